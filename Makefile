@@ -1,0 +1,51 @@
+# The door everyone walks through: make run, make test, make bench, make lint, make migrate.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+# PORT is accepted as an alias of PUBLIC_PORT (honcho sets PORT per process itself).
+export PUBLIC_PORT ?= $(or $(PORT),3000)
+
+.PHONY: run test lint bench migrate superuser clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Local settings for `make run`, written once with fresh random secrets.
+.env:
+	@printf '%s\n' \
+	  "# Written by 'make run'. Edit freely; see README for every variable." \
+	  "API_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+	  "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(40))')" \
+	  "FLOWER_BASIC_AUTH=admin:$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))')" \
+	  "# The local tour's receiver listens on 127.0.0.1; production keeps this empty." \
+	  "CALLBACK_ALLOWED_NETWORKS=127.0.0.0/8" > $@
+	@echo "wrote .env (API_KEY, DJANGO_SECRET_KEY, FLOWER_BASIC_AUTH)"
+
+migrate: $(BIN)/.installed .env
+	set -a; . ./.env; set +a; $(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	set -a; . ./.env; set +a; \
+	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
+	  rm -rf var/prometheus && mkdir -p var/prometheus && \
+	  export PROMETHEUS_MULTIPROC_DIR=$$PWD/var/prometheus PATH=$$PWD/$(BIN):$$PATH && \
+	  exec $(BIN)/honcho -f Procfile start
+
+superuser: migrate
+	set -a; . ./.env; set +a; $(BIN)/python manage.py createsuperuser
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var staticfiles

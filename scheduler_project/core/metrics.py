@@ -1,0 +1,39 @@
+"""Prometheus metrics written by workers and read by the metrics exporter.
+
+Workers run many processes; with ``PROMETHEUS_MULTIPROC_DIR`` set each writes
+its own files and ``manage.py serve_metrics`` adds them up. Backlog gauges
+(pending, overdue) are computed from the database at scrape time, so they are
+right however many workers run.
+"""
+
+from prometheus_client import Counter, Histogram
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+
+TIMERS_FIRED = Counter(
+    "scheduler_timers_fired_total",
+    "Callback attempts by outcome (success, retry, failed, missed, canceled_in_flight).",
+    ["outcome"],
+)
+FIRING_LATENESS = Histogram(
+    "scheduler_timer_firing_lateness_seconds",
+    "Seconds from an attempt's due time to its callback being sent.",
+    buckets=LATENCY_BUCKETS,
+)
+CALLBACK_DURATION = Histogram(
+    "scheduler_timer_callback_duration_seconds",
+    "Seconds from sending a callback to its response (or error).",
+    buckets=LATENCY_BUCKETS,
+)
+SWEEP_DURATION = Histogram(
+    "scheduler_sweep_duration_seconds",
+    "Seconds one sweep took.",
+    ["kind"],
+    buckets=LATENCY_BUCKETS,
+)
+SWEEP_CLAIMED = Histogram(
+    "scheduler_sweep_claimed",
+    "Rows one sweep dispatched.",
+    ["kind"],
+    buckets=(0, 1, 5, 10, 50, 100, 500, 1000, 5000),
+)

@@ -1,0 +1,162 @@
+"""The shared claim/lease mechanism for scheduled work (timers, withdrawals).
+
+The database is the source of truth. A row moves through:
+
+* pending, no lease: waiting; nothing in the broker.
+* pending, leased: a sweep (or the create/update path, for work due inside the
+  lookahead horizon) sent one Celery task with ``eta = due_at``; the lease
+  lasts until ``max(due_at, now) + SCHEDULER_LEASE_SECS``. If it passes and the
+  row is still pending (the message was lost with its worker), the next sweep
+  sends it again with the same token.
+* running: a task won the conditional update pending -> running (token must
+  match, so a task for an older schedule does nothing); the lease covers the
+  attempt. A row whose running lease passed belonged to a worker that died; the
+  app's reaper decides what happens to it.
+
+Every transition is one conditional UPDATE whose row count says who won.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+# A task may start a little before its row's due time: ETA clocks and the
+# database clock are read separately.
+START_TOLERANCE = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    pk: Any
+    token: uuid.UUID
+    due_at: datetime
+
+
+def lookahead() -> timedelta:
+    return timedelta(seconds=settings.SCHEDULER_LOOKAHEAD_SECS)
+
+
+def dispatch_lease() -> timedelta:
+    return timedelta(seconds=settings.SCHEDULER_LEASE_SECS)
+
+
+def lease_due_batch(model: type[models.Model], *, now: datetime, batch_size: int) -> list[Claimed]:
+    """Lease up to ``batch_size`` of the earliest rows due within the lookahead.
+
+    ``SKIP LOCKED`` lets two sweeps take disjoint batches on PostgreSQL; on
+    SQLite the immediate transaction serialises them.
+    """
+    with transaction.atomic():
+        rows = list(
+            model.objects.select_for_update(skip_locked=True)  # type: ignore[attr-defined]
+            .ready_to_dispatch(now=now, horizon=lookahead())
+            .order_by("due_at")
+            .values_list("pk", "dispatch_token", "due_at")[:batch_size]
+        )
+        if rows:
+            model.objects.filter(pk__in=[row[0] for row in rows]).update(  # type: ignore[attr-defined]
+                lease_until=Greatest(F("due_at"), Value(now, output_field=models.DateTimeField()))
+                + dispatch_lease()
+            )
+    return [Claimed(pk, token, due_at) for pk, token, due_at in rows]
+
+
+def dispatch_due(
+    model: type[models.Model], send: Callable[[Claimed], None], *, batch_size: int | None = None
+) -> int:
+    """Lease due rows batch after batch and send each; returns how many were sent.
+
+    Leased rows cannot be leased again until their lease passes, so the loop
+    ends when the due work does.
+    """
+    batch_size = batch_size or settings.SCHEDULER_BATCH_SIZE
+    total = 0
+    while True:
+        claimed = lease_due_batch(model, now=timezone.now(), batch_size=batch_size)
+        for item in claimed:
+            send(item)
+        total += len(claimed)
+        if len(claimed) < batch_size:
+            return total
+
+
+def lease_one_on_commit(model: type[models.Model], pk: Any, send: Callable[[Claimed], None]) -> None:
+    """If the row is due within the lookahead, lease it now and send it after commit.
+
+    Used by create and update so that near work does not wait for a sweep.
+    """
+    now = timezone.now()
+    row = (
+        model.objects.ready_to_dispatch(now=now, horizon=lookahead())  # type: ignore[attr-defined]
+        .filter(pk=pk)
+        .values_list("pk", "dispatch_token", "due_at")
+        .first()
+    )
+    if row is None:
+        return
+    model.objects.filter(pk=pk).update(  # type: ignore[attr-defined]
+        lease_until=max(row[2], now) + dispatch_lease()
+    )
+    claimed = Claimed(*row)
+    transaction.on_commit(lambda: send(claimed))
+
+
+def start_attempt(
+    model: type[models.Model], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
+) -> bool:
+    """Take the row pending -> running for one attempt; False if another task, a
+    cancel or a reschedule got there first (then the caller does nothing)."""
+    now = timezone.now()
+    updated = model.objects.filter(  # type: ignore[attr-defined]
+        pk=pk,
+        status=model.PENDING,  # type: ignore[attr-defined]
+        dispatch_token=token,
+        due_at__lte=now + START_TOLERANCE,
+    ).update(
+        status=model.RUNNING,  # type: ignore[attr-defined]
+        lease_until=now + run_lease,
+        attempts=F("attempts") + 1,
+    )
+    return bool(updated == 1)
+
+
+def finish_attempt(model: type[models.Model], *, pk: Any, token: uuid.UUID | str, **fields: Any) -> bool:
+    """Record the end of the running attempt that holds the token."""
+    updated = model.objects.filter(  # type: ignore[attr-defined]
+        pk=pk, status=model.RUNNING, dispatch_token=token  # type: ignore[attr-defined]
+    ).update(**fields)
+    return bool(updated == 1)
+
+
+def defer_attempt(
+    model: type[models.Model], *, pk: Any, token: uuid.UUID | str, delay: float, **fields: Any
+) -> bool:
+    """Put a running row back to pending, due again after ``delay`` seconds.
+
+    Within the lookahead the caller re-sends the task itself (a Celery retry)
+    and the lease stops a sweep from sending it twice; beyond it the row waits
+    in the database, unleased, for a later sweep.
+    """
+    now = timezone.now()
+    due_at = now + timedelta(seconds=delay)
+    lease_until = due_at + dispatch_lease() if due_at <= now + lookahead() else None
+    return finish_attempt(
+        model, pk=pk, token=token, status=model.PENDING, due_at=due_at, lease_until=lease_until, **fields  # type: ignore[attr-defined]
+    )
+
+
+def retry_in_flight(delay: float) -> bool:
+    """Whether a retry after ``delay`` seconds is sent now (else a sweep sends it later)."""
+    return delay <= settings.SCHEDULER_LOOKAHEAD_SECS
+
+
+def eta_for(due_at: datetime) -> datetime | None:
+    return due_at if due_at > timezone.now() else None

@@ -1,0 +1,45 @@
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from scheduler_project.core.envelope import INTERNAL, error_body, success
+
+
+class HealthView(APIView):
+    """Liveness and database reachability, in the timer platform's shape."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Health",
+                {"status": serializers.CharField(), "database": serializers.CharField(), "timestamp": serializers.DateTimeField()},
+            )
+        }
+    )
+    def get(self, request: Request) -> Response:
+        timestamp = timezone.now().isoformat().replace("+00:00", "Z")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            body = error_body(INTERNAL, "database unavailable")
+            body["data"] = {"status": "down", "database": "disconnected", "timestamp": timestamp}
+            return Response(body, status=503)
+        return success({"status": "up", "database": "connected", "timestamp": timestamp})
+
+
+class SigningSecretView(APIView):
+    """The tenant's ``whsec_`` secret, for verifying callback signatures."""
+
+    @extend_schema(responses={200: inline_serializer("SigningSecret", {"webhook_secret": serializers.CharField()})})
+    def get(self, request: Request) -> Response:
+        return success({"webhook_secret": request.auth.webhook_secret})

@@ -1,0 +1,67 @@
+"""Small typed readers for environment variables, used by settings only.
+
+Each reader raises ImproperlyConfigured with the variable's name when a value
+cannot be parsed or falls outside its range, so a bad deployment fails at
+start-up with a message that says what to fix.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_str(name: str, default: str = "", *, aliases: tuple[str, ...] = ()) -> str:
+    for key in (name, *aliases):
+        value = os.environ.get(key)
+        if value is not None and value != "":
+            return value
+    return default
+
+
+def env_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    aliases: tuple[str, ...] = (),
+) -> int:
+    raw = env_str(name, "", aliases=aliases)
+    if raw == "":
+        value = default
+    else:
+        try:
+            value = int(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        low = "" if minimum is None else str(minimum)
+        high = "" if maximum is None else str(maximum)
+        raise ImproperlyConfigured(f"{name} must be {low}..{high}, got {value}")
+    return value
+
+
+def env_float(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = env_str(name, "")
+    try:
+        value = default if raw == "" else float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = env_str(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]

@@ -1,0 +1,244 @@
+"""Settings, read from the environment.
+
+With nothing set, the service runs embedded: SQLite in ``var/`` and a
+filesystem broker, so ``make run`` needs no server. Set ``DATABASE_URL`` and
+``CELERY_BROKER_URL`` (or ``REDIS_URL``) for PostgreSQL and Redis. Every
+variable is listed in the README with its default.
+"""
+
+import ipaddress
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from scheduler_project.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-key-set-DJANGO_SECRET_KEY-in-production")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- service -----------------------------------------------------------------
+API_KEY = env_str("API_KEY")
+if len(API_KEY) < 32:
+    raise ImproperlyConfigured(
+        "API_KEY must be set and at least 32 characters long "
+        "(`make run` writes a random one to .env)"
+    )
+WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")
+if WEBHOOK_SECRET and not WEBHOOK_SECRET.startswith("whsec_"):
+    raise ImproperlyConfigured("WEBHOOK_SECRET must start with whsec_")
+PUBLIC_PORT = env_int("PUBLIC_PORT", 3000, minimum=1, maximum=65535, aliases=("PORT",))
+BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")
+METRICS_PORT = env_int("METRICS_PORT", 3001, minimum=1, maximum=65535)
+MAXIMUM_REQUEST_SIZE = env_int("MAXIMUM_REQUEST_SIZE", 102400, minimum=1024)
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "6000/min")
+
+# --- scheduling ----------------------------------------------------------------
+SCHEDULER_INTERVAL_SECS = env_int("SCHEDULER_INTERVAL_SECS", 1, minimum=1, maximum=3600)
+SCHEDULER_BATCH_SIZE = env_int("SCHEDULER_BATCH_SIZE", 100, minimum=1, maximum=10000)
+SCHEDULER_LOOKAHEAD_SECS = env_int("SCHEDULER_LOOKAHEAD_SECS", 10, minimum=0, maximum=300)
+SCHEDULER_LEASE_SECS = env_int("SCHEDULER_LEASE_SECS", 30, minimum=1)
+RECOVERY_WINDOW_SECS = env_int("RECOVERY_WINDOW_SECS", 300, minimum=0)
+RECOVERY_FIRE_MISSED = env_bool("RECOVERY_FIRE_MISSED", False)
+
+# --- timers ----------------------------------------------------------------------
+TIMER_CALLBACK_TIMEOUT_SECS = env_float("TIMER_CALLBACK_TIMEOUT_SECS", 30.0, minimum=0.1)
+TIMER_DEFAULT_MAX_ATTEMPTS = env_int("TIMER_DEFAULT_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
+TIMER_RETRY_BASE_SECS = env_float("TIMER_RETRY_BASE_SECS", 2.0, minimum=0.0)
+TIMER_RETRY_MAX_SECS = env_float("TIMER_RETRY_MAX_SECS", 600.0, minimum=0.0)
+TIMER_MAX_PAYLOAD_BYTES = env_int("TIMER_MAX_PAYLOAD_BYTES", 65536, minimum=1)
+TIMER_MAX_METADATA_BYTES = env_int("TIMER_MAX_METADATA_BYTES", 16384, minimum=1)
+TIMER_MAX_URL_LENGTH = 2048
+TIMER_RESPONSE_BODY_LIMIT = 2048
+try:
+    CALLBACK_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(cidr, strict=False) for cidr in env_list("CALLBACK_ALLOWED_NETWORKS")
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CALLBACK_ALLOWED_NETWORKS: {exc}") from exc
+
+# --- Django ------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_celery_beat",
+    "django_prometheus",
+    "scheduler_project.core",
+    "timers",
+    "withdrawals",
+    "tee",
+]
+
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "scheduler_project.core.middleware.RequestSizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+ROOT_URLCONF = "scheduler_project.urls"
+WSGI_APPLICATION = "scheduler_project.wsgi.application"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "scheduler.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers run beside the one writer; IMMEDIATE takes the
+                # write lock at BEGIN so two writers queue instead of deadlocking;
+                # the busy timeout makes them wait rather than fail.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+        }
+    }
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO", aliases=("RUST_LOG",)).upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}
+
+# --- REST framework ------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["scheduler_project.core.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["scheduler_project.core.auth.HasTenant"],
+    "DEFAULT_THROTTLE_CLASSES": (
+        ["scheduler_project.core.auth.TenantRateThrottle"] if API_RATE_LIMIT else []
+    ),
+    "DEFAULT_THROTTLE_RATES": {"tenant": API_RATE_LIMIT or None},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "scheduler_project.core.envelope.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scheduler API",
+    "DESCRIPTION": "Timers (HTTP callbacks at a chosen time) and scheduled private withdrawals.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+
+# --- Celery ----------------------------------------------------------------------------
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+if not CELERY_BROKER_URL:
+    # Embedded broker: kombu's filesystem transport, with atomic message writes.
+    broker_dir = VAR_DIR / "broker"
+    for sub in ("queue", "processed", "control"):
+        (broker_dir / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "scheduler_project.core.fsbroker:Transport"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(broker_dir / "queue"),
+        "data_folder_out": str(broker_dir / "queue"),
+        "control_folder": str(broker_dir / "control"),
+        "processed_folder": str(broker_dir / "processed"),
+        "polling_interval": 0.05,
+    }
+else:
+    # An ETA message stays reserved, unacknowledged, until it runs; Redis hands
+    # it to another worker only after the visibility timeout, so that timeout
+    # must exceed the lookahead and the longest retry delay.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECS", 3600, minimum=60),
+    }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000, minimum=0)
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "timers.tasks.sweep_timers": {"queue": "sweeps"},
+    "timers.tasks.deliver_timer": {"queue": "deliveries"},
+}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-timers": {
+        "task": "timers.tasks.sweep_timers",
+        "schedule": timedelta(seconds=SCHEDULER_INTERVAL_SECS),
+        # A sweep that could not start within one interval is superseded by the next.
+        "options": {"expires": max(SCHEDULER_INTERVAL_SECS, 1)},
+    },
+}

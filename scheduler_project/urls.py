@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from scheduler_project.core import views as core_views
+
+handler404 = "scheduler_project.core.envelope.not_found_view"
+handler500 = "scheduler_project.core.envelope.server_error_view"
+
+urlpatterns = [
+    path("health", core_views.HealthView.as_view(), name="health"),
+    path("signing_secret", core_views.SigningSecretView.as_view(), name="signing-secret"),
+    path("timers", include("timers.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("admin/", admin.site.urls),
+    path("", include("django_prometheus.urls")),
+]

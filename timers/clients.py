@@ -1,0 +1,167 @@
+"""Sending a timer's callback: SSRF guard, Standard Webhooks signature, pooled HTTP.
+
+The guard resolves the target host once, refuses it if any address is
+loopback, private, link-local, multicast, reserved or a cloud metadata
+address (unless inside ``CALLBACK_ALLOWED_NETWORKS``), and then connects to
+that resolved address, so a second DNS answer cannot point elsewhere. TLS
+still checks the certificate against the original host name (SNI).
+"""
+
+import ipaddress
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from django.conf import settings
+from standardwebhooks import Webhook
+
+USER_AGENT = "scheduler-timers/1.0"
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+METADATA_ADDRESSES = {
+    ipaddress.ip_address("169.254.169.254"),
+    ipaddress.ip_address("169.254.170.2"),
+    ipaddress.ip_address("fd00:ec2::254"),
+    ipaddress.ip_address("100.100.100.200"),
+}
+
+
+class BlockedDestination(Exception):
+    """The callback URL points somewhere callbacks must not go."""
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    status_code: int | None
+    body: str
+    duration: float
+    error: str
+    retry_after: str | None
+    blocked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def address_class(address: IPAddress) -> str | None:
+    """Why an address is refused as a callback target, or None if it is public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address in METADATA_ADDRESSES:
+        return "cloud metadata"
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("private", address.is_private),
+        ("reserved", address.is_reserved),
+        ("non-public", not address.is_global),
+    )
+    return next((name for name, hit in checks if hit), None)
+
+
+def check_address(address: IPAddress) -> None:
+    if any(address in network for network in settings.CALLBACK_ALLOWED_NETWORKS):
+        return
+    refused = address_class(address)
+    if refused:
+        raise BlockedDestination(f"callback address {address} is {refused} and not allowed")
+
+
+def resolve_destination(host: str, port: int) -> IPAddress:
+    """Resolve ``host`` and return the address to connect to, refusing blocked ones."""
+    try:
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        literal = None
+    if literal is not None:
+        check_address(literal)
+        return literal
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BlockedDestination(f"cannot resolve {host}: {exc.strerror}") from exc
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    for address in addresses:
+        check_address(address)
+    return addresses[0]
+
+
+def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str) -> str:
+    return Webhook(secret).sign(msg_id, timestamp, body)
+
+
+_client_lock = threading.Lock()
+_client: httpx.Client | None = None
+
+
+def http_client() -> httpx.Client:
+    """One pooled client per process (created after fork, on first use)."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            _client = httpx.Client(
+                follow_redirects=False,
+                trust_env=False,
+                headers={"User-Agent": USER_AGENT},
+                limits=httpx.Limits(max_connections=512, max_keepalive_connections=128),
+            )
+        return _client
+
+
+def post_callback(
+    *,
+    url: str,
+    headers: dict[str, str],
+    body: str,
+    msg_id: str,
+    secret: str,
+    timeout: float,
+    now: datetime,
+) -> DeliveryResult:
+    """POST a signed JSON body to ``url`` once; never raises for delivery failures."""
+    started = time.monotonic()
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        address = resolve_destination(host, port)
+    except BlockedDestination as exc:
+        return DeliveryResult(None, "", time.monotonic() - started, str(exc), None, blocked=True)
+    netloc = f"[{address}]" if address.version == 6 else str(address)
+    target = urlunsplit((parts.scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
+    request_headers = {
+        **headers,
+        "Host": parts.netloc.rsplit("@", 1)[-1],
+        "Content-Type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
+    }
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    try:
+        response = http_client().post(
+            target,
+            content=body.encode(),
+            headers=request_headers,
+            timeout=timeout,
+            extensions=extensions,
+        )
+    except httpx.TimeoutException:
+        return DeliveryResult(None, "", time.monotonic() - started, f"timed out after {timeout:g}s", None)
+    except httpx.HTTPError as exc:
+        return DeliveryResult(None, "", time.monotonic() - started, f"{type(exc).__name__}: {exc}", None)
+    duration = time.monotonic() - started
+    limit = settings.TIMER_RESPONSE_BODY_LIMIT
+    text = response.content[:limit].decode("utf-8", errors="replace")
+    error = ""
+    if 300 <= response.status_code < 400:
+        error = f"HTTP {response.status_code}: redirects are not followed"
+    elif not 200 <= response.status_code < 300:
+        error = f"HTTP {response.status_code}"
+    return DeliveryResult(response.status_code, text, duration, error, response.headers.get("Retry-After"))

@@ -1,0 +1,26 @@
+from collections.abc import Iterator
+
+from django.db import connection
+from django.utils import timezone
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from timers.models import Timer
+
+
+class TimerBacklogCollector(Collector):
+    """Pending and overdue timers, counted in the database at scrape time."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        try:
+            now = timezone.now()
+            yield GaugeMetricFamily(
+                "scheduler_timers_pending", "Timers waiting to fire.", value=Timer.objects.pending().count()
+            )
+            yield GaugeMetricFamily(
+                "scheduler_timers_overdue",
+                "Pending timers whose due time has passed.",
+                value=Timer.objects.overdue(now=now).count(),
+            )
+        finally:
+            connection.close()

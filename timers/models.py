@@ -1,0 +1,109 @@
+"""Timers: one HTTP callback at a chosen time, with its delivery attempts."""
+
+import uuid
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet, Tenant
+
+
+class TimerStatus(models.TextChoices):
+    PENDING = "pending"
+    EXECUTING = "executing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+class TimerQuerySet(ScheduledWorkQuerySet):
+    def for_tenant(self, tenant: Tenant) -> "TimerQuerySet":
+        return self.filter(tenant=tenant)
+
+    def pending(self) -> "TimerQuerySet":
+        return self.filter(status=TimerStatus.PENDING)
+
+    def missed(self, *, before: datetime) -> "TimerQuerySet":
+        """Never-attempted pending timers due before ``before`` and not in flight."""
+        return self.pending().filter(attempts=0, due_at__lt=before).filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=before)
+        )
+
+    def overdue(self, *, now: datetime) -> "TimerQuerySet":
+        return self.pending().filter(due_at__lt=now)
+
+
+class Timer(ScheduledWork):
+    PENDING = TimerStatus.PENDING
+    RUNNING = TimerStatus.EXECUTING
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="timers")
+    execute_at = models.DateTimeField()
+    callback_url = models.URLField(max_length=2048)
+    callback_headers = models.JSONField(default=dict, blank=True)
+    callback_payload = models.JSONField(null=True, blank=True)
+    metadata = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=TimerStatus.choices, default=TimerStatus.PENDING)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True, default="")
+
+    objects = TimerQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The sweep's claim: earliest due pending rows.
+            models.Index(
+                fields=["due_at"], name="timer_pending_due", condition=Q(status="pending")
+            ),
+            models.Index(fields=["status", "lease_until"], name="timer_status_lease"),
+            models.Index(fields=["tenant", "created_at"], name="timer_tenant_created"),
+            models.Index(fields=["tenant", "status", "execute_at"], name="timer_tenant_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="timer_unique_idempotency_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} → {self.callback_url} at {self.execute_at:%Y-%m-%d %H:%M:%S}Z"
+
+    @property
+    def webhook_id(self) -> str:
+        """The Standard Webhooks message id: the same on every attempt, for deduplication."""
+        return f"msg_{self.id.hex}"
+
+
+class AttemptOutcome(models.TextChoices):
+    SUCCESS = "success"
+    RETRY = "retry"
+    FAILED = "failed"
+    LOST = "lost"
+
+
+class TimerAttempt(models.Model):
+    """One delivery attempt of a timer's callback."""
+
+    timer = models.ForeignKey(Timer, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    outcome = models.CharField(max_length=16, choices=AttemptOutcome.choices)
+
+    class Meta:
+        ordering = ["timer", "number", "id"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.timer_id}: {self.outcome}"

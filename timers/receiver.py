@@ -1,0 +1,125 @@
+"""A small HTTP server that receives timer callbacks: for the local tour, tests and benchmarks.
+
+It records every request (arrival time, path, headers, body), can verify
+Standard Webhooks signatures, and answers with a status, delay and headers
+chosen per path, so tests can script slow, failing or redirecting targets.
+"""
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from standardwebhooks import Webhook
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    arrived: float  # time.time() on arrival
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = "ok"
+
+
+class CallbackReceiver:
+    """A threaded loopback HTTP server; ``url(path)`` gives the address of a path."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = True) -> None:
+        self.received: list[Received] = []
+        self.replies: dict[str, list[Reply]] = {}
+        self.on_receive: Callable[[Received], None] | None = None
+        self._lock = threading.Condition()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                item = Received(self.path, dict(self.headers.items()), self.rfile.read(length), time.time())
+                reply = receiver._record(item)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                payload = reply.body.encode()
+                try:
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: Any) -> None:
+                if not quiet:
+                    super().log_message(format, *args)
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.host, self.port = self.server.server_address[:2]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def script(self, path: str, *replies: Reply) -> None:
+        """Answer the next requests to ``path`` with these replies, in order (then 200)."""
+        with self._lock:
+            self.replies[path] = list(replies)
+
+    def _record(self, item: Received) -> Reply:
+        with self._lock:
+            self.received.append(item)
+            queue = self.replies.get(item.path.split("?")[0]) or []
+            reply = queue.pop(0) if queue else Reply()
+            self._lock.notify_all()
+        if self.on_receive:
+            self.on_receive(item)
+        return reply
+
+    def wait_for(self, count: int, *, path: str | None = None, timeout: float = 30.0) -> list[Received]:
+        """Block until ``count`` requests (to ``path``, if given) arrived; return them."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                hits = [r for r in self.received if path is None or r.path == path]
+                if len(hits) >= count:
+                    return hits
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return hits
+                self._lock.wait(remaining)
+
+    def start(self) -> "CallbackReceiver":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> "CallbackReceiver":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def verify(secret: str, item: Received) -> Any:
+    """Verify a received callback's Standard Webhooks signature; raise if it does not match."""
+    return Webhook(secret).verify(item.body, item.headers)

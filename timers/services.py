@@ -1,0 +1,300 @@
+"""Every write to timers: create, update, cancel, deliver, sweep, operator retry."""
+
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from rest_framework.exceptions import NotFound
+
+from scheduler_project.core import metrics, scheduling
+from scheduler_project.core.envelope import Conflict
+from scheduler_project.core.models import Tenant
+from scheduler_project.core.retry import backoff_delay, parse_retry_after
+from timers import clients
+from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
+
+logger = logging.getLogger(__name__)
+
+# Retry-After values beyond this are clamped: the timer is retried then.
+MAX_RETRY_AFTER_SECS = 24 * 3600
+
+
+def send_delivery(claimed: scheduling.Claimed) -> None:
+    """Send the Celery task that delivers one leased timer at its due time."""
+    from timers.tasks import deliver_timer
+
+    deliver_timer.apply_async(
+        args=(str(claimed.pk), str(claimed.token)), eta=scheduling.eta_for(claimed.due_at)
+    )
+
+
+# --- API writes ---------------------------------------------------------------------------
+
+
+def _replay(existing: Timer, request_hash: str) -> tuple[Timer, bool]:
+    if existing.request_hash != request_hash:
+        raise Conflict("Idempotency-Key was already used with a different request body")
+    return existing, True
+
+
+def create_timer(
+    *,
+    tenant: Tenant,
+    execute_at: datetime,
+    callback_url: str,
+    callback_headers: dict[str, str] | None = None,
+    callback_payload: Any = None,
+    metadata: Any = None,
+    max_attempts: int | None = None,
+    idempotency_key: str | None = None,
+    request_hash: str = "",
+) -> tuple[Timer, bool]:
+    """Store a timer and, if it is due soon, send it now; returns (timer, replayed).
+
+    With an ``idempotency_key`` the same key and body return the timer created
+    the first time (``replayed`` is True); the same key with another body is a
+    conflict.
+    """
+    if idempotency_key:
+        existing = Timer.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
+        if existing:
+            return _replay(existing, request_hash)
+    try:
+        with transaction.atomic():
+            timer = Timer.objects.create(
+                tenant=tenant,
+                execute_at=execute_at,
+                due_at=execute_at,
+                callback_url=callback_url,
+                callback_headers=callback_headers or {},
+                callback_payload=callback_payload,
+                metadata=metadata,
+                max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
+                idempotency_key=idempotency_key or None,
+                request_hash=request_hash,
+            )
+            scheduling.lease_one_on_commit(Timer, timer.pk, send_delivery)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        existing = Timer.objects.get(tenant=tenant, idempotency_key=idempotency_key)
+        return _replay(existing, request_hash)
+    return timer, False
+
+
+def _refuse(tenant: Tenant | None, timer_id: uuid.UUID | str, action: str) -> None:
+    timers = Timer.objects.all() if tenant is None else Timer.objects.for_tenant(tenant)
+    status = timers.filter(pk=timer_id).values_list("status", flat=True).first()
+    if status is None:
+        raise NotFound("timer not found")
+    raise Conflict(f"cannot {action} timer with status '{status}'")
+
+
+def update_timer(*, tenant: Tenant, timer_id: uuid.UUID | str, changes: dict[str, Any]) -> Timer:
+    """Change a pending timer; a new dispatch token makes any earlier dispatch a no-op."""
+    fields = dict(changes)
+    if "execute_at" in fields:
+        fields["due_at"] = fields["execute_at"]
+    fields.update(dispatch_token=uuid.uuid4(), lease_until=None, attempts=0, updated_at=timezone.now())
+    with transaction.atomic():
+        updated = (
+            Timer.objects.for_tenant(tenant)
+            .filter(pk=timer_id, status=TimerStatus.PENDING)
+            .update(**fields)
+        )
+        if not updated:
+            _refuse(tenant, timer_id, "update")
+        scheduling.lease_one_on_commit(Timer, timer_id, send_delivery)
+    return Timer.objects.get(pk=timer_id)
+
+
+def cancel_timer(*, tenant: Tenant | None, timer_id: uuid.UUID | str) -> Timer:
+    """Cancel a pending timer. Races with firing are settled by one conditional
+    update: either the cancel wins and no attempt starts, or it gets a conflict."""
+    timers = Timer.objects.all() if tenant is None else Timer.objects.for_tenant(tenant)
+    updated = timers.filter(pk=timer_id, status=TimerStatus.PENDING).update(
+        status=TimerStatus.CANCELED, lease_until=None, updated_at=timezone.now()
+    )
+    if not updated:
+        _refuse(tenant, timer_id, "cancel")
+    return Timer.objects.get(pk=timer_id)
+
+
+def retry_timer_now(*, timer_id: uuid.UUID | str) -> Timer:
+    """Operator action: send a failed (or waiting) timer again now, with fresh attempts."""
+    with transaction.atomic():
+        updated = Timer.objects.filter(
+            pk=timer_id, status__in=[TimerStatus.FAILED, TimerStatus.PENDING]
+        ).update(
+            status=TimerStatus.PENDING,
+            due_at=timezone.now(),
+            attempts=0,
+            dispatch_token=uuid.uuid4(),
+            lease_until=None,
+            last_error=None,
+            executed_at=None,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            _refuse(None, timer_id, "retry")
+        scheduling.lease_one_on_commit(Timer, timer_id, send_delivery)
+    return Timer.objects.get(pk=timer_id)
+
+
+# --- delivery -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str
+    delay: float | None = None
+
+
+def judge(result: clients.DeliveryResult, *, attempt: int, max_attempts: int) -> Verdict:
+    """Decide what a delivery result means: done, retry after a delay, or failed."""
+    if result.ok:
+        return Verdict(AttemptOutcome.SUCCESS)
+    code = result.status_code
+    if result.blocked or code == 410 or (code is not None and code < 500 and code not in (408, 429)):
+        return Verdict(AttemptOutcome.FAILED)
+    if attempt >= max_attempts:
+        return Verdict(AttemptOutcome.FAILED)
+    retry_after = parse_retry_after(result.retry_after) if code in (429, 503) else None
+    if retry_after is not None:
+        return Verdict(AttemptOutcome.RETRY, min(retry_after, MAX_RETRY_AFTER_SECS))
+    delay = backoff_delay(attempt, base=settings.TIMER_RETRY_BASE_SECS, cap=settings.TIMER_RETRY_MAX_SECS)
+    return Verdict(AttemptOutcome.RETRY, delay)
+
+
+def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float | None:
+    """Run one delivery attempt if this dispatch still owns the timer.
+
+    Returns the delay after which the caller should send the retry itself, or
+    None (done, failed, not ours, or a retry far enough away that a sweep will
+    send it).
+    """
+    run_lease = timedelta(seconds=settings.TIMER_CALLBACK_TIMEOUT_SECS + settings.SCHEDULER_LEASE_SECS)
+    if not scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=run_lease):
+        return None
+    timer = Timer.objects.select_related("tenant").get(pk=timer_id)
+    started_at = timezone.now()
+    metrics.FIRING_LATENESS.observe(max(0.0, (started_at - timer.due_at).total_seconds()))
+    body = json.dumps(timer.callback_payload if timer.callback_payload is not None else {})
+    result = clients.post_callback(
+        url=timer.callback_url,
+        headers=timer.callback_headers,
+        body=body,
+        msg_id=timer.webhook_id,
+        secret=timer.tenant.webhook_secret,
+        timeout=settings.TIMER_CALLBACK_TIMEOUT_SECS,
+        now=started_at,
+    )
+    metrics.CALLBACK_DURATION.observe(result.duration)
+    verdict = judge(result, attempt=timer.attempts, max_attempts=timer.max_attempts)
+    _record(timer, token, started_at, result, verdict)
+    metrics.TIMERS_FIRED.labels(outcome=verdict.outcome).inc()
+    if verdict.delay is not None and scheduling.retry_in_flight(verdict.delay):
+        return verdict.delay
+    return None
+
+
+def _record(
+    timer: Timer,
+    token: uuid.UUID | str,
+    started_at: datetime,
+    result: clients.DeliveryResult,
+    verdict: Verdict,
+) -> None:
+    error = result.error
+    if verdict.outcome == AttemptOutcome.RETRY:
+        error = f"{error}; retrying in {verdict.delay:.1f}s"
+    with transaction.atomic():
+        TimerAttempt.objects.create(
+            timer=timer,
+            number=timer.attempts,
+            started_at=started_at,
+            duration_ms=int(result.duration * 1000),
+            status_code=result.status_code,
+            response_body=result.body,
+            error=error,
+            outcome=verdict.outcome,
+        )
+        now = timezone.now()
+        if verdict.outcome == AttemptOutcome.RETRY:
+            assert verdict.delay is not None
+            kept = scheduling.defer_attempt(
+                Timer, pk=timer.pk, token=token, delay=verdict.delay, last_error=error, updated_at=now
+            )
+        else:
+            success = verdict.outcome == AttemptOutcome.SUCCESS
+            kept = scheduling.finish_attempt(
+                Timer,
+                pk=timer.pk,
+                token=token,
+                status=TimerStatus.COMPLETED if success else TimerStatus.FAILED,
+                executed_at=now,
+                last_error=None if success else error,
+                lease_until=None,
+                updated_at=now,
+            )
+    if not kept:
+        logger.warning("timer %s: attempt %s finished after its lease was taken back", timer.pk, timer.attempts)
+
+
+# --- sweep ----------------------------------------------------------------------------------
+
+
+def reap_lost_attempts(*, now: datetime) -> int:
+    """Take back timers whose worker died mid-attempt: retry if attempts remain, else fail."""
+    expired = Timer.objects.lease_expired(now=now)
+    retried = expired.filter(attempts__lt=F("max_attempts")).update(
+        status=TimerStatus.PENDING,
+        due_at=now,
+        lease_until=None,
+        last_error="worker lost during the attempt; retrying",
+        updated_at=now,
+    )
+    failed = expired.update(
+        status=TimerStatus.FAILED,
+        lease_until=None,
+        executed_at=now,
+        last_error="worker lost during the last attempt; outcome unknown",
+        updated_at=now,
+    )
+    return retried + failed
+
+
+def fail_missed(*, now: datetime) -> int:
+    """Timers never attempted and overdue beyond the recovery window end as failed."""
+    if settings.RECOVERY_FIRE_MISSED:
+        return 0
+    window = timedelta(seconds=settings.RECOVERY_WINDOW_SECS)
+    missed = Timer.objects.missed(before=now - window)
+    count = missed.update(
+        status=TimerStatus.FAILED,
+        last_error=f"missed: overdue by more than RECOVERY_WINDOW_SECS={settings.RECOVERY_WINDOW_SECS}",
+        updated_at=now,
+    )
+    if count:
+        metrics.TIMERS_FIRED.labels(outcome="missed").inc(count)
+    return count
+
+
+def sweep_timers() -> int:
+    """One sweep: reap lost attempts, fail missed timers, send everything due soon."""
+    started = time.monotonic()
+    now = timezone.now()
+    reap_lost_attempts(now=now)
+    fail_missed(now=now)
+    sent = scheduling.dispatch_due(Timer, send_delivery)
+    metrics.SWEEP_DURATION.labels(kind="timers").observe(time.monotonic() - started)
+    metrics.SWEEP_CLAIMED.labels(kind="timers").observe(sent)
+    return sent

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from timers import views
+
+urlpatterns = [
+    path("", views.TimerCollectionView.as_view(), name="timer-list"),
+    path("/<uuid:timer_id>", views.TimerItemView.as_view(), name="timer-detail"),
+]

@@ -1,0 +1,101 @@
+"""Timer API: parse, call a service, render in the envelope."""
+
+import hashlib
+import json
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from scheduler_project.core.envelope import success
+from timers import services
+from timers.models import Timer
+from timers.serializers import (
+    TimerDetailSerializer,
+    TimerListQuerySerializer,
+    TimerListSerializer,
+    TimerSummarySerializer,
+    TimerUpdateSerializer,
+    TimerWriteSerializer,
+)
+
+
+def request_hash(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+class TimerCollectionView(APIView):
+    @extend_schema(
+        request=TimerWriteSerializer,
+        responses={201: TimerSummarySerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TimerWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key") or None
+        timer, replayed = services.create_timer(
+            tenant=request.auth,
+            idempotency_key=key,
+            request_hash=request_hash(request.data) if key else "",
+            **serializer.validated_data,
+        )
+        response = success(TimerSummarySerializer(timer).data, status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(parameters=[TimerListQuerySerializer], responses={200: TimerListSerializer})
+    def get(self, request: Request) -> Response:
+        query = TimerListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        timers = Timer.objects.for_tenant(request.auth)
+        if "status" in params:
+            timers = timers.filter(status=params["status"])
+        prefix = "-" if params["order"] == "desc" else ""
+        ordered = timers.order_by(f"{prefix}{params['sort']}", f"{prefix}id")
+        page = ordered[params["offset"] : params["offset"] + params["limit"]]
+        return success(
+            {
+                "timers": TimerSummarySerializer(page, many=True).data,
+                "total": timers.count(),
+                "limit": params["limit"],
+                "offset": params["offset"],
+            }
+        )
+
+
+class TimerItemView(APIView):
+    def get_timer(self, request: Request, timer_id: str) -> Timer:
+        timer = (
+            Timer.objects.for_tenant(request.auth)
+            .prefetch_related("attempt_log")
+            .filter(pk=timer_id)
+            .first()
+        )
+        if timer is None:
+            raise NotFound("timer not found")
+        return timer
+
+    @extend_schema(responses={200: TimerDetailSerializer})
+    def get(self, request: Request, timer_id: str) -> Response:
+        return success(TimerDetailSerializer(self.get_timer(request, timer_id)).data)
+
+    @extend_schema(request=TimerUpdateSerializer, responses={200: TimerSummarySerializer})
+    def put(self, request: Request, timer_id: str) -> Response:
+        serializer = TimerUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        timer = services.update_timer(
+            tenant=request.auth, timer_id=timer_id, changes=serializer.validated_data
+        )
+        return success(TimerSummarySerializer(timer).data)
+
+    @extend_schema(request=None, responses={200: TimerSummarySerializer})
+    def delete(self, request: Request, timer_id: str) -> Response:
+        timer = services.cancel_timer(tenant=request.auth, timer_id=timer_id)
+        return success(TimerSummarySerializer(timer).data)
