@@ -1,0 +1,155 @@
+"""Shared fixtures: API clients per tenant, a loopback receiver, real Celery processes."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from scheduler_project.core.services import create_api_key, default_tenant
+from timers.receiver import CallbackReceiver
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_broker() -> Iterator[None]:
+    """The test broker database starts and ends empty."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.flushdb()
+    yield
+    client.flushdb()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def tenant(db: Any) -> Any:
+    return default_tenant()
+
+
+@pytest.fixture
+def api(tenant: Any) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_X_API_KEY=settings.API_KEY)
+    return client
+
+
+@pytest.fixture
+def other_api(db: Any) -> APIClient:
+    """A client of a second tenant, with its own API key."""
+    _, raw_key = create_api_key(tenant_slug="other", name="tests")
+    client = APIClient()
+    client.credentials(HTTP_X_API_KEY=raw_key)
+    return client
+
+
+@pytest.fixture
+def receiver() -> Iterator[CallbackReceiver]:
+    with CallbackReceiver() as running:
+        yield running
+
+
+def eventually(check: Callable[[], Any], *, timeout: float = 30.0, interval: float = 0.1) -> Any:
+    """Poll ``check`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s: {check}")
+        time.sleep(interval)
+
+
+def subprocess_database_url() -> str:
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Processes:
+    """Real Celery workers, beats and other manage.py processes against the test database."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.running: list[tuple[subprocess.Popen[bytes], Path]] = []
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="tests.settings",
+            DATABASE_URL=subprocess_database_url(),
+            PYTHONUNBUFFERED="1",
+            C_FORCE_ROOT="1",
+        )
+        env.update(extra or {})
+        return env
+
+    def start(
+        self, args: list[str], *, ready: str, env: dict[str, str] | None = None, name: str = "proc"
+    ) -> subprocess.Popen[bytes]:
+        log = self.tmp_path / f"{name}-{len(self.running)}.log"
+        handle = log.open("wb")
+        proc = subprocess.Popen(args, cwd=ROOT, env=self.env(env), stdout=handle, stderr=subprocess.STDOUT)
+        self.running.append((proc, log))
+        eventually(lambda: ready in log.read_text(errors="replace") or proc.poll() is not None, timeout=60)
+        if proc.poll() is not None:
+            raise AssertionError(f"{name} exited early:\n{log.read_text(errors='replace')}")
+        return proc
+
+    def worker(self, *, concurrency: int = 8, env: dict[str, str] | None = None, name: str = "worker") -> subprocess.Popen[bytes]:
+        args = [
+            sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
+            "-Q", "sweeps,deliveries,default", "-P", "threads", "-c", str(concurrency),
+            "-n", f"{name}-{len(self.running)}@%h", "--without-mingle", "--without-gossip", "-l", "info",
+        ]  # fmt: skip
+        return self.start(args, ready=" ready.", env=env, name=name)
+
+    def beat(self, *, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        schedule = self.tmp_path / f"beat-{len(self.running)}"
+        args = [
+            sys.executable, "-m", "celery", "-A", "scheduler_project", "beat",
+            "-l", "info", "--max-interval", "1", "-s", str(schedule),
+        ]  # fmt: skip
+        return self.start(args, ready="beat: Starting", env=env, name="beat")
+
+    def manage(self, *args: str, ready: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        return self.start([sys.executable, "manage.py", *args], ready=ready, env=env, name=args[0])
+
+    def logs(self) -> str:
+        return "\n".join(log.read_text(errors="replace") for _, log in self.running)
+
+    def stop_all(self) -> None:
+        for proc, _ in self.running:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc, _ in self.running:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def processes(transactional_db: Any, tmp_path: Path) -> Iterator[Processes]:
+    """Start real processes; all are stopped after the test, and the broker is emptied before."""
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    procs = Processes(tmp_path)
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
