@@ -1,0 +1,214 @@
+"""One delivery attempt, run in-process against a real loopback receiver."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import TimerFactory
+from timers import services
+from timers.models import Timer, TimerStatus
+from timers.receiver import Reply
+
+
+@pytest.fixture
+def due_timer(tenant, receiver):
+    def make(path: str = "/hook", **fields):
+        now = timezone.now()
+        fields.setdefault("execute_at", now)
+        fields.setdefault("due_at", fields["execute_at"])
+        return TimerFactory(tenant=tenant, callback_url=receiver.url(path), **fields)
+
+    return make
+
+
+def deliver(timer: Timer) -> float | None:
+    timer.refresh_from_db()
+    return services.deliver_timer(timer_id=timer.pk, token=timer.dispatch_token)
+
+
+def test_successful_delivery_completes_the_timer_and_records_the_attempt(due_timer, receiver):
+    timer = due_timer(callback_payload={"event": "due"}, callback_headers={"Authorization": "Bearer t"})
+
+    assert deliver(timer) is None
+
+    (hit,) = receiver.received
+    assert hit.json() == {"event": "due"}
+    assert hit.headers["Authorization"] == "Bearer t"
+    assert hit.headers["Content-Type"] == "application/json"
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.COMPLETED
+    assert timer.executed_at is not None
+    assert timer.last_error is None
+    (attempt,) = timer.attempt_log.all()
+    assert (attempt.number, attempt.status_code, attempt.outcome, attempt.response_body) == (
+        1,
+        200,
+        "success",
+        "ok",
+    )
+
+
+def test_a_timer_without_payload_posts_an_empty_json_object(due_timer, receiver):
+    deliver(due_timer(callback_payload=None))
+    assert receiver.received[0].body == b"{}"
+
+
+def test_server_errors_are_retried_until_max_attempts_then_the_timer_fails(due_timer, receiver, time_machine):
+    receiver.script("/flaky", Reply(500), Reply(502), Reply(503, body="still down"))
+    timer = due_timer("/flaky", max_attempts=3)
+
+    for attempt in (1, 2):
+        delay = deliver(timer)
+        assert delay is not None and 0 <= delay <= 2  # test settings: base 0.2 s, cap 2 s
+        timer.refresh_from_db()
+        assert (timer.status, timer.attempts) == (TimerStatus.PENDING, attempt)
+        assert "retrying" in timer.last_error
+        time_machine.move_to(timer.due_at + timedelta(milliseconds=10), tick=True)
+    assert deliver(timer) is None
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert timer.last_error == "HTTP 503"
+    assert [a.outcome for a in timer.attempt_log.all()] == ["retry", "retry", "failed"]
+    assert timer.attempt_log.last().response_body == "still down"
+    assert len(receiver.received) == 3
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 410, 422])
+def test_client_errors_fail_at_once_without_retry(due_timer, receiver, status):
+    receiver.script("/gone", Reply(status))
+    timer = due_timer("/gone", max_attempts=5)
+
+    assert deliver(timer) is None
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert timer.last_error == f"HTTP {status}"
+    assert timer.attempts == 1
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 503])
+def test_timeouts_throttling_and_server_errors_are_retried(due_timer, receiver, status):
+    receiver.script("/busy", Reply(status))
+    timer = due_timer("/busy", max_attempts=2)
+
+    assert deliver(timer) is not None
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.PENDING
+    assert timer.attempts == 1
+
+
+def test_retry_after_seconds_sets_the_next_attempt_time(due_timer, receiver):
+    receiver.script("/slow-down", Reply(429, headers={"Retry-After": "5"}))
+    timer = due_timer("/slow-down")
+
+    assert deliver(timer) == 5.0
+
+    timer.refresh_from_db()
+    assert timezone.now() + timedelta(seconds=4) < timer.due_at <= timezone.now() + timedelta(seconds=5)
+    assert timer.lease_until is not None  # the Celery retry holds it; no sweep sends it twice
+
+
+def test_a_long_retry_after_waits_in_the_database_for_a_later_sweep(due_timer, receiver):
+    receiver.script("/maintenance", Reply(503, headers={"Retry-After": "3600"}))
+    timer = due_timer("/maintenance")
+
+    assert deliver(timer) is None  # no Celery retry: nothing far away sits in the broker
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.PENDING
+    assert timer.lease_until is None
+    assert timer.due_at > timezone.now() + timedelta(minutes=59)
+
+
+def test_redirects_are_not_followed(due_timer, receiver):
+    receiver.script("/moved", Reply(302, headers={"Location": receiver.url("/elsewhere")}))
+    timer = due_timer("/moved")
+
+    deliver(timer)
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert "redirects are not followed" in timer.last_error
+    assert [r.path for r in receiver.received] == ["/moved"]
+
+
+def test_an_unreachable_target_is_retried(due_timer):
+    timer = TimerFactory(tenant=due_timer().tenant, callback_url="http://127.0.0.1:9/closed",
+                         execute_at=timezone.now(), due_at=timezone.now())  # fmt: skip
+
+    assert deliver(timer) is not None
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.PENDING
+    assert "ConnectError" in timer.last_error
+
+
+def test_a_hanging_target_times_out(due_timer, receiver, settings):
+    settings.TIMER_CALLBACK_TIMEOUT_SECS = 0.5
+    receiver.script("/hang", Reply(delay=3))
+    timer = due_timer("/hang", max_attempts=1)
+
+    deliver(timer)
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert timer.last_error == "timed out after 0.5s"
+
+
+def test_a_dispatch_with_an_old_token_does_nothing(due_timer, receiver):
+    timer = due_timer()
+
+    assert services.deliver_timer(timer_id=timer.pk, token=uuid.uuid4()) is None
+
+    assert receiver.received == []
+    timer.refresh_from_db()
+    assert (timer.status, timer.attempts) == (TimerStatus.PENDING, 0)
+
+
+def test_a_canceled_timer_is_not_delivered(due_timer, receiver):
+    timer = due_timer()
+    services.cancel_timer(tenant=timer.tenant, timer_id=timer.pk)
+
+    assert deliver(timer) is None
+
+    assert receiver.received == []
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.CANCELED
+
+
+def test_an_attempt_does_not_start_before_the_timer_is_due(due_timer, receiver):
+    later = timezone.now() + timedelta(minutes=5)
+    timer = due_timer(execute_at=later)
+
+    assert deliver(timer) is None
+
+    assert receiver.received == []
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.PENDING
+
+
+def test_a_completed_timer_is_not_delivered_twice(due_timer, receiver):
+    timer = due_timer()
+    token = timer.dispatch_token
+    services.deliver_timer(timer_id=timer.pk, token=token)
+
+    services.deliver_timer(timer_id=timer.pk, token=token)
+
+    assert len(receiver.received) == 1
+
+
+def test_every_attempt_carries_the_same_webhook_id(due_timer, receiver, time_machine):
+    receiver.script("/again", Reply(500))
+    timer = due_timer("/again")
+    delay = deliver(timer)
+    timer.refresh_from_db()
+    time_machine.move_to(timer.due_at + timedelta(milliseconds=10), tick=True)
+    deliver(timer)
+
+    assert delay is not None
+    first, second = receiver.received
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == timer.webhook_id

@@ -1,0 +1,152 @@
+"""The sweep: leasing due timers, overdue recovery and reaping lost attempts."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import TimerFactory
+from timers import services
+from timers.models import Timer, TimerStatus
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The dispatches a sweep sends (the Celery send itself is tested end to end)."""
+    calls = []
+    monkeypatch.setattr(services, "send_delivery", calls.append)
+    return calls
+
+
+def make(tenant, *, due_in: float, **fields):
+    due = timezone.now() + timedelta(seconds=due_in)
+    return TimerFactory(tenant=tenant, execute_at=due, due_at=due, **fields)
+
+
+def test_sweep_sends_timers_due_within_the_lookahead_and_leaves_later_ones(tenant, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 10
+    soon = make(tenant, due_in=5)
+    overdue = make(tenant, due_in=-2)
+    later = make(tenant, due_in=60)
+
+    assert services.sweep_timers() == 2
+
+    assert [c.pk for c in sent] == [overdue.pk, soon.pk]  # earliest first
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.lease_until == soon.due_at + timedelta(seconds=settings.SCHEDULER_LEASE_SECS)
+    assert later.lease_until is None
+
+
+def test_a_second_sweep_does_not_send_the_same_timer_again(tenant, sent):
+    make(tenant, due_in=1)
+
+    services.sweep_timers()
+    services.sweep_timers()
+
+    assert len(sent) == 1
+
+
+def test_sweep_loops_over_batches_until_no_due_work_remains(tenant, sent, settings):
+    settings.SCHEDULER_BATCH_SIZE = 3
+    for _ in range(7):
+        make(tenant, due_in=1)
+
+    assert services.sweep_timers() == 7
+    assert len({c.pk for c in sent}) == 7
+
+
+def test_sweep_query_count_does_not_grow_with_the_batch(tenant, sent, settings, django_assert_num_queries):
+    settings.SCHEDULER_BATCH_SIZE = 50
+    for _ in range(20):
+        make(tenant, due_in=1)
+
+    # reap (2 updates), fail missed (1), one leased batch: savepoint, select, update, release
+    with django_assert_num_queries(7):
+        services.sweep_timers()
+    assert len(sent) == 20
+
+
+def test_a_timer_whose_dispatch_was_lost_is_sent_again_with_the_same_token(tenant, sent, time_machine, settings):
+    timer = make(tenant, due_in=1)
+    services.sweep_timers()
+
+    time_machine.move_to(timer.due_at + timedelta(seconds=settings.SCHEDULER_LEASE_SECS + 1))
+    services.sweep_timers()
+
+    assert [c.token for c in sent] == [timer.dispatch_token, timer.dispatch_token]
+
+
+def test_overdue_timers_inside_the_recovery_window_still_fire(tenant, sent, settings):
+    settings.RECOVERY_WINDOW_SECS = 300
+    timer = make(tenant, due_in=-299)
+
+    services.sweep_timers()
+
+    assert [c.pk for c in sent] == [timer.pk]
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.PENDING
+
+
+def test_timers_missed_beyond_the_recovery_window_fail_with_a_clear_error(tenant, sent, settings):
+    settings.RECOVERY_WINDOW_SECS = 300
+    timer = make(tenant, due_in=-301)
+
+    services.sweep_timers()
+
+    assert sent == []
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert timer.last_error.startswith("missed: overdue by more than RECOVERY_WINDOW_SECS=300")
+
+
+def test_missed_timers_fire_anyway_when_configured(tenant, sent, settings):
+    settings.RECOVERY_FIRE_MISSED = True
+    timer = make(tenant, due_in=-3600)
+
+    services.sweep_timers()
+
+    assert [c.pk for c in sent] == [timer.pk]
+
+
+def test_a_lost_attempt_goes_back_to_pending_and_keeps_its_webhook_id(tenant, sent):
+    now = timezone.now()
+    timer = make(tenant, due_in=-10, status=TimerStatus.EXECUTING, attempts=1,
+                 lease_until=now - timedelta(seconds=1))  # fmt: skip
+
+    services.sweep_timers()
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.PENDING
+    assert timer.last_error == "worker lost during the attempt; retrying"
+    assert [c.token for c in sent] == [timer.dispatch_token]
+
+
+def test_a_lost_last_attempt_fails_the_timer(tenant, sent):
+    now = timezone.now()
+    timer = make(tenant, due_in=-10, status=TimerStatus.EXECUTING, attempts=3, max_attempts=3,
+                 lease_until=now - timedelta(seconds=1))  # fmt: skip
+
+    services.sweep_timers()
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert "outcome unknown" in timer.last_error
+    assert sent == []
+
+
+def test_an_attempt_still_within_its_lease_is_left_alone(tenant, sent):
+    timer = make(tenant, due_in=-1, status=TimerStatus.EXECUTING, attempts=1,
+                 lease_until=timezone.now() + timedelta(seconds=30))  # fmt: skip
+
+    services.sweep_timers()
+
+    assert Timer.objects.get(pk=timer.pk).status == TimerStatus.EXECUTING
+    assert sent == []
+
+
+def test_canceled_and_finished_timers_are_never_swept(tenant, sent):
+    for status in (TimerStatus.CANCELED, TimerStatus.COMPLETED, TimerStatus.FAILED):
+        make(tenant, due_in=-1, status=status)
+
+    assert services.sweep_timers() == 0
