@@ -1,0 +1,174 @@
+"""Real workers and beats: exactly-once under duplicates, cancels, reschedules, crashes."""
+
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from rest_framework.exceptions import APIException
+
+from tests.conftest import eventually
+from timers import services
+from timers.models import Timer, TimerStatus
+from timers.receiver import Reply
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def create(api, url: str, at: datetime, **extra) -> str:
+    response = api.post("/timers", {"execute_at": iso(at), "callback_url": url, **extra}, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["data"]["id"]
+
+
+def status_of(timer_id: str) -> str:
+    return Timer.objects.values_list("status", flat=True).get(pk=timer_id)
+
+
+def test_two_workers_and_two_beats_deliver_each_timer_exactly_once(processes, receiver, tenant):
+    for _ in range(2):
+        processes.worker(concurrency=8)
+        processes.beat()
+    now = datetime.now(UTC)
+    # Half are sent on commit (inside the lookahead), half by the competing sweeps.
+    dues = [now + timedelta(seconds=2 + i * 0.05) for i in range(60)]
+    dues += [now + timedelta(seconds=12 + i * 0.05) for i in range(60)]
+    for n, due in enumerate(dues):
+        services.create_timer(tenant=tenant, execute_at=due, callback_url=receiver.url(f"/t/{n}"))
+
+    receiver.wait_for(len(dues), timeout=60)
+    eventually(lambda: Timer.objects.filter(status=TimerStatus.COMPLETED).count() == len(dues))
+    time.sleep(2)  # room for any duplicate to show up
+
+    ids = [hit.headers["webhook-id"] for hit in receiver.received]
+    assert len(ids) == len(dues)
+    assert len(set(ids)) == len(dues)
+    assert all(hit.arrived >= dues[int(hit.path.rsplit("/", 1)[1])].timestamp() for hit in receiver.received)
+
+
+def test_a_canceled_timer_never_fires(processes, api, receiver):
+    processes.worker()
+    processes.beat()
+    timer_id = create(api, receiver.url("/canceled"), datetime.now(UTC) + timedelta(seconds=2))
+
+    assert api.delete(f"/timers/{timer_id}").json()["data"]["status"] == "canceled"
+
+    assert receiver.wait_for(1, timeout=5) == []
+    assert status_of(timer_id) == "canceled"
+
+
+def test_updating_execute_at_moves_the_firing_and_the_old_dispatch_does_nothing(processes, api, receiver):
+    processes.worker()
+    processes.beat()
+    timer_id = create(api, receiver.url("/moved"), datetime.now(UTC) + timedelta(seconds=2))
+    new_time = datetime.now(UTC) + timedelta(seconds=5)
+
+    response = api.put(f"/timers/{timer_id}", {"execute_at": iso(new_time)}, format="json")
+    assert response.status_code == 200
+
+    (hit,) = receiver.wait_for(1, timeout=15)
+    assert hit.arrived >= new_time.timestamp()
+    eventually(lambda: status_of(timer_id) == "completed")
+    assert len(receiver.wait_for(2, timeout=2)) == 1
+
+
+def test_a_cancel_racing_with_firing_either_wins_or_gets_a_conflict(processes, receiver, tenant):
+    processes.worker(concurrency=16)
+    due = datetime.now(UTC) + timedelta(seconds=3)
+    ids = [
+        str(services.create_timer(tenant=tenant, execute_at=due, callback_url=receiver.url(f"/race/{n}"))[0].pk)
+        for n in range(40)
+    ]
+
+    def cancel(timer_id: str) -> bool:
+        time.sleep(max(0.0, due.timestamp() - time.time() + random.uniform(-0.05, 0.05)))
+        try:
+            services.cancel_timer(tenant=tenant, timer_id=timer_id)
+            return True
+        except APIException:
+            return False
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        won = dict(zip(ids, pool.map(cancel, ids), strict=True))
+
+    lost = [timer_id for timer_id, ok in won.items() if not ok]
+    receiver.wait_for(len(lost), timeout=30)
+    time.sleep(2)  # room for a wrongly delivered canceled timer to show up
+    delivered = [hit.path.rsplit("/", 1)[1] for hit in receiver.received]
+    assert len(delivered) == len(lost)
+    assert {ids[int(n)] for n in delivered} == set(lost)
+    for timer_id, ok in won.items():
+        assert status_of(timer_id) == ("canceled" if ok else "completed")
+
+
+def test_a_killed_worker_attempt_is_delivered_later_with_the_same_webhook_id(processes, api, receiver):
+    fast_leases = {"TIMER_CALLBACK_TIMEOUT_SECS": "4", "SCHEDULER_LEASE_SECS": "2"}
+    doomed = processes.worker(env=fast_leases, name="doomed")
+    receiver.script("/crash", Reply(delay=20), Reply(200))
+    timer_id = create(api, receiver.url("/crash"), datetime.now(UTC) + timedelta(seconds=1))
+    receiver.wait_for(1, timeout=15)
+    assert status_of(timer_id) == "executing"
+
+    doomed.kill()
+    doomed.wait()
+    processes.worker(env=fast_leases, name="survivor")
+    processes.beat(env=fast_leases)
+
+    first, second = receiver.wait_for(2, timeout=40)
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    timer = eventually(lambda: Timer.objects.filter(pk=timer_id, status=TimerStatus.COMPLETED).first())
+    assert timer.attempts == 2
+
+
+def test_failed_deliveries_are_retried_with_backoff_until_success(processes, api, receiver):
+    processes.worker()
+    receiver.script("/flaky", Reply(500), Reply(503), Reply(200))
+    timer_id = create(api, receiver.url("/flaky"), datetime.now(UTC) + timedelta(seconds=1))
+
+    receiver.wait_for(3, timeout=30)
+
+    eventually(lambda: status_of(timer_id) == "completed")
+    attempts = api.get(f"/timers/{timer_id}").json()["data"]["attempts"]
+    assert [(a["status_code"], a["outcome"]) for a in attempts] == [(500, "retry"), (503, "retry"), (200, "success")]
+
+
+def test_retry_after_is_honored(processes, api, receiver):
+    processes.worker()
+    receiver.script("/limited", Reply(429, headers={"Retry-After": "2"}), Reply(200))
+    timer_id = create(api, receiver.url("/limited"), datetime.now(UTC) + timedelta(seconds=1))
+
+    first, second = receiver.wait_for(2, timeout=30)
+
+    assert second.arrived - first.arrived >= 1.9
+    eventually(lambda: status_of(timer_id) == "completed")
+
+
+def test_a_hanging_target_does_not_delay_other_timers(processes, api, receiver):
+    processes.worker(concurrency=8)
+    receiver.script("/hang", Reply(delay=15))
+    start = datetime.now(UTC)
+    hanging = create(api, receiver.url("/hang"), start + timedelta(seconds=1))
+    others = [create(api, receiver.url("/fast"), start + timedelta(seconds=2)) for _ in range(5)]
+
+    assert len(receiver.wait_for(5, path="/fast", timeout=12)) == 5
+
+    assert status_of(hanging) == "executing"  # its attempt is still waiting on the target
+    eventually(lambda: all(status_of(t) == "completed" for t in others))
+
+
+def test_sigterm_lets_an_in_flight_callback_finish(processes, api, receiver):
+    worker = processes.worker()
+    receiver.script("/slow", Reply(delay=3))
+    timer_id = create(api, receiver.url("/slow"), datetime.now(UTC) + timedelta(seconds=1))
+    receiver.wait_for(1, timeout=15)
+
+    worker.terminate()
+    threading.Thread(target=worker.wait, daemon=True).start()
+
+    eventually(lambda: status_of(timer_id) == "completed", timeout=20)
