@@ -12,7 +12,7 @@ from rest_framework import serializers
 from scheduler_project.core.serializers import Rfc3339DateTimeField, StrictSerializer
 from timers.models import Timer, TimerAttempt, TimerStatus
 
-HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 FORBIDDEN_HEADERS = {
     # hop-by-hop (RFC 9110 section 7.6.1) and framing headers set by the client
     "connection",
@@ -41,6 +41,17 @@ def json_size(value: Any) -> int:
     return len(json.dumps(value, separators=(",", ":")).encode())
 
 
+def contains_nul(value: Any) -> bool:
+    """Whether any string or key holds U+0000, which PostgreSQL's jsonb cannot store."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
 class CallbackUrlField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
@@ -67,7 +78,7 @@ class CallbackHeadersField(serializers.Field):
         if len(data) > MAX_HEADERS:
             raise serializers.ValidationError(f"at most {MAX_HEADERS} headers")
         for name, value in data.items():
-            if not HEADER_NAME.match(name):
+            if not HEADER_NAME.fullmatch(name):
                 raise serializers.ValidationError(f"{name!r} is not a valid header name")
             if name.lower() in FORBIDDEN_HEADERS:
                 raise serializers.ValidationError(f"header {name!r} cannot be set")
@@ -91,6 +102,8 @@ class BoundedJSONField(serializers.JSONField):
         limit = getattr(settings, self.setting)
         if json_size(value) > limit:
             raise serializers.ValidationError(f"must serialize to at most {limit} bytes of JSON")
+        if contains_nul(value):
+            raise serializers.ValidationError("must not contain the NUL character (\\u0000)")
         return value
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,9 @@ from timers.serializers import (
 )
 
 
+IDEMPOTENCY_KEY_MAX = 255
+
+
 def request_hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -38,6 +41,10 @@ class TimerCollectionView(APIView):
         serializer = TimerWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or None
+        if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
+            raise ValidationError(
+                {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable characters"]}
+            )
         timer, replayed = services.create_timer(
             tenant=request.auth,
             idempotency_key=key,

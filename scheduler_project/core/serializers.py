@@ -34,13 +34,12 @@ class Rfc3339DateTimeField(serializers.DateTimeField):
     }
 
     def to_internal_value(self, value: Any) -> datetime:
-        if not isinstance(value, str) or not RFC3339.match(value):
+        if not isinstance(value, str) or not RFC3339.fullmatch(value):
             self.fail("invalid")
         text = value.upper().replace("Z", "+00:00")
         # Python parses at most 6 fractional digits.
         text = re.sub(r"(\.\d{6})\d+", r"\1", text)
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
+            return datetime.fromisoformat(text).astimezone(UTC)
+        except (ValueError, OverflowError):
             self.fail("invalid")
-        return parsed.astimezone(UTC)

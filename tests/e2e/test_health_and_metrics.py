@@ -1,0 +1,116 @@
+"""/health against a database that goes away, and worker metrics after a firing."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import eventually
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def as_postgres(*args: str) -> None:
+    subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True)
+
+
+class PrivatePostgres:
+    """A throwaway PostgreSQL cluster on a spare port, so stopping it harms nobody."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="scheduler-pg-"))
+        shutil.chown(self.dir, "postgres", "postgres")
+        self.port = free_port()
+        as_postgres(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-o", options,
+                    "-l", str(self.dir / "log"), "-w", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D",
+                        str(self.dir / "data"), "-m", "immediate", "stop"], capture_output=True)  # fmt: skip
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    cluster = PrivatePostgres()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+def test_health_reports_a_lost_database_with_503_and_recovers(processes, private_postgres):
+    port = free_port()
+    web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
+           "--workers", "1"]  # fmt: skip
+    processes.start(web, ready="Booting worker", env={"DATABASE_URL": private_postgres.url}, name="web")
+    url = f"http://127.0.0.1:{port}/health"
+    up = eventually(lambda: _get(url))
+    assert up.status_code == 200
+    assert up.json()["data"]["database"] == "connected"
+
+    private_postgres.stop()
+    down = _get(url)
+    assert down is not None and down.status_code == 503
+    assert down.json()["code"] == 1
+    assert down.json()["data"]["database"] == "disconnected"
+    assert down.json()["data"]["status"] == "down"
+
+    private_postgres.start()
+    assert eventually(lambda: (r := _get(url)) is not None and r.status_code == 200)
+
+
+def _get(url: str) -> httpx.Response | None:
+    try:
+        return httpx.get(url, timeout=10)
+    except httpx.TransportError:
+        return None
+
+
+def test_worker_metrics_appear_after_a_firing(processes, api, receiver, tmp_path):
+    multiproc = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prom")}
+    (tmp_path / "prom").mkdir()
+    port = free_port()
+    processes.worker(env=multiproc)
+    processes.beat()
+    processes.manage("serve_metrics", "--port", str(port), "--address", "127.0.0.1",
+                     ready="metrics on", env=multiproc)  # fmt: skip
+    execute_at = (datetime.now(UTC) + timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
+    api.post("/timers", {"execute_at": execute_at, "callback_url": receiver.url("/m")}, format="json")
+    receiver.wait_for(1, timeout=20)
+
+    def scrape() -> str | None:
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        return text if 'scheduler_timers_fired_total{outcome="success"} 1.0' in text else None
+
+    text = eventually(scrape, timeout=20)
+    assert "scheduler_timer_firing_lateness_seconds_count 1.0" in text
+    assert "scheduler_timer_callback_duration_seconds_count 1.0" in text
+    assert "scheduler_timers_pending 0.0" in text
+    assert "scheduler_timers_overdue 0.0" in text
+    assert 'scheduler_sweep_duration_seconds_count{kind="timers"}' in text
