@@ -27,14 +27,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 API_KEY = env_str("API_KEY")
 if len(API_KEY) < 32:
     raise ImproperlyConfigured(
-        "API_KEY must be set and at least 32 characters long "
-        "(`make run` writes a random one to .env)"
+        "API_KEY must be set and at least 32 characters long (`make run` writes a random one to .env)"
     )
 WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")
 if WEBHOOK_SECRET and not WEBHOOK_SECRET.startswith("whsec_"):
     raise ImproperlyConfigured("WEBHOOK_SECRET must start with whsec_")
 PUBLIC_PORT = env_int("PUBLIC_PORT", 3000, minimum=1, maximum=65535, aliases=("PORT",))
-BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")
+BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")  # noqa: S104 (the seed's default)
 METRICS_PORT = env_int("METRICS_PORT", 3001, minimum=1, maximum=65535)
 MAXIMUM_REQUEST_SIZE = env_int("MAXIMUM_REQUEST_SIZE", 102400, minimum=1024)
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "6000/min")
@@ -129,7 +128,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "scheduler.sqlite3",
+            "NAME": str(VAR_DIR / "scheduler.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE takes the
                 # write lock at BEGIN so two writers queue instead of deadlocking;

@@ -110,7 +110,9 @@ class Processes:
             raise AssertionError(f"{name} exited early:\n{log.read_text(errors='replace')}")
         return proc
 
-    def worker(self, *, concurrency: int = 8, env: dict[str, str] | None = None, name: str = "worker") -> subprocess.Popen[bytes]:
+    def worker(
+        self, *, concurrency: int = 8, env: dict[str, str] | None = None, name: str = "worker"
+    ) -> subprocess.Popen[bytes]:
         args = [
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
             "-Q", "sweeps,deliveries,default", "-P", "threads", "-c", str(concurrency),

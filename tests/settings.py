@@ -10,4 +10,4 @@ os.environ.setdefault("TIMER_RETRY_BASE_SECS", "0.2")
 os.environ.setdefault("TIMER_RETRY_MAX_SECS", "2")
 os.environ.setdefault("WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 
-from scheduler_project.settings import *  # noqa: E402, F403
+from scheduler_project.settings import *  # noqa: F403

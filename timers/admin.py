@@ -15,7 +15,15 @@ class TimerAttemptInline(admin.TabularInline):
     model = TimerAttempt
     extra = 0
     can_delete = False
-    fields = ["number", "started_at", "outcome", "status_code", "duration_ms", "error", "response_body"]
+    fields = (
+        "number",
+        "started_at",
+        "outcome",
+        "status_code",
+        "duration_ms",
+        "error",
+        "response_body",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Timer | None = None) -> bool:
@@ -24,7 +32,16 @@ class TimerAttemptInline(admin.TabularInline):
 
 @admin.register(Timer)
 class TimerAdmin(admin.ModelAdmin):
-    list_display = ["id", "tenant", "status", "execute_at", "callback_url", "attempts", "executed_at", "last_error"]
+    list_display = [
+        "id",
+        "tenant",
+        "status",
+        "execute_at",
+        "callback_url",
+        "attempts",
+        "executed_at",
+        "last_error",
+    ]
     list_filter = ["status", "tenant"]
     search_fields = ["callback_url", "metadata"]
     ordering = ["-created_at"]
@@ -32,16 +49,33 @@ class TimerAdmin(admin.ModelAdmin):
     inlines = [TimerAttemptInline]
     actions = ["cancel_timers", "retry_timers_now"]
     readonly_fields = [
-        "id", "tenant", "status", "execute_at", "due_at", "callback_url", "callback_headers",
-        "callback_payload", "metadata", "max_attempts", "attempts", "created_at", "updated_at",
-        "executed_at", "last_error", "dispatch_token", "lease_until", "idempotency_key",
+        "id",
+        "tenant",
+        "status",
+        "execute_at",
+        "due_at",
+        "callback_url",
+        "callback_headers",
+        "callback_payload",
+        "metadata",
+        "max_attempts",
+        "attempts",
+        "created_at",
+        "updated_at",
+        "executed_at",
+        "last_error",
+        "dispatch_token",
+        "lease_until",
+        "idempotency_key",
     ]
     exclude = ["request_hash"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         try:
             timer_id = uuid.UUID(search_term.strip())
         except ValueError:
@@ -60,7 +94,12 @@ class TimerAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected pending timers")
     def cancel_timers(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, lambda timer_id: services.cancel_timer(tenant=None, timer_id=timer_id), "Canceled")
+        self._apply(
+            request,
+            queryset,
+            lambda timer_id: services.cancel_timer(tenant=None, timer_id=timer_id),
+            "Canceled",
+        )
 
     @admin.action(description="Retry selected timers now")
     def retry_timers_now(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -26,8 +26,10 @@ class TimerQuerySet(ScheduledWorkQuerySet):
 
     def missed(self, *, before: datetime) -> "TimerQuerySet":
         """Never-attempted pending timers due before ``before`` and not in flight."""
-        return self.pending().filter(attempts=0, due_at__lt=before).filter(
-            Q(lease_until__isnull=True) | Q(lease_until__lt=before)
+        return (
+            self.pending()
+            .filter(attempts=0, due_at__lt=before)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=before))
         )
 
     def overdue(self, *, now: datetime) -> "TimerQuerySet":
@@ -50,8 +52,8 @@ class Timer(ScheduledWork):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     executed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(null=True, blank=True)
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    last_error = models.TextField(null=True, blank=True)  # noqa: DJ001 (null in the API contract)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 (unique when set)
     request_hash = models.CharField(max_length=64, blank=True, default="")
 
     objects = TimerQuerySet.as_manager()
@@ -59,9 +61,7 @@ class Timer(ScheduledWork):
     class Meta:
         indexes = [
             # The sweep's claim: earliest due pending rows.
-            models.Index(
-                fields=["due_at"], name="timer_pending_due", condition=Q(status="pending")
-            ),
+            models.Index(fields=["due_at"], name="timer_pending_due", condition=Q(status="pending")),
             models.Index(fields=["status", "lease_until"], name="timer_status_lease"),
             models.Index(fields=["tenant", "created_at"], name="timer_tenant_created"),
             models.Index(fields=["tenant", "status", "execute_at"], name="timer_tenant_status"),

@@ -135,9 +135,7 @@ class TimerListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TimerStatus.values, required=False)
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
     offset = serializers.IntegerField(min_value=0, default=0)
-    sort = serializers.ChoiceField(
-        choices=["created_at", "execute_at", "updated_at"], default="created_at"
-    )
+    sort = serializers.ChoiceField(choices=["created_at", "execute_at", "updated_at"], default="created_at")
     order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
 
 

@@ -32,7 +32,8 @@ def send_delivery(claimed: scheduling.Claimed) -> None:
     from timers.tasks import deliver_timer
 
     deliver_timer.apply_async(
-        args=(str(claimed.pk), str(claimed.token)), eta=scheduling.eta_for(claimed.due_at)
+        args=(str(claimed.pk), str(claimed.token)),
+        eta=scheduling.eta_for(claimed.due_at),  # type: ignore[arg-type]  # None means now
     )
 
 
@@ -106,9 +107,7 @@ def update_timer(*, tenant: Tenant, timer_id: uuid.UUID | str, changes: dict[str
     fields.update(dispatch_token=uuid.uuid4(), lease_until=None, attempts=0, updated_at=timezone.now())
     with transaction.atomic():
         updated = (
-            Timer.objects.for_tenant(tenant)
-            .filter(pk=timer_id, status=TimerStatus.PENDING)
-            .update(**fields)
+            Timer.objects.for_tenant(tenant).filter(pk=timer_id, status=TimerStatus.PENDING).update(**fields)
         )
         if not updated:
             _refuse(tenant, timer_id, "update")
@@ -246,7 +245,9 @@ def _record(
                 updated_at=now,
             )
     if not kept:
-        logger.warning("timer %s: attempt %s finished after its lease was taken back", timer.pk, timer.attempts)
+        logger.warning(
+            "timer %s: attempt %s finished after its lease was taken back", timer.pk, timer.attempts
+        )
 
 
 # --- sweep ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scheduler_project.core.auth import tenant_of
 from scheduler_project.core.envelope import success
 from timers import services
 from timers.models import Timer
@@ -22,7 +23,6 @@ from timers.serializers import (
     TimerUpdateSerializer,
     TimerWriteSerializer,
 )
-
 
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -46,7 +46,7 @@ class TimerCollectionView(APIView):
                 {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable characters"]}
             )
         timer, replayed = services.create_timer(
-            tenant=request.auth,
+            tenant=tenant_of(request),
             idempotency_key=key,
             request_hash=request_hash(request.data) if key else "",
             **serializer.validated_data,
@@ -61,7 +61,7 @@ class TimerCollectionView(APIView):
         query = TimerListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        timers = Timer.objects.for_tenant(request.auth)
+        timers = Timer.objects.for_tenant(tenant_of(request))
         if "status" in params:
             timers = timers.filter(status=params["status"])
         prefix = "-" if params["order"] == "desc" else ""
@@ -80,7 +80,7 @@ class TimerCollectionView(APIView):
 class TimerItemView(APIView):
     def get_timer(self, request: Request, timer_id: str) -> Timer:
         timer = (
-            Timer.objects.for_tenant(request.auth)
+            Timer.objects.for_tenant(tenant_of(request))
             .prefetch_related("attempt_log")
             .filter(pk=timer_id)
             .first()
@@ -98,11 +98,11 @@ class TimerItemView(APIView):
         serializer = TimerUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         timer = services.update_timer(
-            tenant=request.auth, timer_id=timer_id, changes=serializer.validated_data
+            tenant=tenant_of(request), timer_id=timer_id, changes=serializer.validated_data
         )
         return success(TimerSummarySerializer(timer).data)
 
     @extend_schema(request=None, responses={200: TimerSummarySerializer})
     def delete(self, request: Request, timer_id: str) -> Response:
-        timer = services.cancel_timer(tenant=request.auth, timer_id=timer_id)
+        timer = services.cancel_timer(tenant=tenant_of(request), timer_id=timer_id)
         return success(TimerSummarySerializer(timer).data)

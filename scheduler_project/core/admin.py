@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from scheduler_project.core.models import ApiKey, Tenant
 from scheduler_project.core import services
+from scheduler_project.core.models import ApiKey, Tenant
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -40,5 +40,3 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-

@@ -25,6 +25,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return self.header
 
 
+def tenant_of(request: Request) -> Tenant:
+    """The authenticated tenant of a request that passed ``HasTenant``."""
+    assert isinstance(request.auth, Tenant)
+    return request.auth
+
+
 class HasTenant(permissions.BasePermission):
     message = "missing or invalid X-API-Key header"
 

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db import models
 from django.db.models import Q
@@ -58,14 +59,15 @@ class ScheduledWorkQuerySet(models.QuerySet):
 
     def ready_to_dispatch(self, *, now: datetime, horizon: timedelta) -> "ScheduledWorkQuerySet":
         """Pending rows due within the horizon that no live dispatch holds."""
-        model = self.model
+        model = cast("type[ScheduledWork]", self.model)
         return self.filter(status=model.PENDING, due_at__lte=now + horizon).filter(
             Q(lease_until__isnull=True) | Q(lease_until__lt=now)
         )
 
     def lease_expired(self, *, now: datetime) -> "ScheduledWorkQuerySet":
         """Rows a worker took and never finished (the worker died or was killed)."""
-        return self.filter(status=self.model.RUNNING, lease_until__lt=now)
+        model = cast("type[ScheduledWork]", self.model)
+        return self.filter(status=model.RUNNING, lease_until__lt=now)
 
 
 class ScheduledWork(models.Model):

@@ -20,13 +20,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+
+from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet
 
 # A task may start a little before its row's due time: ETA clocks and the
 # database clock are read separately.
@@ -40,6 +42,10 @@ class Claimed:
     due_at: datetime
 
 
+def rows(model: type[ScheduledWork]) -> ScheduledWorkQuerySet:
+    return cast(ScheduledWorkQuerySet, model._default_manager.all())
+
+
 def lookahead() -> timedelta:
     return timedelta(seconds=settings.SCHEDULER_LOOKAHEAD_SECS)
 
@@ -48,29 +54,30 @@ def dispatch_lease() -> timedelta:
     return timedelta(seconds=settings.SCHEDULER_LEASE_SECS)
 
 
-def lease_due_batch(model: type[models.Model], *, now: datetime, batch_size: int) -> list[Claimed]:
+def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: int) -> list[Claimed]:
     """Lease up to ``batch_size`` of the earliest rows due within the lookahead.
 
     ``SKIP LOCKED`` lets two sweeps take disjoint batches on PostgreSQL; on
     SQLite the immediate transaction serialises them.
     """
     with transaction.atomic():
-        rows = list(
-            model.objects.select_for_update(skip_locked=True)  # type: ignore[attr-defined]
+        leased = list(
+            rows(model)
+            .select_for_update(skip_locked=True)
             .ready_to_dispatch(now=now, horizon=lookahead())
             .order_by("due_at")
             .values_list("pk", "dispatch_token", "due_at")[:batch_size]
         )
-        if rows:
-            model.objects.filter(pk__in=[row[0] for row in rows]).update(  # type: ignore[attr-defined]
+        if leased:
+            rows(model).filter(pk__in=[row[0] for row in leased]).update(
                 lease_until=Greatest(F("due_at"), Value(now, output_field=models.DateTimeField()))
                 + dispatch_lease()
             )
-    return [Claimed(pk, token, due_at) for pk, token, due_at in rows]
+    return [Claimed(pk, token, due_at) for pk, token, due_at in leased]
 
 
 def dispatch_due(
-    model: type[models.Model], send: Callable[[Claimed], None], *, batch_size: int | None = None
+    model: type[ScheduledWork], send: Callable[[Claimed], None], *, batch_size: int | None = None
 ) -> int:
     """Lease due rows batch after batch and send each; returns how many were sent.
 
@@ -88,56 +95,65 @@ def dispatch_due(
             return total
 
 
-def lease_one_on_commit(model: type[models.Model], pk: Any, send: Callable[[Claimed], None]) -> None:
+def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Claimed], None]) -> None:
     """If the row is due within the lookahead, lease it now and send it after commit.
 
     Used by create and update so that near work does not wait for a sweep.
     """
     now = timezone.now()
     row = (
-        model.objects.ready_to_dispatch(now=now, horizon=lookahead())  # type: ignore[attr-defined]
+        rows(model)
+        .ready_to_dispatch(now=now, horizon=lookahead())
         .filter(pk=pk)
         .values_list("pk", "dispatch_token", "due_at")
         .first()
     )
     if row is None:
         return
-    model.objects.filter(pk=pk).update(  # type: ignore[attr-defined]
-        lease_until=max(row[2], now) + dispatch_lease()
-    )
+    rows(model).filter(pk=pk).update(lease_until=max(row[2], now) + dispatch_lease())
     claimed = Claimed(*row)
     transaction.on_commit(lambda: send(claimed))
 
 
 def start_attempt(
-    model: type[models.Model], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
+    model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
 ) -> bool:
     """Take the row pending -> running for one attempt; False if another task, a
     cancel or a reschedule got there first (then the caller does nothing)."""
     now = timezone.now()
-    updated = model.objects.filter(  # type: ignore[attr-defined]
-        pk=pk,
-        status=model.PENDING,  # type: ignore[attr-defined]
-        dispatch_token=token,
-        due_at__lte=now + START_TOLERANCE,
-    ).update(
-        status=model.RUNNING,  # type: ignore[attr-defined]
-        lease_until=now + run_lease,
-        attempts=F("attempts") + 1,
+    updated = (
+        rows(model)
+        .filter(
+            pk=pk,
+            status=model.PENDING,
+            dispatch_token=token,
+            due_at__lte=now + START_TOLERANCE,
+        )
+        .update(
+            status=model.RUNNING,
+            lease_until=now + run_lease,
+            attempts=F("attempts") + 1,
+        )
     )
     return bool(updated == 1)
 
 
-def finish_attempt(model: type[models.Model], *, pk: Any, token: uuid.UUID | str, **fields: Any) -> bool:
+def finish_attempt(model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, **fields: Any) -> bool:
     """Record the end of the running attempt that holds the token."""
-    updated = model.objects.filter(  # type: ignore[attr-defined]
-        pk=pk, status=model.RUNNING, dispatch_token=token  # type: ignore[attr-defined]
-    ).update(**fields)
+    updated = (
+        rows(model)
+        .filter(
+            pk=pk,
+            status=model.RUNNING,
+            dispatch_token=token,
+        )
+        .update(**fields)
+    )
     return bool(updated == 1)
 
 
 def defer_attempt(
-    model: type[models.Model], *, pk: Any, token: uuid.UUID | str, delay: float, **fields: Any
+    model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, delay: float, **fields: Any
 ) -> bool:
     """Put a running row back to pending, due again after ``delay`` seconds.
 
@@ -149,7 +165,13 @@ def defer_attempt(
     due_at = now + timedelta(seconds=delay)
     lease_until = due_at + dispatch_lease() if due_at <= now + lookahead() else None
     return finish_attempt(
-        model, pk=pk, token=token, status=model.PENDING, due_at=due_at, lease_until=lease_until, **fields  # type: ignore[attr-defined]
+        model,
+        pk=pk,
+        token=token,
+        status=model.PENDING,
+        due_at=due_at,
+        lease_until=lease_until,
+        **fields,
     )
 
 

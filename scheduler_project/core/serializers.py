@@ -6,9 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
-)
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 class StrictSerializer(serializers.Serializer):
@@ -16,9 +14,7 @@ class StrictSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):
-            raise serializers.ValidationError(
-                {"non_field_errors": ["request body must be a JSON object"]}
-            )
+            raise serializers.ValidationError({"non_field_errors": ["request body must be a JSON object"]})
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
             raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
@@ -29,8 +25,7 @@ class Rfc3339DateTimeField(serializers.DateTimeField):
     """An RFC 3339 timestamp with an explicit offset, returned as aware UTC."""
 
     default_error_messages = {
-        "invalid": "must be an RFC 3339 timestamp with a time zone offset, "
-        "e.g. 2030-01-01T12:00:00Z",
+        "invalid": "must be an RFC 3339 timestamp with a time zone offset, e.g. 2030-01-01T12:00:00Z",
     }
 
     def to_internal_value(self, value: Any) -> datetime:

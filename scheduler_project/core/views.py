@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scheduler_project.core.auth import tenant_of
 from scheduler_project.core.envelope import INTERNAL, error_body, success
 
 
@@ -21,7 +22,11 @@ class HealthView(APIView):
         responses={
             200: inline_serializer(
                 "Health",
-                {"status": serializers.CharField(), "database": serializers.CharField(), "timestamp": serializers.DateTimeField()},
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(),
+                    "timestamp": serializers.DateTimeField(),
+                },
             )
         }
     )
@@ -40,6 +45,8 @@ class HealthView(APIView):
 class SigningSecretView(APIView):
     """The tenant's ``whsec_`` secret, for verifying callback signatures."""
 
-    @extend_schema(responses={200: inline_serializer("SigningSecret", {"webhook_secret": serializers.CharField()})})
+    @extend_schema(
+        responses={200: inline_serializer("SigningSecret", {"webhook_secret": serializers.CharField()})}
+    )
     def get(self, request: Request) -> Response:
-        return success({"webhook_secret": request.auth.webhook_secret})
+        return success({"webhook_secret": tenant_of(request).webhook_secret})

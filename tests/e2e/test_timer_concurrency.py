@@ -80,7 +80,11 @@ def test_a_cancel_racing_with_firing_either_wins_or_gets_a_conflict(processes, r
     processes.worker(concurrency=16)
     due = datetime.now(UTC) + timedelta(seconds=3)
     ids = [
-        str(services.create_timer(tenant=tenant, execute_at=due, callback_url=receiver.url(f"/race/{n}"))[0].pk)
+        str(
+            services.create_timer(tenant=tenant, execute_at=due, callback_url=receiver.url(f"/race/{n}"))[
+                0
+            ].pk
+        )
         for n in range(40)
     ]
 
@@ -135,7 +139,11 @@ def test_failed_deliveries_are_retried_with_backoff_until_success(processes, api
 
     eventually(lambda: status_of(timer_id) == "completed")
     attempts = api.get(f"/timers/{timer_id}").json()["data"]["attempts"]
-    assert [(a["status_code"], a["outcome"]) for a in attempts] == [(500, "retry"), (503, "retry"), (200, "success")]
+    assert [(a["status_code"], a["outcome"]) for a in attempts] == [
+        (500, "retry"),
+        (503, "retry"),
+        (200, "success"),
+    ]
 
 
 def test_retry_after_is_honored(processes, api, receiver):

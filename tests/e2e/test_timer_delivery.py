@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-
 from tests.conftest import eventually
 from timers.models import Timer, TimerStatus
 from timers.receiver import verify

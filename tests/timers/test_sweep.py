@@ -67,7 +67,9 @@ def test_sweep_query_count_does_not_grow_with_the_batch(tenant, sent, settings, 
     assert len(sent) == 20
 
 
-def test_a_timer_whose_dispatch_was_lost_is_sent_again_with_the_same_token(tenant, sent, time_machine, settings):
+def test_a_timer_whose_dispatch_was_lost_is_sent_again_with_the_same_token(
+    tenant, sent, time_machine, settings
+):
     timer = make(tenant, due_in=1)
     services.sweep_timers()
 

@@ -14,5 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, tenant: str, name: str, **options: Any) -> None:
         api_key, raw_key = create_api_key(tenant_slug=tenant, name=name)
-        self.stderr.write(f"Created key {api_key.prefix}… for tenant {api_key.tenant.slug}; it is shown once:")
+        self.stderr.write(
+            f"Created key {api_key.prefix}… for tenant {api_key.tenant.slug}; it is shown once:"
+        )
         self.stdout.write(raw_key)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         else:
             registry = REGISTRY
         registry.register(TimerBacklogCollector())
-        server, thread = start_http_server(port, addr=address, registry=registry)
+        server, _thread = start_http_server(port, addr=address, registry=registry)
         self.stdout.write(f"metrics on http://{address}:{port}/metrics")
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
