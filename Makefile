@@ -29,8 +29,9 @@ migrate: $(BIN)/.installed .env
 run: migrate
 	set -a; . ./.env; set +a; \
 	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
-	  rm -rf var/prometheus && mkdir -p var/prometheus && \
-	  export PROMETHEUS_MULTIPROC_DIR=$$PWD/var/prometheus PATH=$$PWD/$(BIN):$$PATH && \
+	  rm -rf var/prometheus && mkdir -p var/prometheus/workers var/prometheus/web && \
+	  export PROMETHEUS_MULTIPROC_DIR=$$PWD/var/prometheus/workers WEB_PROMETHEUS_DIR=$$PWD/var/prometheus/web \
+	    PATH=$$PWD/$(BIN):$$PATH && \
 	  exec $(BIN)/honcho -f Procfile start
 
 superuser: migrate

@@ -1,6 +1,8 @@
 from collections.abc import Iterator
 
-from django.db import connection
+import logging
+
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -22,5 +24,8 @@ class TimerBacklogCollector(Collector):
                 "Pending timers whose due time has passed.",
                 value=Timer.objects.overdue(now=now).count(),
             )
+        except DatabaseError:
+            # Worker metrics stay scrapable while the database is away.
+            logging.getLogger(__name__).warning("backlog gauges skipped: database unavailable")
         finally:
             connection.close()
