@@ -62,6 +62,30 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"CALLBACK_ALLOWED_NETWORKS: {exc}") from exc
 
+# --- withdrawals -------------------------------------------------------------------------
+SCHEDULER_MAX_RETRY_COUNT = env_int("SCHEDULER_MAX_RETRY_COUNT", 3, minimum=1, maximum=20)
+SCHEDULER_RETRY_DELAY_SECS = env_float("SCHEDULER_RETRY_DELAY_SECS", 60.0, minimum=0.0)
+WITHDRAWAL_MAX_HORIZON_SECS = env_int("WITHDRAWAL_MAX_HORIZON_SECS", 90 * 24 * 3600, minimum=60)
+WITHDRAWAL_WIPE_PAYLOAD = env_bool("WITHDRAWAL_WIPE_PAYLOAD", True)
+RELAYER_URL = env_str("RELAYER_URL", "http://127.0.0.1:4001")
+RELAYER_TIMEOUT_SECS = env_float("RELAYER_TIMEOUT_SECS", 10.0, minimum=0.1)
+RELAYER_SIM_FEE = env_int("RELAYER_SIM_FEE", 10**15, minimum=0)
+
+# --- TEE ---------------------------------------------------------------------------
+# AF_VSOCK to TEE_CID:TEE_PORT when TEE_CID is set, else TCP TEE_HOST:TEE_PORT.
+TEE_CID = env_int("TEE_CID", 0, minimum=0) or None
+TEE_HOST = env_str("TEE_HOST", "127.0.0.1")
+TEE_PORT = env_int("TEE_PORT", 5000, minimum=1, maximum=65535)
+TEE_TASK_POOL_CAPACITY = env_int("TEE_TASK_POOL_CAPACITY", 100, minimum=1, maximum=128)
+TEE_TASK_POOL_TIMEOUT_SECS = env_float("TEE_TASK_POOL_TIMEOUT_SECS", 5.0, minimum=0.0)
+TEE_COMPUTE_TIMEOUT_SECS = env_float("TEE_COMPUTE_TIMEOUT_SECS", 60.0, minimum=0.1)
+TEE_KEY_DIR = Path(env_str("TEE_KEY_DIR", str(VAR_DIR / "tee")))
+TEE_TRUST_ANCHOR = Path(env_str("TEE_TRUST_ANCHOR", str(TEE_KEY_DIR / "attestation-root.pub.pem")))
+TEE_ATTESTATION_MAX_AGE_SECS = env_int("TEE_ATTESTATION_MAX_AGE_SECS", 300, minimum=1)
+TEE_PUBLIC_KEY_CACHE_SECS = env_int("TEE_PUBLIC_KEY_CACHE_SECS", 60, minimum=0)
+TEE_SIM_LATENCY_MS = env_int("TEE_SIM_LATENCY_MS", 0, minimum=0)
+TEE_SIM_FAILURE_RATE = env_float("TEE_SIM_FAILURE_RATE", 0.0, minimum=0.0)
+
 # --- Django ------------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -231,6 +255,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "timers.tasks.sweep_timers": {"queue": "sweeps"},
     "timers.tasks.deliver_timer": {"queue": "deliveries"},
+    "withdrawals.tasks.sweep_withdrawals": {"queue": "sweeps"},
+    "withdrawals.tasks.process_withdrawal": {"queue": "withdrawals"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -238,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "timers.tasks.sweep_timers",
         "schedule": timedelta(seconds=SCHEDULER_INTERVAL_SECS),
         # A sweep that could not start within one interval is superseded by the next.
+        "options": {"expires": max(SCHEDULER_INTERVAL_SECS, 1)},
+    },
+    "sweep-withdrawals": {
+        "task": "withdrawals.tasks.sweep_withdrawals",
+        "schedule": timedelta(seconds=SCHEDULER_INTERVAL_SECS),
         "options": {"expires": max(SCHEDULER_INTERVAL_SECS, 1)},
     },
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("health", core_views.HealthView.as_view(), name="health"),
     path("signing_secret", core_views.SigningSecretView.as_view(), name="signing-secret"),
     path("timers", include("timers.urls")),
+    path("", include("withdrawals.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

@@ -115,7 +115,7 @@ class Processes:
     ) -> subprocess.Popen[bytes]:
         args = [
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
-            "-Q", "sweeps,deliveries,default", "-P", "threads", "-c", str(concurrency),
+            "-Q", "sweeps,deliveries,withdrawals,default", "-P", "threads", "-c", str(concurrency),
             "-n", f"{name}-{len(self.running)}@%h", "--without-mingle", "--without-gossip", "-l", "info",
         ]  # fmt: skip
         return self.start(args, ready=" ready.", env=env, name=name)

@@ -1,11 +1,14 @@
-"""factory_boy factories for the models tests create directly."""
+"""factory_boy factories for the models tests create directly, and sealed withdrawals."""
 
+import time
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
 
 from scheduler_project.core.models import Tenant
+from tee.crypto import EncryptionEnvelope, seal_withdrawal
 from timers.models import Timer
 
 
@@ -27,3 +30,24 @@ class TimerFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(lambda t: t.execute_at)
     callback_url = "http://127.0.0.1:9/hook"
     callback_payload = factory.LazyFunction(lambda: {"event": "test"})
+
+
+def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnvelope:
+    """A sealed withdrawal that the simulator accepts with RELAY, unless overridden."""
+    fields: dict[str, Any] = {
+        "account_id": 7,
+        "nullifier_old": 1111,
+        "nullifier_new": 2222,
+        "last_note_index": 12345,
+        "chain_id": 2039,
+        "token_address": "0x" + "00" * 20,
+        "withdrawal_value": 10**17,
+        "withdraw_address": "0x" + "ab" * 20,
+        "pocket_money": 5,
+        "protocol_fee": 0,
+        "memo": b"\x01\x02",
+        "max_relayer_fee": 10**18,
+        "relay_after": int(time.time()) - 1,
+    }
+    fields.update(overrides)
+    return seal_withdrawal(public_key_der, **fields)

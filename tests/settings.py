@@ -8,6 +8,7 @@ os.environ.setdefault("API_KEY", "test-api-key-0123456789abcdefghijklmnop")
 os.environ.setdefault("CALLBACK_ALLOWED_NETWORKS", "127.0.0.0/8")
 os.environ.setdefault("TIMER_RETRY_BASE_SECS", "0.2")
 os.environ.setdefault("TIMER_RETRY_MAX_SECS", "2")
+os.environ.setdefault("SCHEDULER_RETRY_DELAY_SECS", "0.2")
 os.environ.setdefault("WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 
 from scheduler_project.settings import *  # noqa: F403

@@ -1,6 +1,5 @@
-from collections.abc import Iterator
-
 import logging
+from collections.abc import Iterator
 
 from django.db import DatabaseError, connection
 from django.utils import timezone

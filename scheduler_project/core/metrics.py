@@ -37,3 +37,19 @@ SWEEP_CLAIMED = Histogram(
     ["kind"],
     buckets=(0, 1, 5, 10, 50, 100, 500, 1000, 5000),
 )
+
+WITHDRAWAL_LATENESS = Histogram(
+    "scheduler_withdrawal_lateness_seconds",
+    "Seconds from a withdrawal's relay_after to its first processing attempt.",
+    buckets=LATENCY_BUCKETS,
+)
+WITHDRAWAL_PROCESSING = Histogram(
+    "scheduler_withdrawal_processing_seconds",
+    "Seconds one processing attempt took (quote, TEE, relay).",
+    buckets=LATENCY_BUCKETS,
+)
+WITHDRAWALS_FINISHED = Counter(
+    "scheduler_withdrawal_outcomes_total",
+    "Processing attempts by outcome (completed, retry, failed).",
+    ["outcome"],
+)

@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from timers.metrics import TimerBacklogCollector
+from withdrawals.metrics import WithdrawalBacklogCollector
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         else:
             registry = REGISTRY
         registry.register(TimerBacklogCollector())
+        registry.register(WithdrawalBacklogCollector())
         server, _thread = start_http_server(port, addr=address, registry=registry)
         self.stdout.write(f"metrics on http://{address}:{port}/metrics")
         stop = threading.Event()

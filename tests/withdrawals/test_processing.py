@@ -1,0 +1,211 @@
+"""Processing a withdrawal in-process: TEE simulator and relayer simulator over real sockets."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import sealed_withdrawal
+from withdrawals import services
+from withdrawals.models import ScheduledRequest, WithdrawalStatus
+
+
+def process(request: ScheduledRequest) -> float | None:
+    request.refresh_from_db()
+    return services.process_withdrawal(request_id=request.pk, token=request.dispatch_token)
+
+
+def test_a_due_withdrawal_is_relayed_and_completed_with_its_tx_hash(due_request, relayer):
+    request = due_request(nullifier_old=41)
+
+    assert process(request) is None
+
+    request.refresh_from_db()
+    (relayed,) = relayer.state.relays.values()
+    assert request.status == WithdrawalStatus.COMPLETED
+    assert request.tx_hash == relayed["tx_hash"]
+    assert request.nullifier_hash == relayed["nullifier_hash"]
+    assert relayed["idempotency_key"] == str(request.relay_key)
+    assert request.processed_at is not None
+    assert bytes(request.payload) == b""  # wiped once finished
+    assert request.payload_sha256  # but its fingerprint stays for operators
+
+
+def test_processing_twice_relays_once(due_request, relayer):
+    request = due_request()
+    token = request.dispatch_token
+    services.process_withdrawal(request_id=request.pk, token=token)
+
+    services.process_withdrawal(request_id=request.pk, token=token)
+
+    assert relayer.state.submissions == 1
+
+
+def test_a_withdrawal_is_not_processed_before_relay_after(due_request, relayer):
+    request = due_request(due_in=600)
+
+    assert process(request) is None
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.PENDING
+    assert relayer.state.submissions == 0
+
+
+def test_a_fee_quote_above_the_maximum_is_retried_then_fails_with_the_reason(
+    due_request, relayer, settings, time_machine
+):
+    settings.SCHEDULER_MAX_RETRY_COUNT = 2
+    settings.SCHEDULER_RETRY_DELAY_SECS = 0.1
+    relayer.state.fee = 10**18 + 1
+    request = due_request(max_relayer_fee=10**18)
+
+    assert process(request) is not None
+    request.refresh_from_db()
+    assert (request.status, request.retry_count) == (WithdrawalStatus.PENDING, 1)
+    assert "above max_relayer_fee" in request.error_message
+    time_machine.move_to(request.due_at + timedelta(milliseconds=10), tick=True)
+    assert process(request) is None
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.FAILED
+    assert request.error_message.startswith("gave up after 2 attempts: relayer fee quote")
+    assert relayer.state.submissions == 0
+    assert bytes(request.payload)  # kept, so an operator can requeue it
+
+
+def test_a_relayer_outage_is_retried(due_request, relayer):
+    relayer.state.fail_next = 1
+    request = due_request()
+
+    assert process(request) is not None
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.PENDING
+    assert "HTTP 503" in request.error_message
+
+
+def test_a_tee_outage_is_retried(due_request, relayer, tee):
+    tee.stop()
+    request = due_request()
+
+    assert process(request) is not None
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.PENDING
+    assert request.error_message.startswith("TEE call failed")
+
+
+def test_a_payload_the_tee_cannot_decrypt_fails_at_once(due_request, relayer, tee):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    der = other.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    request = due_request()
+    request.set_payload(sealed_withdrawal(der).to_payload())
+    request.save()
+
+    assert process(request) is None
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.FAILED
+    assert request.error_message == "the TEE refused the payload: TeeDecryptError"
+    assert request.attempts == 1
+    assert relayer.state.submissions == 0
+
+
+def test_a_second_request_for_the_same_note_is_refused(due_request, relayer):
+    first = due_request(nullifier_old=777)
+    second = due_request(nullifier_old=777)
+    process(first)
+
+    assert process(second) is None
+
+    second.refresh_from_db()
+    assert second.status == WithdrawalStatus.FAILED
+    assert "duplicate nullifier" in second.error_message
+    assert relayer.state.submissions == 1
+
+
+def test_a_request_lost_after_relaying_is_recorded_not_relayed_again(due_request, relayer):
+    request = due_request()
+    services.process_withdrawal(request_id=request.pk, token=request.dispatch_token)
+    tx_hash = ScheduledRequest.objects.get(pk=request.pk).tx_hash
+    # As if the worker died between the relay and recording it.
+    ScheduledRequest.objects.filter(pk=request.pk).update(
+        status=WithdrawalStatus.PROCESSING, tx_hash="", lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    services.sweep_withdrawals()
+
+    request.refresh_from_db()
+    assert (request.status, request.tx_hash) == (WithdrawalStatus.COMPLETED, tx_hash)
+    assert relayer.state.submissions == 1
+
+
+def test_a_request_lost_before_relaying_goes_back_to_pending(due_request, relayer, monkeypatch):
+    sent = []
+    monkeypatch.setattr(services, "send_processing", sent.append)
+    request = due_request()
+    ScheduledRequest.objects.filter(pk=request.pk).update(
+        status=WithdrawalStatus.PROCESSING, attempts=1, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    services.sweep_withdrawals()
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.PENDING
+    assert [c.pk for c in sent] == [request.pk]
+    assert relayer.state.submissions == 0
+
+
+def test_a_request_whose_relay_never_reached_the_relayer_is_retried(due_request, relayer, monkeypatch):
+    monkeypatch.setattr(services, "send_processing", lambda claimed: None)
+    request = due_request()
+    ScheduledRequest.objects.filter(pk=request.pk).update(
+        status=WithdrawalStatus.PROCESSING, attempts=1, relay_started_at=timezone.now(),
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )  # fmt: skip
+
+    services.sweep_withdrawals()
+    assert ScheduledRequest.objects.get(pk=request.pk).status == WithdrawalStatus.PENDING
+
+    assert process(request) is None
+    assert ScheduledRequest.objects.get(pk=request.pk).status == WithdrawalStatus.COMPLETED
+    assert relayer.state.submissions == 1
+
+
+def test_a_failed_request_can_be_requeued_and_then_completes(due_request, relayer, settings):
+    settings.SCHEDULER_MAX_RETRY_COUNT = 1
+    relayer.state.fail_next = 1
+    request = due_request()
+    process(request)
+    assert ScheduledRequest.objects.get(pk=request.pk).status == WithdrawalStatus.FAILED
+
+    services.requeue_withdrawal(request_id=request.pk)
+
+    assert process(request) is None
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.COMPLETED
+    assert request.error_message == ""
+
+
+@pytest.mark.parametrize("status", [WithdrawalStatus.PENDING, WithdrawalStatus.COMPLETED])
+def test_only_failed_requests_can_be_requeued(due_request, status):
+    from scheduler_project.core.envelope import Conflict
+
+    request = due_request()
+    ScheduledRequest.objects.filter(pk=request.pk).update(status=status)
+
+    with pytest.raises(Conflict):
+        services.requeue_withdrawal(request_id=request.pk)
+
+
+def test_a_cancelled_request_is_never_processed(due_request, relayer):
+    request = due_request()
+    services.cancel_withdrawal(status_token=request.status_token)
+
+    assert process(request) is None
+
+    assert relayer.state.submissions == 0
+    assert ScheduledRequest.objects.get(pk=request.pk).status == WithdrawalStatus.CANCELLED
