@@ -9,6 +9,8 @@ from rest_framework.views import APIView
 
 from scheduler_project.core.auth import tenant_of
 from scheduler_project.core.envelope import INTERNAL, error_body, success
+from tee.client import TeeClient
+from tee.errors import TeeError
 
 
 class HealthView(APIView):
@@ -32,14 +34,25 @@ class HealthView(APIView):
     )
     def get(self, request: Request) -> Response:
         timestamp = timezone.now().isoformat().replace("+00:00", "Z")
+        tee = tee_state()
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
         except DatabaseError:
             body = error_body(INTERNAL, "database unavailable")
-            body["data"] = {"status": "down", "database": "disconnected", "timestamp": timestamp}
+            body["data"] = {"status": "down", "database": "disconnected", "tee": tee, "timestamp": timestamp}
             return Response(body, status=503)
-        return success({"status": "up", "database": "connected", "timestamp": timestamp})
+        return success({"status": "up", "database": "connected", "tee": tee, "timestamp": timestamp})
+
+
+def tee_state() -> str:
+    """Whether the TEE answers a ping through the pool. Withdrawals need it; timers do not,
+    so an unreachable TEE is reported without making the service unhealthy."""
+    try:
+        TeeClient().ping()
+    except TeeError:
+        return "unreachable"
+    return "connected"
 
 
 class SigningSecretView(APIView):

@@ -30,7 +30,8 @@ def client_with_key(raw_key: str) -> APIClient:
 # --- health -----------------------------------------------------------------------------------
 
 
-def test_health_reports_up_and_connected_in_the_contract_shape(db: Any) -> None:
+def test_health_reports_up_and_connected_in_the_contract_shape(db: Any, settings: Any) -> None:
+    settings.TEE_PORT = 9  # nothing listens: the TEE is reported, the service stays up
     with time_machine.travel("2025-10-28T10:30:00Z", tick=False):
         response = APIClient().get("/health")
 
@@ -38,7 +39,12 @@ def test_health_reports_up_and_connected_in_the_contract_shape(db: Any) -> None:
     assert response.json() == {
         "code": 0,
         "message": "success",
-        "data": {"status": "up", "database": "connected", "timestamp": "2025-10-28T10:30:00Z"},
+        "data": {
+            "status": "up",
+            "database": "connected",
+            "tee": "unreachable",
+            "timestamp": "2025-10-28T10:30:00Z",
+        },
     }
 
 

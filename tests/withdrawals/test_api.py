@@ -207,3 +207,37 @@ def test_the_seed_example_body_is_refused_because_its_payload_is_not_sealed(clie
 
     assert response.status_code == 400
     assert set(response.json()["data"]["errors"]) == {"payload", "relay_after"}
+
+
+def test_public_key_returns_the_tee_key_with_a_verified_attestation(client, tee):
+    response = client.get("/public_key")
+
+    assert response.status_code == 200
+    assert base64.b64decode(response.json()["public_key"]) == tee.public_key_der
+    assert response.json()["attestation_document"]
+
+
+def test_public_key_is_503_when_the_tee_is_down(client, tee):
+    tee.stop()
+
+    response = client.get("/public_key")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == 1
+    assert "TEE unavailable" in response.json()["message"]
+
+
+def test_public_key_is_503_when_the_attestation_does_not_verify(client, tee, settings, tmp_path):
+    from tee.attestation import load_or_create_root
+
+    load_or_create_root(tmp_path / "other-root")
+    settings.TEE_TRUST_ANCHOR = tmp_path / "other-root" / "attestation-root.pub.pem"
+
+    response = client.get("/public_key")
+
+    assert response.status_code == 503
+    assert "AttestationError" in response.json()["message"]
+
+
+def test_health_reports_a_reachable_tee(client, tee):
+    assert client.get("/health").json()["data"]["tee"] == "connected"
