@@ -1,7 +1,6 @@
 """/health against a database that goes away, and worker metrics after a firing."""
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,15 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import eventually
+from tests.conftest import eventually, free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def as_postgres(*args: str) -> None:
