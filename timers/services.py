@@ -68,12 +68,14 @@ def create_timer(
         existing = Timer.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
         if existing:
             return _replay(existing, request_hash)
+    lease_until = scheduling.lease_if_near(execute_at)
     try:
         with transaction.atomic():
             timer = Timer.objects.create(
                 tenant=tenant,
                 execute_at=execute_at,
                 due_at=execute_at,
+                lease_until=lease_until,
                 callback_url=callback_url,
                 callback_headers=callback_headers or {},
                 callback_payload=callback_payload,
@@ -82,7 +84,9 @@ def create_timer(
                 idempotency_key=idempotency_key or None,
                 request_hash=request_hash,
             )
-            scheduling.lease_one_on_commit(Timer, timer.pk, send_delivery)
+            if lease_until is not None:
+                claimed = scheduling.Claimed(timer.pk, timer.dispatch_token, execute_at)
+                scheduling.send_on_commit(send_delivery, claimed)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -150,6 +154,20 @@ def retry_timer_now(*, timer_id: uuid.UUID | str) -> Timer:
 
 # --- delivery -----------------------------------------------------------------------------
 
+_secrets: dict[int, tuple[float, str]] = {}
+SECRET_CACHE_SECS = 30.0
+
+
+def signing_secret(tenant_id: int) -> str:
+    """The tenant's webhook secret, cached per process for ``SECRET_CACHE_SECS``
+    (a rotated secret signs callbacks within that time)."""
+    cached = _secrets.get(tenant_id)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    secret = Tenant.objects.values_list("webhook_secret", flat=True).get(pk=tenant_id)
+    _secrets[tenant_id] = (time.monotonic() + SECRET_CACHE_SECS, secret)
+    return secret
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -181,9 +199,9 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
     send it).
     """
     run_lease = timedelta(seconds=settings.TIMER_CALLBACK_TIMEOUT_SECS + settings.SCHEDULER_LEASE_SECS)
-    if not scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=run_lease):
+    timer = scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=run_lease)
+    if timer is None:
         return None
-    timer = Timer.objects.select_related("tenant").get(pk=timer_id)
     started_at = timezone.now()
     metrics.FIRING_LATENESS.observe(max(0.0, (started_at - timer.due_at).total_seconds()))
     body = json.dumps(timer.callback_payload if timer.callback_payload is not None else {})
@@ -192,7 +210,7 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
         headers=timer.callback_headers,
         body=body,
         msg_id=timer.webhook_id,
-        secret=timer.tenant.webhook_secret,
+        secret=signing_secret(timer.tenant_id),
         timeout=settings.TIMER_CALLBACK_TIMEOUT_SECS,
         now=started_at,
     )
@@ -215,35 +233,35 @@ def _record(
     error = result.error
     if verdict.outcome == AttemptOutcome.RETRY:
         error = f"{error}; retrying in {verdict.delay:.1f}s"
-    with transaction.atomic():
-        TimerAttempt.objects.create(
-            timer=timer,
-            number=timer.attempts,
-            started_at=started_at,
-            duration_ms=int(result.duration * 1000),
-            status_code=result.status_code,
-            response_body=result.body,
-            error=error,
-            outcome=verdict.outcome,
+    # The attempt is recorded even if the lease was lost meanwhile: it did happen.
+    TimerAttempt.objects.create(
+        timer=timer,
+        number=timer.attempts,
+        started_at=started_at,
+        duration_ms=int(result.duration * 1000),
+        status_code=result.status_code,
+        response_body=result.body,
+        error=error,
+        outcome=verdict.outcome,
+    )
+    now = timezone.now()
+    if verdict.outcome == AttemptOutcome.RETRY:
+        assert verdict.delay is not None
+        kept = scheduling.defer_attempt(
+            Timer, pk=timer.pk, token=token, delay=verdict.delay, last_error=error, updated_at=now
         )
-        now = timezone.now()
-        if verdict.outcome == AttemptOutcome.RETRY:
-            assert verdict.delay is not None
-            kept = scheduling.defer_attempt(
-                Timer, pk=timer.pk, token=token, delay=verdict.delay, last_error=error, updated_at=now
-            )
-        else:
-            success = verdict.outcome == AttemptOutcome.SUCCESS
-            kept = scheduling.finish_attempt(
-                Timer,
-                pk=timer.pk,
-                token=token,
-                status=TimerStatus.COMPLETED if success else TimerStatus.FAILED,
-                executed_at=now,
-                last_error=None if success else error,
-                lease_until=None,
-                updated_at=now,
-            )
+    else:
+        success = verdict.outcome == AttemptOutcome.SUCCESS
+        kept = scheduling.finish_attempt(
+            Timer,
+            pk=timer.pk,
+            token=token,
+            status=TimerStatus.COMPLETED if success else TimerStatus.FAILED,
+            executed_at=now,
+            last_error=None if success else error,
+            lease_until=None,
+            updated_at=now,
+        )
     if not kept:
         logger.warning(
             "timer %s: attempt %s finished after its lease was taken back", timer.pk, timer.attempts

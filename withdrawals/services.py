@@ -56,16 +56,20 @@ def schedule_withdrawal(
     *, payload: bytes, last_note_index: int, max_relayer_fee: int, relay_after: datetime
 ) -> ScheduledRequest:
     """Store a sealed withdrawal; it is processed once ``relay_after`` has passed."""
+    lease_until = scheduling.lease_if_near(relay_after)
     with transaction.atomic():
         request = ScheduledRequest(
             last_note_index=str(last_note_index),
             max_relayer_fee=str(max_relayer_fee),
             relay_after=relay_after,
             due_at=relay_after,
+            lease_until=lease_until,
         )
         request.set_payload(payload)
         request.save()
-        scheduling.lease_one_on_commit(ScheduledRequest, request.pk, send_processing)
+        if lease_until is not None:
+            claimed = scheduling.Claimed(request.pk, request.dispatch_token, relay_after)
+            scheduling.send_on_commit(send_processing, claimed)
     return request
 
 
@@ -172,9 +176,9 @@ def process_withdrawal(*, request_id: int, token: uuid.UUID | str) -> float | No
 
     Returns the delay after which the caller should send the retry itself, or None.
     """
-    if not scheduling.start_attempt(ScheduledRequest, pk=request_id, token=token, run_lease=_run_lease()):
+    request = scheduling.start_attempt(ScheduledRequest, pk=request_id, token=token, run_lease=_run_lease())
+    if request is None:
         return None
-    request = ScheduledRequest.objects.get(pk=request_id)
     started = time.monotonic()
     if request.attempts == 1:
         metrics.WITHDRAWAL_LATENESS.observe(max(0.0, (timezone.now() - request.relay_after).total_seconds()))

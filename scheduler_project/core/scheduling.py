@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -95,10 +95,24 @@ def dispatch_due(
             return total
 
 
+def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime | None:
+    """The lease a row due at ``due_at`` gets when it is sent now, or None if it is not
+    due within the lookahead (then a later sweep sends it)."""
+    now = now or timezone.now()
+    if due_at > now + lookahead():
+        return None
+    return max(due_at, now) + dispatch_lease()
+
+
+def send_on_commit(send: Callable[[Claimed], None], claimed: Claimed) -> None:
+    transaction.on_commit(lambda: send(claimed))
+
+
 def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Claimed], None]) -> None:
     """If the row is due within the lookahead, lease it now and send it after commit.
 
-    Used by create and update so that near work does not wait for a sweep.
+    Used by update and requeue so that near work does not wait for a sweep (create
+    sets the lease in its INSERT instead).
     """
     now = timezone.now()
     row = (
@@ -110,32 +124,53 @@ def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Cla
     )
     if row is None:
         return
-    rows(model).filter(pk=pk).update(lease_until=max(row[2], now) + dispatch_lease())
-    claimed = Claimed(*row)
-    transaction.on_commit(lambda: send(claimed))
+    rows(model).filter(pk=pk).update(lease_until=lease_if_near(row[2], now=now))
+    send_on_commit(send, Claimed(*row))
 
 
 def start_attempt(
     model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
-) -> bool:
-    """Take the row pending -> running for one attempt; False if another task, a
-    cancel or a reschedule got there first (then the caller does nothing)."""
+) -> Any | None:
+    """Take the row pending -> running for one attempt and return it as it is now;
+    None if another task, a cancel or a reschedule got there first (then the caller
+    does nothing).
+
+    One ``UPDATE ... RETURNING`` both claims and reads the row: this is the hot path
+    of every delivery. ``raw()`` maps the returned columns through the model's fields.
+    """
     now = timezone.now()
-    updated = (
-        rows(model)
-        .filter(
-            pk=pk,
-            status=model.PENDING,
-            dispatch_token=token,
-            due_at__lte=now + START_TOLERANCE,
-        )
-        .update(
-            status=model.RUNNING,
-            lease_until=now + run_lease,
-            attempts=F("attempts") + 1,
-        )
+    meta = model._meta
+    connection = connections[rows(model).db]
+
+    def field(name: str) -> models.Field:
+        found = meta.get_field(name)
+        assert isinstance(found, models.Field)
+        return found
+
+    def column(name: str) -> str:
+        return connection.ops.quote_name(str(field(name).column))
+
+    def value(name: str, raw: Any) -> Any:
+        return field(name).get_db_prep_value(raw, connection)
+
+    attempts = column("attempts")
+    # Only quoted identifiers from the model's own metadata are interpolated; values are parameters.
+    sql = (
+        f"UPDATE {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
+        f"SET {column('status')} = %s, {column('lease_until')} = %s, {attempts} = {attempts} + 1 "
+        f"WHERE {column(meta.pk.name)} = %s AND {column('status')} = %s "
+        f"AND {column('dispatch_token')} = %s AND {column('due_at')} <= %s RETURNING *"
     )
-    return bool(updated == 1)
+    params = [
+        model.RUNNING,
+        value("lease_until", now + run_lease),
+        value(meta.pk.name, pk),
+        model.PENDING,
+        value("dispatch_token", token),
+        value("due_at", now + START_TOLERANCE),
+    ]
+    claimed = list(model._default_manager.raw(sql, params))
+    return claimed[0] if claimed else None
 
 
 def finish_attempt(model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, **fields: Any) -> bool:

@@ -1,0 +1,95 @@
+"""``make bench``: timer lateness (ours vs plain Celery ETA) and withdrawal throughput.
+
+Runs against real PostgreSQL and Redis (``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL``), starts
+the service's own Celery processes, prints a table and writes JSON to ``bench/results/``.
+"""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def configure_environment() -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="scheduler_project.settings",
+        DATABASE_URL=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scheduler_bench"
+        ),
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        API_KEY="bench-api-key-0123456789abcdefghijklmnopq",
+        CALLBACK_ALLOWED_NETWORKS="127.0.0.0/8",
+        C_FORCE_ROOT="1",
+        API_RATE_LIMIT="",
+        LOG_LEVEL="WARNING",
+    )
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+
+
+def machine() -> dict[str, object]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                      if line.startswith("model name")), "")  # fmt: skip
+    memory = 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memory = int(meminfo.read_text().split()[1]) // 1024
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_mib": memory,
+    }
+
+
+def main() -> None:
+    # A SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so started processes are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--rate", type=int, default=int(os.environ.get("BENCH_RATE", 200)))
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", 20)))
+    parser.add_argument(
+        "--lead", type=float, default=5.0, help="seconds between creating a timer and its time"
+    )
+    parser.add_argument("--withdrawals", type=int, default=int(os.environ.get("BENCH_WITHDRAWALS", 1500)))
+    parser.add_argument("--withdrawal-rate", type=int, default=150)
+    parser.add_argument("--tee-latency-ms", type=int, default=50)
+    parser.add_argument("--only", choices=["timers", "baseline", "sweep", "withdrawals"], action="append")
+    args = parser.parse_args()
+
+    configure_environment()
+    from bench import harness
+
+    harness.prepare_database()
+    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals"]
+    rows = []
+    if "timers" in chosen:
+        rows.append(harness.timers_scenario("scheduler (lookahead)", args.rate, args.duration, args.lead))
+    if "baseline" in chosen:
+        rows.append(harness.baseline_scenario("plain celery eta", args.rate, args.duration, args.lead))
+    if "sweep" in chosen:
+        rows.append(harness.timers_scenario("scheduler (via sweep)", args.rate, min(args.duration, 10), 30.0))
+    if "withdrawals" in chosen:
+        rows.append(harness.withdrawals_scenario(args.withdrawals, args.withdrawal_rate, args.tee_latency_ms))
+
+    print(harness.table(rows))
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"bench-{stamp}.json"
+    out.write_text(json.dumps({"machine": machine(), "args": vars(args), "scenarios": rows}, indent=2))
+    print(
+        f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}", file=sys.stderr
+    )
+
+
+if __name__ == "__main__":
+    main()

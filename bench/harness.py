@@ -1,0 +1,331 @@
+"""Benchmark scenarios. Imported after ``bench.__main__`` has set the environment."""
+
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import django
+
+django.setup()
+
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from scheduler_project.celery import app  # noqa: E402
+from scheduler_project.core.services import default_tenant  # noqa: E402
+from tee.attestation import TRUST_ANCHOR_FILE  # noqa: E402
+from timers import services as timer_services  # noqa: E402
+from timers.models import Timer, TimerAttempt  # noqa: E402
+from withdrawals import services as withdrawal_services  # noqa: E402
+from withdrawals.models import ScheduledRequest, WithdrawalStatus  # noqa: E402
+from withdrawals.relayer_simulator import RelayerSimulator  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+LOGS = ROOT / "bench" / "results" / "logs"
+
+
+def prepare_database() -> None:
+    db = settings.DATABASES["default"]
+    admin = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname=postgres"
+    if db.get("PASSWORD"):
+        admin += f" password={db['PASSWORD']}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    call_command("migrate", verbosity=0)
+
+
+def reset_state() -> None:
+    tables = [TimerAttempt._meta.db_table, Timer._meta.db_table, ScheduledRequest._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    connection.close()
+
+
+@contextmanager
+def processes(*commands: tuple[str, list[str]], env: dict[str, str] | None = None) -> Iterator[None]:
+    """Start named Celery/manage.py processes; wait for workers to answer a ping; stop them all."""
+
+    LOGS.mkdir(parents=True, exist_ok=True)
+    running: list[subprocess.Popen[bytes]] = []
+    full_env = {**os.environ, **(env or {})}
+    try:
+        for name, args in commands:
+            log = (LOGS / f"{name}.log").open("wb")
+            running.append(
+                subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+            )
+        workers = [name for name, args in commands if "worker" in args]
+        deadline = time.monotonic() + 60
+        while workers and time.monotonic() < deadline:
+            answered = {next(iter(reply)) for reply in app.control.ping(timeout=0.5)}
+            if all(any(a.startswith(f"{w}@") for a in answered) for w in workers):
+                break
+        else:
+            if workers:
+                raise RuntimeError(f"workers did not start; see {LOGS}")
+        yield
+    finally:
+        for proc in running:
+            proc.send_signal(signal.SIGTERM)
+        for proc in running:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def celery(name: str, *args: str) -> tuple[str, list[str]]:
+    return (name, [sys.executable, "-m", "celery", "-A", "scheduler_project", *args])
+
+
+def worker(name: str, queues: str, concurrency: int, *extra: str) -> tuple[str, list[str]]:
+    return celery(
+        name, "worker", "-Q", queues, "-P", "threads", "-c", str(concurrency), "-n", f"{name}@%h",
+        "--without-mingle", "--without-gossip", "-l", "warning", *extra,
+    )  # fmt: skip
+
+
+def service_processes(**env: str) -> Any:
+    return processes(
+        worker("deliverer", "deliveries,withdrawals", int(os.environ.get("BENCH_DELIVERY_CONCURRENCY", 64))),
+        worker("sweeper", "sweeps,default", 4),
+        celery("beat", "beat", "-l", "warning", "--max-interval", "1", "-s", str(LOGS / "beat-schedule")),
+        env=env,
+    )
+
+
+def paced(rate: int, duration: float, make: Callable[[int, float], None]) -> int:
+    """Call ``make(n, now)`` ``rate`` times a second for ``duration`` seconds."""
+    total = int(rate * duration)
+    start = time.time()
+    for n in range(total):
+        target = start + n / rate
+        delay = target - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        make(n, time.time())
+    return total
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
+    ordered = sorted(values)
+    quantiles = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {
+        "p50_ms": round(quantiles[49] * 1000, 1),
+        "p95_ms": round(quantiles[94] * 1000, 1),
+        "p99_ms": round(quantiles[98] * 1000, 1),
+        "max_ms": round(ordered[-1] * 1000, 1),
+    }
+
+
+class Receiver:
+    """The loopback receiver, in its own process so it does not share the producer's GIL."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.log = LOGS / "arrivals.txt"
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def arrivals(self) -> list[tuple[str, float]]:
+        if not self.log.exists():
+            return []
+        rows = []
+        for line in self.log.read_text().splitlines():
+            path, _, arrived = line.partition(" ")
+            rows.append((path, float(arrived)))
+        return rows
+
+    def wait_for(self, count: int, timeout: float) -> None:
+        deadline = time.time() + timeout
+        while len(self.arrivals()) < count and time.time() < deadline:
+            time.sleep(0.5)
+        time.sleep(1.0)  # let late duplicates show
+
+
+@contextmanager
+def receiver_process() -> Iterator[Receiver]:
+    receiver = Receiver()
+    LOGS.mkdir(parents=True, exist_ok=True)
+    receiver.log.unlink(missing_ok=True)
+    command = (
+        "receiver",
+        [sys.executable, "-m", "bench.receiver_process", str(receiver.port), str(receiver.log)],
+    )
+    with processes(command):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", receiver.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield receiver
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def lateness_row(name: str, receiver: Receiver, due: dict[str, float], sent: int) -> dict[str, Any]:
+    seen: dict[str, float] = {}
+    duplicates = 0
+    for path, arrived in receiver.arrivals():
+        key = path.rsplit("/", 1)[1]
+        if key in seen:
+            duplicates += 1
+            continue
+        seen[key] = arrived
+    late = [seen[k] - due[k] for k in seen]
+    span = max(seen.values()) - min(due[k] for k in seen) if seen else 0.0
+    return {
+        "scenario": name,
+        "sent": sent,
+        "delivered": len(seen),
+        "duplicates": duplicates,
+        **percentiles([max(0.0, x) for x in late]),
+        "per_second": round(len(seen) / span, 1) if span else 0.0,
+    }
+
+
+def timers_scenario(name: str, rate: int, duration: float, lead: float) -> dict[str, Any]:
+    reset_state()
+    tenant = default_tenant()
+    due: dict[str, float] = {}
+    with receiver_process() as receiver, service_processes():
+
+        def make(n: int, now: float) -> None:
+            execute_at = datetime.fromtimestamp(now + lead, tz=UTC)
+            due[str(n)] = execute_at.timestamp()
+            timer_services.create_timer(
+                tenant=tenant, execute_at=execute_at, callback_url=receiver.url(f"/t/{n}"), max_attempts=1
+            )
+
+        sent = paced(rate, duration, make)
+        receiver.wait_for(sent, timeout=lead + 120)
+        return lateness_row(name, receiver, due, sent)
+
+
+def baseline_scenario(name: str, rate: int, duration: float, lead: float) -> dict[str, Any]:
+    """The same load through plain ``apply_async(eta=...)``: precise, but not durable."""
+    from bench.baseline_tasks import post_callback
+
+    reset_state()
+    due: dict[str, float] = {}
+    with (
+        receiver_process() as receiver,
+        processes(worker("baseline", "baseline", 64, "-I", "bench.baseline_tasks")),
+    ):
+
+        def make(n: int, now: float) -> None:
+            eta = datetime.fromtimestamp(now + lead, tz=UTC)
+            due[str(n)] = eta.timestamp()
+            post_callback.apply_async((receiver.url(f"/b/{n}"),), eta=eta, queue="baseline")
+
+        sent = paced(rate, duration, make)
+        receiver.wait_for(sent, timeout=lead + 120)
+        return lateness_row(name, receiver, due, sent)
+
+
+def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str, Any]:
+    """``count`` sealed withdrawals due at ``rate`` per second, through TEE and relayer simulators."""
+    from tee.client import TeeClient
+    from tests.factories import sealed_withdrawal
+
+    reset_state()
+    key_dir = LOGS / "tee"
+    tee_port = 5900
+    tee_env = {
+        "TEE_PORT": str(tee_port),
+        "TEE_KEY_DIR": str(key_dir),
+        "TEE_TRUST_ANCHOR": str(key_dir / TRUST_ANCHOR_FILE),
+    }
+    with RelayerSimulator(port=0) as relayer:
+        env = {**tee_env, "RELAYER_URL": relayer.url}
+        simulator = (
+            "tee",
+            [sys.executable, "manage.py", "tee_simulator", "--port", str(tee_port),
+             "--latency-ms", str(tee_latency_ms)],
+        )  # fmt: skip
+        with processes(simulator, env=env):
+            time.sleep(2)
+            settings.TEE_PORT = tee_port
+            settings.TEE_KEY_DIR = key_dir
+            settings.TEE_TRUST_ANCHOR = key_dir / TRUST_ANCHOR_FILE
+            public_key = TeeClient().public_key().public_key_der
+            lead = 8 + count / rate
+            first_due = int(time.time() + lead) + 1
+            for n in range(count):
+                relay_after = first_due + n // rate
+                envelope = sealed_withdrawal(public_key, nullifier_old=n + 1, relay_after=relay_after)
+                withdrawal_services.schedule_withdrawal(
+                    payload=envelope.to_payload(), last_note_index=12345, max_relayer_fee=10**18,
+                    relay_after=datetime.fromtimestamp(relay_after, tz=UTC),
+                )  # fmt: skip
+            connection.close()
+            with service_processes(**env):
+                deadline = time.time() + lead + count / rate + 120
+                while time.time() < deadline:
+                    done = ScheduledRequest.objects.filter(
+                        status__in=[WithdrawalStatus.COMPLETED, WithdrawalStatus.FAILED]
+                    ).count()
+                    if done >= count:
+                        break
+                    time.sleep(0.5)
+        rows = list(
+            ScheduledRequest.objects.filter(status=WithdrawalStatus.COMPLETED).values_list(
+                "relay_after", "relay_started_at", "processed_at"
+            )
+        )
+        submissions = relayer.state.submissions
+    completed = [(p - r).total_seconds() for r, _, p in rows]
+    relay_started = [(s - r).total_seconds() for r, s, _ in rows]
+    span = (max(p for _, _, p in rows) - min(r for r, _, _ in rows)).total_seconds() if rows else 0.0
+    return {
+        "scenario": f"withdrawals (TEE {tee_latency_ms} ms)",
+        "sent": count,
+        "delivered": len(rows),
+        "duplicates": submissions - len(rows),
+        # Lateness here is relay_after -> completed: quote, TEE call and relay included.
+        **percentiles([max(0.0, x) for x in completed]),
+        "per_second": round(len(rows) / span, 1) if span else 0.0,
+        "relay_submitted_after_relay_after": percentiles([max(0.0, x) for x in relay_started]),
+        "relayer": urlsplit(relayer.url).netloc,
+    }
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    header = (
+        f"{'scenario':<28}{'sent':>7}{'done':>7}{'dup':>5}"
+        + "".join(f"{name:>9}" for name in ("p50 ms", "p95 ms", "p99 ms", "max ms"))
+        + f"{'/s':>8}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        lines.append(
+            f"{r['scenario']:<28}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
+            f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}"
+        )
+    return "\n".join(lines)

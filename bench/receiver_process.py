@@ -1,0 +1,37 @@
+"""A loopback receiver in its own process: logs "<path> <arrival unix time>" per request."""
+
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def main() -> None:
+    port, out_path = int(sys.argv[1]), sys.argv[2]
+    lock = threading.Lock()
+    out = open(out_path, "w", buffering=1)  # stays open for the life of the process
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            arrived = time.time()
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            with lock:
+                out.write(f"{self.path} {arrived:.6f}\n")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    print("receiving", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
