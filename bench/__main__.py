@@ -20,9 +20,9 @@ def configure_environment() -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="scheduler_project.settings",
         DATABASE_URL=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scheduler_bench"
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scheduler_benchmark"
         ),
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
         API_KEY="bench-api-key-0123456789abcdefghijklmnopq",
         CALLBACK_ALLOWED_NETWORKS="127.0.0.0/8",
         C_FORCE_ROOT="1",

@@ -103,24 +103,37 @@ def worker(name: str, queues: str, concurrency: int, *extra: str) -> tuple[str, 
 
 
 def service_processes(**env: str) -> Any:
+    """The service as ``make run`` starts it; ``BENCH_DELIVERY_WORKERS`` delivery processes."""
+    threads = int(os.environ.get("BENCH_DELIVERY_CONCURRENCY", 64))
+    deliverers = [
+        worker(f"deliverer{n}", "deliveries,withdrawals", threads)
+        for n in range(int(os.environ.get("BENCH_DELIVERY_WORKERS", 1)))
+    ]
     return processes(
-        worker("deliverer", "deliveries,withdrawals", int(os.environ.get("BENCH_DELIVERY_CONCURRENCY", 64))),
+        *deliverers,
         worker("sweeper", "sweeps,default", 4),
         celery("beat", "beat", "-l", "warning", "--max-interval", "1", "-s", str(LOGS / "beat-schedule")),
         env=env,
     )
 
 
+WARMUP_SECS = 3.0
+
+
 def paced(rate: int, duration: float, make: Callable[[int, float], None]) -> int:
-    """Call ``make(n, now)`` ``rate`` times a second for ``duration`` seconds."""
+    """Call ``make(n, now)`` ``rate`` times a second for ``duration`` seconds, after a warm-up.
+
+    The warm-up (negative ``n``, not measured) lets every worker thread open its
+    database and HTTP connections first, so the figures describe a running service.
+    """
+    warmup = int(rate * WARMUP_SECS)
     total = int(rate * duration)
     start = time.time()
-    for n in range(total):
-        target = start + n / rate
-        delay = target - time.time()
+    for step in range(warmup + total):
+        delay = start + step / rate - time.time()
         if delay > 0:
             time.sleep(delay)
-        make(n, time.time())
+        make(step - warmup, time.time())
     return total
 
 
@@ -156,9 +169,12 @@ class Receiver:
             rows.append((path, float(arrived)))
         return rows
 
+    def measured(self) -> int:
+        return sum(1 for path, _ in self.arrivals() if not path.rsplit("/", 1)[1].startswith("-"))
+
     def wait_for(self, count: int, timeout: float) -> None:
         deadline = time.time() + timeout
-        while len(self.arrivals()) < count and time.time() < deadline:
+        while self.measured() < count and time.time() < deadline:
             time.sleep(0.5)
         time.sleep(1.0)  # let late duplicates show
 
@@ -194,6 +210,8 @@ def lateness_row(name: str, receiver: Receiver, due: dict[str, float], sent: int
     duplicates = 0
     for path, arrived in receiver.arrivals():
         key = path.rsplit("/", 1)[1]
+        if key.startswith("-"):
+            continue  # warm-up
         if key in seen:
             duplicates += 1
             continue

@@ -69,6 +69,7 @@ WITHDRAWAL_MAX_HORIZON_SECS = env_int("WITHDRAWAL_MAX_HORIZON_SECS", 90 * 24 * 3
 WITHDRAWAL_WIPE_PAYLOAD = env_bool("WITHDRAWAL_WIPE_PAYLOAD", True)
 RELAYER_URL = env_str("RELAYER_URL", "http://127.0.0.1:4001")
 RELAYER_TIMEOUT_SECS = env_float("RELAYER_TIMEOUT_SECS", 10.0, minimum=0.1)
+RELAYER_QUOTE_CACHE_SECS = env_float("RELAYER_QUOTE_CACHE_SECS", 2.0, minimum=0.0)
 RELAYER_SIM_FEE = env_int("RELAYER_SIM_FEE", 10**15, minimum=0)
 
 # --- TEE ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ os.environ.setdefault("CALLBACK_ALLOWED_NETWORKS", "127.0.0.0/8")
 os.environ.setdefault("TIMER_RETRY_BASE_SECS", "0.2")
 os.environ.setdefault("TIMER_RETRY_MAX_SECS", "2")
 os.environ.setdefault("SCHEDULER_RETRY_DELAY_SECS", "0.2")
+os.environ.setdefault("RELAYER_QUOTE_CACHE_SECS", "0")  # tests change the fee mid-test
 os.environ.setdefault("WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 
 from scheduler_project.settings import *  # noqa: F403

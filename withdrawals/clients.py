@@ -5,6 +5,8 @@ the same transaction, and ``lookup`` tells whether a key was already relayed.
 """
 
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -55,13 +57,40 @@ def _json(response: httpx.Response) -> Any:
         raise RelayerError("relayer answered malformed JSON") from exc
 
 
+_cache: dict[str, tuple[float, Any]] = {}
+FEE_ADDRESS_CACHE_SECS = 60.0
+
+
+def _cached(key: str, ttl: float, fetch: Callable[[], Any]) -> Any:
+    """Per-process cache: under load many relays share one quote or address lookup."""
+    hit = _cache.get(key)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    value = fetch()
+    _cache[key] = (time.monotonic() + ttl, value)
+    return value
+
+
 def quote_fee() -> int:
-    """The relayer's current fee, in wei."""
-    return int(_json(_call("POST", "/quote_fees", json={"fee_token": "Native"}))["fee"])
+    """The relayer's current fee in wei, reused for ``RELAYER_QUOTE_CACHE_SECS``."""
+    return int(
+        _cached(
+            "quote",
+            settings.RELAYER_QUOTE_CACHE_SECS,
+            lambda: _json(_call("POST", "/quote_fees", json={"fee_token": "Native"}))["fee"],
+        )
+    )
 
 
 def fee_address() -> str:
-    return str(_json(_call("GET", "/fee_address"))["address"])
+    return str(
+        _cached("fee_address", FEE_ADDRESS_CACHE_SECS, lambda: _json(_call("GET", "/fee_address"))["address"])
+    )
+
+
+def forget_cached() -> None:
+    """Drop cached quotes and addresses (e.g. after pointing at another relayer)."""
+    _cache.clear()
 
 
 def relay(calldata: dict[str, Any], *, idempotency_key: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
 from tests.factories import sealed_withdrawal
+from withdrawals import clients
 from withdrawals.models import ScheduledRequest
 from withdrawals.relayer_simulator import RelayerSimulator
 
@@ -30,6 +31,7 @@ def tee(tmp_path: Path, settings: Any) -> Iterator[TeeSimulator]:
 def relayer(settings: Any) -> Iterator[RelayerSimulator]:
     with RelayerSimulator() as running:
         settings.RELAYER_URL = running.url
+        clients.forget_cached()
         yield running
 
 
