@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from rest_framework.exceptions import APIException
 
+from scheduler_project.core.admin_actions import apply_to_each
 from timers import services
 from timers.models import Timer, TimerAttempt
 
@@ -82,25 +82,17 @@ class TimerAdmin(admin.ModelAdmin):
             return super().get_search_results(request, queryset, search_term)
         return queryset.filter(pk=timer_id), False
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet, action, verb: str) -> None:
-        done = 0
-        for timer_id in queryset.values_list("pk", flat=True):
-            try:
-                action(timer_id=timer_id)
-                done += 1
-            except APIException as exc:
-                self.message_user(request, f"{timer_id}: {exc.detail}", messages.WARNING)
-        self.message_user(request, f"{verb} {done} timer(s).", messages.SUCCESS)
-
     @admin.action(description="Cancel selected pending timers")
     def cancel_timers(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(
+        apply_to_each(
+            self,
             request,
             queryset,
-            lambda timer_id: services.cancel_timer(tenant=None, timer_id=timer_id),
-            "Canceled",
+            lambda pk: services.cancel_timer(tenant=None, timer_id=pk),
+            "Canceled {} timer(s).",
         )
 
     @admin.action(description="Retry selected timers now")
     def retry_timers_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, services.retry_timer_now, "Queued")
+        retry = lambda pk: services.retry_timer_now(timer_id=pk)  # noqa: E731
+        apply_to_each(self, request, queryset, retry, "Queued {} timer(s).")

@@ -9,7 +9,6 @@ still checks the certificate against the original host name (SNI).
 
 import ipaddress
 import socket
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from django.conf import settings
 from standardwebhooks import Webhook
+
+from scheduler_project.core.http import LazyClient
 
 USER_AGENT = "scheduler-timers/1.0"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -96,22 +97,12 @@ def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str) -> str:
     return Webhook(secret).sign(msg_id, timestamp, body)
 
 
-_client_lock = threading.Lock()
-_client: httpx.Client | None = None
-
-
-def http_client() -> httpx.Client:
-    """One pooled client per process (created after fork, on first use)."""
-    global _client
-    with _client_lock:
-        if _client is None:
-            _client = httpx.Client(
-                follow_redirects=False,
-                trust_env=False,
-                headers={"User-Agent": USER_AGENT},
-                limits=httpx.Limits(max_connections=512, max_keepalive_connections=128),
-            )
-        return _client
+# One pooled client per process; redirects are never followed.
+http_client = LazyClient(
+    follow_redirects=False,
+    headers={"User-Agent": USER_AGENT},
+    limits=httpx.Limits(max_connections=512, max_keepalive_connections=128),
+)
 
 
 def post_callback(

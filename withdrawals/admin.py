@@ -1,13 +1,12 @@
 """Operators' screens for withdrawals: never the payload, only its length and hash."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from rest_framework.exceptions import APIException
 
+from scheduler_project.core.admin_actions import apply_to_each
 from withdrawals import services
 from withdrawals.models import DeadLetter, ScheduledRequest
 
@@ -36,21 +35,10 @@ class WithdrawalAdminBase(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).defer("payload")
 
-    def _apply(
-        self, request: HttpRequest, queryset: QuerySet, action: Callable[[int], Any], verb: str
-    ) -> None:
-        done = 0
-        for request_id in queryset.values_list("pk", flat=True):
-            try:
-                action(request_id)
-                done += 1
-            except APIException as exc:
-                self.message_user(request, f"{request_id}: {exc.detail}", messages.WARNING)
-        self.message_user(request, f"{verb} {done} withdrawal(s).", messages.SUCCESS)
-
     @admin.action(description="Cancel selected withdrawals (pending or failed)")
     def cancel_requests(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, lambda pk: services.cancel_withdrawal(request_id=pk), "Cancelled")
+        cancel = lambda pk: services.cancel_withdrawal(request_id=pk)  # noqa: E731
+        apply_to_each(self, request, queryset, cancel, "Cancelled {} withdrawal(s).")
 
 
 @admin.register(ScheduledRequest)
@@ -64,4 +52,5 @@ class DeadLetterAdmin(WithdrawalAdminBase):
 
     @admin.action(description="Requeue selected failed withdrawals now")
     def requeue_requests(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._apply(request, queryset, lambda pk: services.requeue_withdrawal(request_id=pk), "Requeued")
+        requeue = lambda pk: services.requeue_withdrawal(request_id=pk)  # noqa: E731
+        apply_to_each(self, request, queryset, requeue, "Requeued {} withdrawal(s).")

@@ -4,13 +4,14 @@ Every relay carries an idempotency key; the relayer answers the same key with
 the same transaction, and ``lookup`` tells whether a key was already relayed.
 """
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 from django.conf import settings
+
+from scheduler_project.core.http import LazyClient
 
 
 class RelayerError(Exception):
@@ -21,19 +22,7 @@ class RelayerRejected(Exception):
     """The relayer refused the relay for good (e.g. the nullifier was already spent)."""
 
 
-_lock = threading.Lock()
-_client: httpx.Client | None = None
-
-
-def http_client() -> httpx.Client:
-    global _client
-    with _lock:
-        if _client is None:
-            _client = httpx.Client(
-                trust_env=False,
-                limits=httpx.Limits(max_connections=128, max_keepalive_connections=32),
-            )
-        return _client
+http_client = LazyClient(limits=httpx.Limits(max_connections=128, max_keepalive_connections=32))
 
 
 def _call(method: str, path: str, **kwargs: Any) -> httpx.Response:
