@@ -1,5 +1,6 @@
 """factory_boy factories for the models tests create directly, and sealed withdrawals."""
 
+import secrets
 import time
 from datetime import timedelta
 from typing import Any
@@ -36,8 +37,9 @@ def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnve
     """A sealed withdrawal that the simulator accepts with RELAY, unless overridden."""
     fields: dict[str, Any] = {
         "account_id": 7,
-        "nullifier_old": 1111,
-        "nullifier_new": 2222,
+        # A fresh note each time: the service refuses a second relay of the same nullifier.
+        "nullifier_old": secrets.randbelow(2**64),
+        "nullifier_new": secrets.randbelow(2**64),
         "last_note_index": 12345,
         "chain_id": 2039,
         "token_address": "0x" + "00" * 20,

@@ -13,3 +13,7 @@ os.environ.setdefault("RELAYER_QUOTE_CACHE_SECS", "0")  # tests change the fee m
 os.environ.setdefault("WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 
 from scheduler_project.settings import *  # noqa: F403
+
+# Tests do not run collectstatic; give WhiteNoise an (empty) directory to serve from.
+STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
