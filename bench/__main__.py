@@ -12,6 +12,7 @@ import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -71,7 +72,17 @@ def main() -> None:
 
     harness.prepare_database()
     chosen = args.only or ["timers", "baseline", "sweep", "withdrawals"]
-    rows = []
+    rows: list[dict[str, object]] = []
+    try:
+        run_scenarios(harness, args, chosen, rows)
+    finally:
+        harness.flush_broker()
+    report(harness, args, rows)
+
+
+def run_scenarios(
+    harness: Any, args: argparse.Namespace, chosen: list[str], rows: list[dict[str, object]]
+) -> None:
     if "timers" in chosen:
         rows.append(harness.timers_scenario("scheduler (lookahead)", args.rate, args.duration, args.lead))
     if "baseline" in chosen:
@@ -81,6 +92,8 @@ def main() -> None:
     if "withdrawals" in chosen:
         rows.append(harness.withdrawals_scenario(args.withdrawals, args.withdrawal_rate, args.tee_latency_ms))
 
+
+def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:
     print(harness.table(rows))
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -49,11 +49,16 @@ def prepare_database() -> None:
     call_command("migrate", verbosity=0)
 
 
+def flush_broker() -> None:
+    """Leave the bench's Redis database empty."""
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+
+
 def reset_state() -> None:
     tables = [TimerAttempt._meta.db_table, Timer._meta.db_table, ScheduledRequest._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    flush_broker()
     connection.close()
 
 
