@@ -222,6 +222,10 @@ def lateness_row(name: str, receiver: Receiver, due: dict[str, float], sent: int
             continue
         seen[key] = arrived
     late = [seen[k] - due[k] for k in seen]
+    # Per-timer figures, for looking into a run's tail: "<key> <due> <arrived>".
+    (LOGS / f"lateness-{name.split()[0]}.txt").write_text(
+        "".join(f"{k} {due[k]:.6f} {seen[k]:.6f}\n" for k in seen)
+    )
     span = max(seen.values()) - min(due[k] for k in seen) if seen else 0.0
     return {
         "scenario": name,

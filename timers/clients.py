@@ -18,7 +18,7 @@ import httpx
 from django.conf import settings
 from standardwebhooks import Webhook
 
-from scheduler_project.core.http import LazyClient
+from scheduler_project.core.http import LazyTransport, read_at_most
 
 USER_AGENT = "scheduler-timers/1.0"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -97,12 +97,9 @@ def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str) -> str:
     return Webhook(secret).sign(msg_id, timestamp, body)
 
 
-# One pooled client per process; redirects are never followed.
-http_client = LazyClient(
-    follow_redirects=False,
-    headers={"User-Agent": USER_AGENT},
-    limits=httpx.Limits(max_connections=512, max_keepalive_connections=128),
-)
+# One connection pool per process. A bare transport: redirects are never followed,
+# and no cookie jar carries one tenant's cookies into another tenant's callbacks.
+http_transport = LazyTransport(limits=httpx.Limits(max_connections=512, max_keepalive_connections=128))
 
 
 def post_callback(
@@ -129,27 +126,30 @@ def post_callback(
     request_headers = {
         **headers,
         "Host": parts.netloc.rsplit("@", 1)[-1],
+        "User-Agent": USER_AGENT,
         "Content-Type": "application/json",
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(now.timestamp())),
         "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
     }
-    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    extensions: dict[str, object] = {"timeout": httpx.Timeout(timeout).as_dict()}
+    if parts.scheme == "https":
+        extensions["sni_hostname"] = host
+    request = httpx.Request(
+        "POST", target, content=body.encode(), headers=request_headers, extensions=extensions
+    )
     try:
-        response = http_client().post(
-            target,
-            content=body.encode(),
-            headers=request_headers,
-            timeout=timeout,
-            extensions=extensions,
-        )
+        response = http_transport().handle_request(request)
+        try:
+            content = read_at_most(response, settings.TIMER_RESPONSE_BODY_LIMIT)
+        finally:
+            response.close()
     except httpx.TimeoutException:
         return DeliveryResult(None, "", time.monotonic() - started, f"timed out after {timeout:g}s", None)
     except httpx.HTTPError as exc:
         return DeliveryResult(None, "", time.monotonic() - started, f"{type(exc).__name__}: {exc}", None)
     duration = time.monotonic() - started
-    limit = settings.TIMER_RESPONSE_BODY_LIMIT
-    text = response.content[:limit].decode("utf-8", errors="replace")
+    text = content.decode("utf-8", errors="replace")
     error = ""
     if 300 <= response.status_code < 400:
         error = f"HTTP {response.status_code}: redirects are not followed"

@@ -234,8 +234,8 @@ def _record(
     if verdict.outcome == AttemptOutcome.RETRY:
         error = f"{error}; retrying in {verdict.delay:.1f}s"
     # The attempt is recorded even if the lease was lost meanwhile: it did happen.
-    TimerAttempt.objects.create(
-        timer=timer,
+    attempt = TimerAttempt(
+        timer_id=timer.pk,
         number=timer.attempts,
         started_at=started_at,
         duration_ms=int(result.duration * 1000),
@@ -248,7 +248,13 @@ def _record(
     if verdict.outcome == AttemptOutcome.RETRY:
         assert verdict.delay is not None
         kept = scheduling.defer_attempt(
-            Timer, pk=timer.pk, token=token, delay=verdict.delay, last_error=error, updated_at=now
+            Timer,
+            pk=timer.pk,
+            token=token,
+            delay=verdict.delay,
+            log=attempt,
+            last_error=error,
+            updated_at=now,
         )
     else:
         success = verdict.outcome == AttemptOutcome.SUCCESS
@@ -256,6 +262,7 @@ def _record(
             Timer,
             pk=timer.pk,
             token=token,
+            log=attempt,
             status=TimerStatus.COMPLETED if success else TimerStatus.FAILED,
             executed_at=now,
             last_error=None if success else error,

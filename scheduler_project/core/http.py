@@ -1,19 +1,51 @@
-"""One pooled httpx client per process, created on first use (so after a worker forks)."""
+"""Pooled httpx clients and transports, one per process, created on first use (so after a
+worker forks)."""
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 import httpx
 
+T = TypeVar("T")
 
-class LazyClient:
-    def __init__(self, **options: Any) -> None:
-        self._options = options
+
+class _Lazy(Generic[T]):
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
         self._lock = threading.Lock()
-        self._client: httpx.Client | None = None
+        self._made: T | None = None
 
-    def __call__(self) -> httpx.Client:
+    def __call__(self) -> T:
         with self._lock:
-            if self._client is None:
-                self._client = httpx.Client(trust_env=False, **self._options)
-            return self._client
+            if self._made is None:
+                self._made = self._factory()
+            return self._made
+
+
+class LazyClient(_Lazy[httpx.Client]):
+    def __init__(self, **options: Any) -> None:
+        super().__init__(lambda: httpx.Client(trust_env=False, **options))
+
+
+class LazyTransport(_Lazy[httpx.HTTPTransport]):
+    """A bare connection pool: no cookie jar, redirects, auth or default headers.
+
+    For requests to many unrelated parties (callbacks), where a client's cookie
+    jar would carry one party's cookies to another.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(lambda: httpx.HTTPTransport(retries=0, **options))
+
+
+def read_at_most(response: httpx.Response, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a streamed response body; the rest is never read."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_raw():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]

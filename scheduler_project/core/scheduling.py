@@ -128,6 +128,63 @@ def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Cla
     send_on_commit(send, Claimed(*row))
 
 
+class _Table:
+    """The hot path's statements for one model, written out once from its metadata.
+
+    Every delivery runs a claim and a finish; building them through the ORM's
+    query compiler cost more CPU than the statements themselves. Only quoted
+    identifiers from the model's own metadata are interpolated; values are
+    prepared by each field and passed as parameters.
+    """
+
+    def __init__(self, model: type[ScheduledWork], alias: str) -> None:
+        connection = connections[alias]
+        meta = model._meta
+        self.model, self.alias, self.vendor = model, alias, connection.vendor
+        self.quote = connection.ops.quote_name
+        self.name = self.quote(meta.db_table)
+        self.fields: dict[str, models.Field] = {}
+        for found in meta.concrete_fields:
+            assert isinstance(found, models.Field)
+            self.fields[found.name] = self.fields[found.attname] = found
+        self.pk = self.column(meta.pk.name)
+        self.returning = ", ".join(self.quote(str(f.column)) for f in meta.concrete_fields)
+        self.attnames = [f.attname for f in meta.concrete_fields]
+        # What the ORM applies to each value it reads (JSON decoding, SQLite's types).
+        self.converters: list[tuple[int, Any, list[Any]]] = []
+        for index, found in enumerate(meta.concrete_fields):
+            expression = found.get_col(meta.db_table)
+            converters = [*connection.ops.get_db_converters(expression), *found.get_db_converters(connection)]
+            if converters:
+                self.converters.append((index, expression, converters))
+
+    def column(self, name: str) -> str:
+        return self.quote(str(self.fields[name].column))
+
+    def value(self, name: str, raw: Any) -> Any:
+        return self.fields[name].get_db_prep_save(raw, connections[self.alias])
+
+    def instance(self, row: Any) -> Any:
+        """A model instance from a row of ``RETURNING {returning}``, as the ORM would read it."""
+        values = list(row)
+        connection = connections[self.alias]
+        for index, expression, converters in self.converters:
+            for convert in converters:
+                values[index] = convert(values[index], expression, connection)
+        return self.model.from_db(self.alias, self.attnames, values)
+
+
+_tables: dict[tuple[type[ScheduledWork], str], _Table] = {}
+
+
+def _table(model: type[ScheduledWork]) -> _Table:
+    alias = rows(model).db
+    found = _tables.get((model, alias))
+    if found is None:
+        found = _tables[(model, alias)] = _Table(model, alias)
+    return found
+
+
 def start_attempt(
     model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
 ) -> Any | None:
@@ -136,59 +193,90 @@ def start_attempt(
     does nothing).
 
     One ``UPDATE ... RETURNING`` both claims and reads the row: this is the hot path
-    of every delivery. ``raw()`` maps the returned columns through the model's fields.
+    of every delivery.
     """
     now = timezone.now()
-    meta = model._meta
-    connection = connections[rows(model).db]
-
-    def field(name: str) -> models.Field:
-        found = meta.get_field(name)
-        assert isinstance(found, models.Field)
-        return found
-
-    def column(name: str) -> str:
-        return connection.ops.quote_name(str(field(name).column))
-
-    def value(name: str, raw: Any) -> Any:
-        return field(name).get_db_prep_value(raw, connection)
-
-    attempts = column("attempts")
-    # Only quoted identifiers from the model's own metadata are interpolated; values are parameters.
+    table = _table(model)
+    attempts = table.column("attempts")
     sql = (
-        f"UPDATE {connection.ops.quote_name(meta.db_table)} "  # noqa: S608
-        f"SET {column('status')} = %s, {column('lease_until')} = %s, {attempts} = {attempts} + 1 "
-        f"WHERE {column(meta.pk.name)} = %s AND {column('status')} = %s "
-        f"AND {column('dispatch_token')} = %s AND {column('due_at')} <= %s RETURNING *"
+        f"UPDATE {table.name} "  # noqa: S608
+        f"SET {table.column('status')} = %s, {table.column('lease_until')} = %s, {attempts} = {attempts} + 1 "
+        f"WHERE {table.pk} = %s AND {table.column('status')} = %s "
+        f"AND {table.column('dispatch_token')} = %s AND {table.column('due_at')} <= %s "
+        f"RETURNING {table.returning}"
     )
     params = [
         model.RUNNING,
-        value("lease_until", now + run_lease),
-        value(meta.pk.name, pk),
+        table.value("lease_until", now + run_lease),
+        table.value(model._meta.pk.name, pk),
         model.PENDING,
-        value("dispatch_token", token),
-        value("due_at", now + START_TOLERANCE),
+        table.value("dispatch_token", token),
+        table.value("due_at", now + START_TOLERANCE),
     ]
-    claimed = list(model._default_manager.raw(sql, params))
-    return claimed[0] if claimed else None
+    with connections[table.alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return table.instance(row) if row is not None else None
 
 
-def finish_attempt(model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, **fields: Any) -> bool:
-    """Record the end of the running attempt that holds the token."""
-    updated = (
-        rows(model)
-        .filter(
-            pk=pk,
-            status=model.RUNNING,
-            dispatch_token=token,
-        )
-        .update(**fields)
+def _insert(instance: models.Model, alias: str) -> tuple[str, list[Any]]:
+    """``INSERT`` of an unsaved instance, its automatic primary key left to the database."""
+    meta = instance._meta
+    connection = connections[alias]
+    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values  # noqa: S608
+
+
+def finish_attempt(
+    model: type[ScheduledWork],
+    *,
+    pk: Any,
+    token: uuid.UUID | str,
+    log: models.Model | None = None,
+    **fields: Any,
+) -> bool:
+    """Record the end of the running attempt that holds the token; False if the
+    attempt no longer holds it (its lease was taken back).
+
+    ``log``, an unsaved row (an attempt record), is inserted whatever the outcome:
+    the attempt did happen. On PostgreSQL both go in one statement.
+    """
+    if any(hasattr(value, "resolve_expression") for value in fields.values()):
+        if log is not None:
+            log.save(force_insert=True)
+        updated = rows(model).filter(pk=pk, status=model.RUNNING, dispatch_token=token).update(**fields)
+        return bool(updated == 1)
+    table = _table(model)
+    assignments = ", ".join(f"{table.column(name)} = %s" for name in fields)
+    sql = (
+        f"UPDATE {table.name} SET {assignments} "  # noqa: S608
+        f"WHERE {table.pk} = %s AND {table.column('status')} = %s AND {table.column('dispatch_token')} = %s"
     )
-    return bool(updated == 1)
+    params = [table.value(name, value) for name, value in fields.items()]
+    params += [table.value(model._meta.pk.name, pk), model.RUNNING, table.value("dispatch_token", token)]
+    if log is not None:
+        if table.vendor == "postgresql":
+            insert, insert_params = _insert(log, table.alias)
+            sql, params = f"WITH logged AS ({insert}) {sql}", [*insert_params, *params]
+        else:
+            log.save(force_insert=True)
+    with connections[table.alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.rowcount == 1)
 
 
 def defer_attempt(
-    model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, delay: float, **fields: Any
+    model: type[ScheduledWork],
+    *,
+    pk: Any,
+    token: uuid.UUID | str,
+    delay: float,
+    log: models.Model | None = None,
+    **fields: Any,
 ) -> bool:
     """Put a running row back to pending, due again after ``delay`` seconds.
 
@@ -203,6 +291,7 @@ def defer_attempt(
         model,
         pk=pk,
         token=token,
+        log=log,
         status=model.PENDING,
         due_at=due_at,
         lease_until=lease_until,

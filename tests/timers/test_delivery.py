@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import TimerFactory
+from tests.factories import TenantFactory, TimerFactory
 from timers import services
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply
@@ -134,6 +134,30 @@ def test_redirects_are_not_followed(due_timer, receiver):
     assert timer.status == TimerStatus.FAILED
     assert "redirects are not followed" in timer.last_error
     assert [r.path for r in receiver.received] == ["/moved"]
+
+
+def test_a_long_response_body_is_stored_truncated(due_timer, receiver, settings):
+    settings.TIMER_RESPONSE_BODY_LIMIT = 16
+    receiver.script("/chatty", Reply(200, body="x" * 100_000))
+    timer = due_timer("/chatty")
+
+    deliver(timer)
+
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.COMPLETED
+    assert timer.attempt_log.get().response_body == "x" * 16
+
+
+def test_cookies_a_target_sets_are_never_sent_to_later_callbacks(due_timer, receiver, tenant):
+    """Callbacks of every tenant share one connection pool, not a cookie jar."""
+    receiver.script("/sets-cookie", Reply(200, headers={"Set-Cookie": "session=secret; Path=/"}))
+    deliver(due_timer("/sets-cookie"))
+    other = TenantFactory()
+    deliver(TimerFactory(tenant=other, callback_url=receiver.url("/next"), due_at=timezone.now()))
+
+    _, second = receiver.received
+    assert second.path == "/next"
+    assert "Cookie" not in second.headers
 
 
 def test_an_unreachable_target_is_retried(due_timer):
