@@ -7,6 +7,7 @@ that resolved address, so a second DNS answer cannot point elsewhere. TLS
 still checks the certificate against the original host name (SNI).
 """
 
+import functools
 import ipaddress
 import socket
 import time
@@ -93,8 +94,13 @@ def resolve_destination(host: str, port: int) -> IPAddress:
     return addresses[0]
 
 
+@functools.lru_cache(maxsize=1024)
+def _signer(secret: str) -> Webhook:
+    return Webhook(secret)
+
+
 def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str) -> str:
-    return Webhook(secret).sign(msg_id, timestamp, body)
+    return _signer(secret).sign(msg_id, timestamp, body)
 
 
 # One connection pool per process. A bare transport: redirects are never followed,

@@ -69,29 +69,30 @@ def create_timer(
         if existing:
             return _replay(existing, request_hash)
     lease_until = scheduling.lease_if_near(execute_at)
+    # One INSERT, committed on its own unless the caller holds a transaction; a
+    # near timer carries its lease in that INSERT and is sent once it is committed.
     try:
-        with transaction.atomic():
-            timer = Timer.objects.create(
-                tenant=tenant,
-                execute_at=execute_at,
-                due_at=execute_at,
-                lease_until=lease_until,
-                callback_url=callback_url,
-                callback_headers=callback_headers or {},
-                callback_payload=callback_payload,
-                metadata=metadata,
-                max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
-                idempotency_key=idempotency_key or None,
-                request_hash=request_hash,
-            )
-            if lease_until is not None:
-                claimed = scheduling.Claimed(timer.pk, timer.dispatch_token, execute_at)
-                scheduling.send_on_commit(send_delivery, claimed)
+        timer = Timer.objects.create(
+            tenant=tenant,
+            execute_at=execute_at,
+            due_at=execute_at,
+            lease_until=lease_until,
+            callback_url=callback_url,
+            callback_headers=callback_headers or {},
+            callback_payload=callback_payload,
+            metadata=metadata,
+            max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
+            idempotency_key=idempotency_key or None,
+            request_hash=request_hash,
+        )
     except IntegrityError:
         if not idempotency_key:
             raise
         existing = Timer.objects.get(tenant=tenant, idempotency_key=idempotency_key)
         return _replay(existing, request_hash)
+    if lease_until is not None:
+        claimed = scheduling.Claimed(timer.pk, timer.dispatch_token, execute_at)
+        scheduling.send_on_commit(send_delivery, claimed)
     return timer, False
 
 

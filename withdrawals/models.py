@@ -63,7 +63,9 @@ class ScheduledRequest(ScheduledWork):
         db_table = "scheduled_requests"
         indexes = [
             models.Index(fields=["due_at"], name="request_pending_due", condition=Q(status="pending")),
-            models.Index(fields=["status", "lease_until"], name="request_status_lease"),
+            models.Index(
+                fields=["lease_until"], name="request_running_lease", condition=Q(status="processing")
+            ),
         ]
 
     def __str__(self) -> str:

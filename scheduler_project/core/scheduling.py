@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import connections, models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -105,7 +105,12 @@ def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime 
 
 
 def send_on_commit(send: Callable[[Claimed], None], claimed: Claimed) -> None:
-    transaction.on_commit(lambda: send(claimed))
+    """Send once the row's lease is committed (at once outside a transaction).
+
+    A send that fails (broker unreachable) is logged, not raised: the row is
+    stored and leased, and the first sweep after the lease passes sends it.
+    """
+    transaction.on_commit(lambda: send(claimed), robust=True)
 
 
 def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Claimed], None]) -> None:
@@ -178,7 +183,7 @@ _tables: dict[tuple[type[ScheduledWork], str], _Table] = {}
 
 
 def _table(model: type[ScheduledWork]) -> _Table:
-    alias = rows(model).db
+    alias = router.db_for_write(model)
     found = _tables.get((model, alias))
     if found is None:
         found = _tables[(model, alias)] = _Table(model, alias)
