@@ -31,10 +31,7 @@ def send_delivery(claimed: scheduling.Claimed) -> None:
     """Send the Celery task that delivers one leased timer at its due time."""
     from timers.tasks import deliver_timer
 
-    deliver_timer.apply_async(
-        args=(str(claimed.pk), str(claimed.token)),
-        eta=scheduling.eta_for(claimed.due_at),  # type: ignore[arg-type]  # None means now
-    )
+    scheduling.send_task(deliver_timer, claimed, str(claimed.pk))
 
 
 # --- API writes ---------------------------------------------------------------------------

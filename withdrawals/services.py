@@ -43,10 +43,7 @@ class GiveUp(Exception):
 def send_processing(claimed: scheduling.Claimed) -> None:
     from withdrawals.tasks import process_withdrawal
 
-    process_withdrawal.apply_async(
-        args=(claimed.pk, str(claimed.token)),
-        eta=scheduling.eta_for(claimed.due_at),  # type: ignore[arg-type]  # None means now
-    )
+    scheduling.send_task(process_withdrawal, claimed, claimed.pk)
 
 
 # --- API writes ---------------------------------------------------------------------------
