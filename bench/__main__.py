@@ -65,6 +65,9 @@ def main() -> None:
     parser.add_argument("--withdrawal-rate", type=int, default=150)
     parser.add_argument("--tee-latency-ms", type=int, default=50)
     parser.add_argument("--only", choices=["timers", "baseline", "sweep", "withdrawals"], action="append")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run the scenarios this many times (figures vary run to run)"
+    )
     args = parser.parse_args()
 
     configure_environment()
@@ -74,7 +77,12 @@ def main() -> None:
     chosen = args.only or ["timers", "baseline", "sweep", "withdrawals"]
     rows: list[dict[str, object]] = []
     try:
-        run_scenarios(harness, args, chosen, rows)
+        for run in range(1, args.repeat + 1):
+            before = len(rows)
+            run_scenarios(harness, args, chosen, rows)
+            if args.repeat > 1:
+                for row in rows[before:]:
+                    row["scenario"] = f"{row['scenario']} #{run}"
     finally:
         harness.flush_broker()
     report(harness, args, rows)

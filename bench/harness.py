@@ -349,14 +349,14 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
 
 def table(rows: list[dict[str, Any]]) -> str:
     header = (
-        f"{'scenario':<28}{'sent':>7}{'done':>7}{'dup':>5}"
+        f"{'scenario':<31}{'sent':>7}{'done':>7}{'dup':>5}"
         + "".join(f"{name:>9}" for name in ("p50 ms", "p95 ms", "p99 ms", "max ms"))
         + f"{'/s':>8}"
     )
     lines = [header, "-" * len(header)]
     for r in rows:
         lines.append(
-            f"{r['scenario']:<28}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
+            f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
             f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}"
         )
     return "\n".join(lines)
