@@ -12,7 +12,7 @@ from scheduler_project.core import redisbroker
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scheduler_project.settings")
 
 redisbroker.install()
-app = Celery("scheduler_project")
+app = Celery("scheduler_project", task_cls="scheduler_project.core.worker:ScheduledTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
