@@ -20,15 +20,14 @@ app.autodiscover_tasks()
 @worker_ready.connect
 @worker_process_init.connect
 def keep_collector_pauses_short(**_: Any) -> None:
-    """Trade rare long garbage-collector pauses for frequent short ones.
+    """Keep garbage-collector pauses short: they stop every thread, and so they
+    are the tail of firing lateness.
 
-    Celery's request, message and timer objects and httpx's responses form
-    reference cycles, so every task leaves garbage that only a full collection
-    frees. Left to the defaults a full collection came every few seconds and
-    stopped every thread for 100 ms or more, which is the tail of firing
-    lateness. Freezing what start-up loaded takes it out of every later
-    collection, and letting a full collection follow each second-generation one
-    keeps each pause to the garbage of about a second.
+    Freezing what start-up loaded (modules, Django, Celery) takes it out of
+    every later collection. Garbage in reference cycles, which only a full
+    collection frees, is kept rare (see ``core.worker.ScheduledRequest``); a
+    full collection may follow every second-generation one, so whatever cycles
+    remain are freed a little at a time rather than in one long pause.
     """
     gc.collect()
     gc.freeze()
