@@ -1,6 +1,7 @@
 """Benchmark scenarios. Imported after ``bench.__main__`` has set the environment."""
 
 import os
+import re
 import signal
 import socket
 import statistics
@@ -227,7 +228,7 @@ def lateness_row(name: str, receiver: Receiver, due: dict[str, float], sent: int
         seen[key] = arrived
     late = [seen[k] - due[k] for k in seen]
     # Per-timer figures, for looking into a run's tail: "<key> <due> <arrived>".
-    (LOGS / f"lateness-{name.split()[0]}.txt").write_text(
+    (LOGS / f"lateness-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.txt").write_text(
         "".join(f"{k} {due[k]:.6f} {seen[k]:.6f}\n" for k in seen)
     )
     span = max(seen.values()) - min(due[k] for k in seen) if seen else 0.0

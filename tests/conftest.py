@@ -87,6 +87,15 @@ def subprocess_database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+def wait_or_kill(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Wait for a process told to stop; kill it if it has not stopped within ``timeout``."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Processes:
     """Real Celery workers, beats and other manage.py processes against the test database."""
 
@@ -146,11 +155,7 @@ class Processes:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         for proc, _ in self.running:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            wait_or_kill(proc)
 
 
 @pytest.fixture

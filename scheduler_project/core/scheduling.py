@@ -153,7 +153,17 @@ class _Table:
             assert isinstance(found, models.Field)
             self.fields[found.name] = self.fields[found.attname] = found
         self.pk = self.column(meta.pk.name)
-        self.returning = ", ".join(self.quote(str(f.column)) for f in meta.concrete_fields)
+        returning = ", ".join(self.quote(str(f.column)) for f in meta.concrete_fields)
+        attempts = self.column("attempts")
+        # start_attempt's claim; its parameters: running, lease, pk, pending, token, due by.
+        self.claim = (
+            f"UPDATE {self.name} "  # noqa: S608
+            f"SET {self.column('status')} = %s, {self.column('lease_until')} = %s, "
+            f"{attempts} = {attempts} + 1 "
+            f"WHERE {self.pk} = %s AND {self.column('status')} = %s "
+            f"AND {self.column('dispatch_token')} = %s AND {self.column('due_at')} <= %s "
+            f"RETURNING {returning}"
+        )
         self.attnames = [f.attname for f in meta.concrete_fields]
         # What the ORM applies to each value it reads (JSON decoding, SQLite's types).
         self.converters: list[tuple[int, Any, list[Any]]] = []
@@ -170,7 +180,8 @@ class _Table:
         return self.fields[name].get_db_prep_save(raw, connections[self.alias])
 
     def instance(self, row: Any) -> Any:
-        """A model instance from a row of ``RETURNING {returning}``, as the ORM would read it."""
+        """A model instance from a row the claim returned (every concrete column),
+        as the ORM would read it."""
         values = list(row)
         connection = connections[self.alias]
         for index, expression, converters in self.converters:
@@ -202,14 +213,6 @@ def start_attempt(
     """
     now = timezone.now()
     table = _table(model)
-    attempts = table.column("attempts")
-    sql = (
-        f"UPDATE {table.name} "  # noqa: S608
-        f"SET {table.column('status')} = %s, {table.column('lease_until')} = %s, {attempts} = {attempts} + 1 "
-        f"WHERE {table.pk} = %s AND {table.column('status')} = %s "
-        f"AND {table.column('dispatch_token')} = %s AND {table.column('due_at')} <= %s "
-        f"RETURNING {table.returning}"
-    )
     params = [
         model.RUNNING,
         table.value("lease_until", now + run_lease),
@@ -219,7 +222,7 @@ def start_attempt(
         table.value("due_at", now + START_TOLERANCE),
     ]
     with connections[table.alias].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(table.claim, params)
         row = cursor.fetchone()
     return table.instance(row) if row is not None else None
 

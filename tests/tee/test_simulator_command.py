@@ -20,7 +20,7 @@ from tee.crypto import EncryptionEnvelope, unseal
 from tee.payload import WithdrawalPayload
 from tee.pool import TeePool
 from tee.simulator import RSA_KEY_FILE
-from tests.conftest import ROOT, eventually
+from tests.conftest import ROOT, eventually, wait_or_kill
 from tests.tee.conftest import RELAY
 
 LISTENING = re.compile(r"TEE simulator listening on 127\.0\.0\.1:(\d+)")
@@ -55,11 +55,7 @@ def simulator_process(tmp_path):
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            wait_or_kill(proc)
 
 
 @pytest.fixture
