@@ -69,7 +69,7 @@ def create_timer(
     # One INSERT, committed on its own unless the caller holds a transaction; a
     # near timer carries its lease in that INSERT and is sent once it is committed.
     try:
-        timer = Timer.objects.create(
+        timer = Timer(
             tenant=tenant,
             execute_at=execute_at,
             due_at=execute_at,
@@ -82,6 +82,7 @@ def create_timer(
             idempotency_key=idempotency_key or None,
             request_hash=request_hash,
         )
+        scheduling.insert(timer)
     except IntegrityError:
         if not idempotency_key:
             raise

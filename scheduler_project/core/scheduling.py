@@ -227,16 +227,46 @@ def start_attempt(
     return table.instance(row) if row is not None else None
 
 
+@dataclass(frozen=True)
+class _Insert:
+    sql: str
+    fields: list[models.Field]
+
+
+_inserts: dict[tuple[type[models.Model], str], _Insert] = {}
+
+
 def _insert(instance: models.Model, alias: str) -> tuple[str, list[Any]]:
-    """``INSERT`` of an unsaved instance, its automatic primary key left to the database."""
-    meta = instance._meta
+    """``INSERT`` of an unsaved instance, its automatic primary key left to the database.
+
+    The statement is written once per model; values go through each field's
+    ``pre_save`` (``auto_now``) and ``get_db_prep_save``, as the ORM's own insert does.
+    """
+    model = type(instance)
+    statement = _inserts.get((model, alias))
     connection = connections[alias]
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values  # noqa: S608
+    if statement is None:
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        placeholders = ", ".join(["%s"] * len(fields))
+        table = connection.ops.quote_name(meta.db_table)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        statement = _inserts[(model, alias)] = _Insert(sql, fields)
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in statement.fields]
+    return statement.sql, values
+
+
+def insert(instance: models.Model) -> None:
+    """Save a new row with one prepared ``INSERT``: ``Model.objects.create`` without
+    the ORM's query compiler (the create path of every timer). No signals are sent,
+    and the primary key must come from a default (not from the database)."""
+    alias = router.db_for_write(type(instance))
+    sql, params = _insert(instance, alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+    instance._state.adding = False
+    instance._state.db = alias
 
 
 def finish_attempt(
