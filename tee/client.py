@@ -60,9 +60,9 @@ class TeeClient:
     def __init__(self, pool: TeePool | None = None) -> None:
         self.pool = pool if pool is not None else get_pool()
 
-    def ping(self) -> None:
-        """Check that the TEE answers; raise a TeeError if not."""
-        answer = self._call(ping_request())
+    def ping(self, *, timeout: float | None = None) -> None:
+        """Check that the TEE answers (within ``timeout``, if given); raise a TeeError if not."""
+        answer = self._call(ping_request(), timeout=timeout)
         if answer != "Pong":
             raise self._protocol_error(f"expected Pong, got {answer!r}")
 
@@ -118,8 +118,8 @@ class TeeClient:
             raise self._protocol_error("the PrepareRelayCalldata answer has no calldata object")
         return calldata
 
-    def _call(self, message: Any) -> Any:
-        answer = self.pool.request(message)
+    def _call(self, message: Any, *, timeout: float | None = None) -> Any:
+        answer = self.pool.request(message, timeout=timeout)
         if isinstance(answer, dict) and set(answer) == {"Error"}:
             error: TeeErrorResponse = error_from_response(answer["Error"])
             TEE_ERRORS.labels(error.kind if error.kind in ERROR_KINDS else "other").inc()

@@ -102,12 +102,19 @@ class TeePool:
         """Connections open right now (idle and in use)."""
         return self._open
 
-    def request(self, message: Any) -> Any:
-        """Send ``message`` and return the TEE's answer; raise PoolExhausted, TeeTimeout or TeeUnavailable."""
+    def request(self, message: Any, *, timeout: float | None = None) -> Any:
+        """Send ``message`` and return the TEE's answer; raise PoolExhausted, TeeTimeout or TeeUnavailable.
+
+        ``timeout``, if shorter, replaces both the pool's wait for a free connection
+        and its wait for the answer (a health check must not wait a minute).
+        """
         frame = encode_frame(message)
+        acquire_timeout, compute_timeout = self.acquire_timeout, self.compute_timeout
+        if timeout is not None:
+            acquire_timeout, compute_timeout = min(acquire_timeout, timeout), min(compute_timeout, timeout)
         with TEE_CALL_DURATION.labels(request_kind(message)).time():
             try:
-                return self._request(frame)
+                return self._request(frame, acquire_timeout, compute_timeout)
             except PoolExhausted:
                 TEE_ERRORS.labels("exhausted").inc()
                 raise
@@ -118,21 +125,21 @@ class TeePool:
                 TEE_ERRORS.labels("unavailable").inc()
                 raise
 
-    def _request(self, frame: bytes) -> Any:
-        conn, reused = self._checkout()
+    def _request(self, frame: bytes, acquire_timeout: float, compute_timeout: float) -> Any:
+        conn, reused = self._checkout(acquire_timeout)
         try:
             try:
-                response = conn.exchange(frame, self.compute_timeout)
+                response = conn.exchange(frame, compute_timeout)
             except ConnectionClosed:
                 if not reused:
                     raise
                 # An idle connection the TEE dropped: nothing was answered, so ask again on a new one.
                 conn.close()
                 conn = self._open_connection()
-                response = conn.exchange(frame, self.compute_timeout)
+                response = conn.exchange(frame, compute_timeout)
         except TimeoutError as exc:
             self._discard(conn)
-            raise TeeTimeout(f"the TEE did not answer within {self.compute_timeout}s") from exc
+            raise TeeTimeout(f"the TEE did not answer within {compute_timeout:g}s") from exc
         except (OSError, FrameError) as exc:
             self._discard(conn)
             raise TeeUnavailable(f"TEE connection failed: {exc}") from exc
@@ -142,10 +149,10 @@ class TeePool:
         self._release(conn)
         return response
 
-    def _checkout(self) -> tuple[_Connection, bool]:
+    def _checkout(self, acquire_timeout: float) -> tuple[_Connection, bool]:
         """A connection for one call, and whether it was reused; the caller owns one slot."""
         started = time.monotonic()
-        deadline = started + self.acquire_timeout
+        deadline = started + acquire_timeout
         with self._available:
             while True:
                 if self._closed:
@@ -155,7 +162,7 @@ class TeePool:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise PoolExhausted(
-                        f"all {self.capacity} TEE connections stayed busy for {self.acquire_timeout}s"
+                        f"all {self.capacity} TEE connections stayed busy for {acquire_timeout:g}s"
                     )
                 self._available.wait(remaining)
             idle = self._idle.pop() if self._idle else None

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -10,7 +11,7 @@ from rest_framework.views import APIView
 from scheduler_project.core.auth import tenant_of
 from scheduler_project.core.envelope import INTERNAL, error_body, success
 from tee.client import TeeClient
-from tee.errors import TeeError
+from tee.errors import PoolExhausted, TeeError, TeeTimeout
 
 
 class HealthView(APIView):
@@ -46,10 +47,16 @@ class HealthView(APIView):
 
 
 def tee_state() -> str:
-    """Whether the TEE answers a ping through the pool. Withdrawals need it; timers do not,
-    so an unreachable TEE is reported without making the service unhealthy."""
+    """Whether the TEE answers a ping through the pool within ``TEE_HEALTH_TIMEOUT_SECS``.
+
+    Withdrawals need the TEE; timers do not, so a TEE that is down ("unreachable")
+    or hung ("unresponsive") is reported without making the service unhealthy, and
+    a hung one does not hold the probe for the pool's much longer compute timeout.
+    """
     try:
-        TeeClient().ping()
+        TeeClient().ping(timeout=settings.TEE_HEALTH_TIMEOUT_SECS)
+    except (TeeTimeout, PoolExhausted):
+        return "unresponsive"
     except TeeError:
         return "unreachable"
     return "connected"

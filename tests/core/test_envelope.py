@@ -1,6 +1,7 @@
 """The response envelope around every API answer, API-key auth, rate limits, health,
 the signing secret and the OpenAPI pages."""
 
+import socket
 from io import StringIO
 from typing import Any
 
@@ -46,6 +47,22 @@ def test_health_reports_up_and_connected_in_the_contract_shape(db: Any, settings
             "timestamp": "2025-10-28T10:30:00Z",
         },
     }
+
+
+def test_health_reports_a_hung_tee_as_unresponsive_without_waiting_for_the_pool(
+    db: Any, settings: Any
+) -> None:
+    with socket.socket() as hung:  # connections complete in its backlog; nothing ever answers
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(8)
+        settings.TEE_PORT = hung.getsockname()[1]
+        settings.TEE_COMPUTE_TIMEOUT_SECS = 600  # the suite's time limit fails the test if waited for
+        settings.TEE_HEALTH_TIMEOUT_SECS = 0.2
+        response = APIClient().get("/health")
+
+    assert response.status_code == 200
+    assert response.json()["data"]["status"] == "up"
+    assert response.json()["data"]["tee"] == "unresponsive"
 
 
 def test_health_ignores_a_wrong_api_key(db: Any) -> None:

@@ -144,6 +144,30 @@ def test_a_slow_answer_raises_tee_timeout_and_the_pool_stays_usable(make_pool, s
     assert "PrepareRelayCalldata" in pool.request(prepare)
 
 
+def test_a_call_with_its_own_timeout_waits_no_longer_for_the_answer(make_pool, simulator, prepare):
+    simulator.latency_ms = 5000
+    pool = make_pool(capacity=1, compute_timeout=600)
+
+    with pytest.raises(TeeTimeout, match=r"within 0\.2s"):
+        pool.request(prepare, timeout=0.2)
+    assert (pool.size, pool.in_use) == (0, 0)
+
+
+def test_a_call_with_its_own_timeout_waits_no_longer_for_a_free_connection(make_pool, simulator, prepare):
+    simulator.latency_ms = 1000
+    pool = make_pool(capacity=1, acquire_timeout=600)
+
+    threads, results, failures = in_threads(1, lambda: pool.request(prepare))
+    eventually(lambda: pool.in_use == 1, interval=0.005)
+    with pytest.raises(PoolExhausted, match=r"busy for 0\.2s"):
+        pool.request("Ping", timeout=0.2)
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert [set(result) for result in results] == [{"PrepareRelayCalldata"}]
+
+
 def test_a_tee_that_always_crashes_raises_tee_unavailable(make_pool, simulator):
     simulator.failure_rate = 1.0
     pool = make_pool()
