@@ -91,15 +91,19 @@ def main() -> None:
 def run_scenarios(
     harness: Any, args: argparse.Namespace, chosen: list[str], rows: list[dict[str, object]]
 ) -> None:
+    def run(scenario: Any, *scenario_args: Any) -> None:
+        speed = harness.machine_speed()
+        rows.append({**scenario(*scenario_args), "loop_s": speed})
+
     if "timers" in chosen:
-        rows.append(harness.timers_scenario("scheduler (lookahead)", args.rate, args.duration, args.lead))
+        run(harness.timers_scenario, "scheduler (lookahead)", args.rate, args.duration, args.lead)
     if "baseline" in chosen:
-        rows.append(harness.baseline_scenario("plain celery eta", args.rate, args.duration, args.lead))
+        run(harness.baseline_scenario, "plain celery eta", args.rate, args.duration, args.lead)
     if "sweep" in chosen:
         # Due 30 s after creation: the sweep sends them, and creating them is over before they fire.
-        rows.append(harness.timers_scenario("scheduler (via sweep)", args.rate, args.duration, 30.0))
+        run(harness.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
     if "withdrawals" in chosen:
-        rows.append(harness.withdrawals_scenario(args.withdrawals, args.withdrawal_rate, args.tee_latency_ms))
+        run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, args.tee_latency_ms)
 
 
 def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:

@@ -147,6 +147,17 @@ def paced(rate: int, duration: float, make: Callable[[int, float], None]) -> int
     return total
 
 
+def machine_speed() -> float:
+    """CPU seconds that ``sum(i * i for i in range(10_000_000))`` takes right now.
+
+    A VM's speed moves with its neighbours, and near saturation lateness moves
+    with it, so each scenario's row carries this figure, taken just before it ran.
+    """
+    started = time.process_time()
+    sum(i * i for i in range(10_000_000))
+    return round(time.process_time() - started, 2)
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     if not values:
         return {"p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
@@ -352,12 +363,12 @@ def table(rows: list[dict[str, Any]]) -> str:
     header = (
         f"{'scenario':<31}{'sent':>7}{'done':>7}{'dup':>5}"
         + "".join(f"{name:>9}" for name in ("p50 ms", "p95 ms", "p99 ms", "max ms"))
-        + f"{'/s':>8}"
+        + f"{'/s':>8}{'loop s':>8}"
     )
     lines = [header, "-" * len(header)]
     for r in rows:
         lines.append(
             f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
-            f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}"
+            f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}{r['loop_s']:>8}"
         )
     return "\n".join(lines)
