@@ -64,7 +64,9 @@ def main() -> None:
     parser.add_argument("--withdrawals", type=int, default=int(os.environ.get("BENCH_WITHDRAWALS", 1500)))
     parser.add_argument("--withdrawal-rate", type=int, default=150)
     parser.add_argument("--tee-latency-ms", type=int, default=50)
-    parser.add_argument("--only", choices=["timers", "baseline", "sweep", "withdrawals"], action="append")
+    parser.add_argument(
+        "--only", choices=["timers", "baseline", "sweep", "withdrawals", "origins"], action="append"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="run the scenarios this many times (figures vary run to run)"
     )
@@ -74,7 +76,7 @@ def main() -> None:
     from bench import harness
 
     harness.prepare_database()
-    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals"]
+    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals", "origins"]
     rows: list[dict[str, object]] = []
     try:
         for run in range(1, args.repeat + 1):
@@ -104,6 +106,8 @@ def run_scenarios(
         run(harness.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
     if "withdrawals" in chosen:
         run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, args.tee_latency_ms)
+    if "origins" in chosen:
+        run(harness.origins_scenario)
 
 
 def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:

@@ -359,6 +359,61 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
     }
 
 
+def origins_scenario(origins: int = 128, requests: int = 2000) -> dict[str, Any]:
+    """CPU per callback once ``origins`` other hosts were called recently: one httpx pool
+    for all of them against the per-origin pools callbacks use (``OriginPools``)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+
+    from scheduler_project.core.http import OriginPools
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(origins)]
+    for server in servers:  # a host per port: each is an origin of its own
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    urls = [f"http://127.0.0.1:{server.server_address[1]}/" for server in servers]
+
+    def cost(transport: httpx.BaseTransport) -> float:
+        def post(url: str) -> None:
+            response = transport.handle_request(httpx.Request("POST", url, content=b"{}"))
+            response.read()
+            response.close()
+
+        for url in urls:  # one idle keep-alive connection per host, as after a busy minute
+            post(url)
+        started = time.process_time()
+        for _ in range(requests):
+            post(urls[0])
+        transport.close()
+        return round((time.process_time() - started) / requests * 1e6)
+
+    limits = httpx.Limits(max_connections=512, max_keepalive_connections=128)
+    try:
+        return {
+            "scenario": f"CPU per callback, {origins} hosts pooled",
+            "one_pool_us": cost(httpx.HTTPTransport(retries=0, limits=limits)),
+            "pool_per_origin_us": cost(OriginPools(limits=limits)),
+        }
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     header = (
         f"{'scenario':<31}{'sent':>7}{'done':>7}{'dup':>5}"
@@ -367,6 +422,12 @@ def table(rows: list[dict[str, Any]]) -> str:
     )
     lines = [header, "-" * len(header)]
     for r in rows:
+        if "one_pool_us" in r:
+            lines.append(
+                f"{r['scenario']}: {r['one_pool_us']} us with one pool, "
+                f"{r['pool_per_origin_us']} us with a pool per origin (sender and receiver, one process)"
+            )
+            continue
         lines.append(
             f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
             f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}{r['loop_s']:>8}"

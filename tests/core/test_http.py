@@ -1,0 +1,125 @@
+"""The callbacks' transport: one connection pool per origin, kept while in use."""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+
+from scheduler_project.core.http import OriginPools, read_at_most
+
+
+class CountingServer(ThreadingHTTPServer):
+    """A keep-alive HTTP/1.1 server that counts the connections it accepted."""
+
+    daemon_threads = True
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.accepted = 0
+        delay_secs = delay
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(delay_secs)
+                body = b"ok" * 1000
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    def get_request(self) -> Any:
+        request = super().get_request()
+        self.accepted += 1
+        return request
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+
+@pytest.fixture
+def servers() -> Iterator[Callable[..., CountingServer]]:
+    started: list[CountingServer] = []
+
+    def start(delay: float = 0.0) -> CountingServer:
+        server = CountingServer(delay)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def post(pools: OriginPools, url: str) -> tuple[int, bytes]:
+    response = pools.handle_request(httpx.Request("POST", url, content=b"{}"))
+    try:
+        return response.status_code, read_at_most(response, 100_000)
+    finally:
+        response.close()
+
+
+def test_each_origin_keeps_its_own_connection_for_the_next_request(servers):
+    first, second = servers(), servers()
+    pools = OriginPools()
+
+    for _ in range(3):
+        assert post(pools, first.url) == (200, b"ok" * 1000)
+        assert post(pools, second.url) == (200, b"ok" * 1000)
+
+    assert (first.accepted, second.accepted) == (1, 1)
+    assert pools.origins == 2
+    pools.close()
+
+
+def test_an_origin_left_idle_is_closed_on_a_later_request(servers):
+    first, second = servers(), servers()
+    pools = OriginPools(idle_secs=0.0)
+
+    post(pools, first.url)
+    post(pools, second.url)  # the first origin has been idle long enough: its pool goes
+
+    assert pools.origins == 1
+    post(pools, first.url)
+    assert first.accepted == 2  # a new connection, in a new pool
+    pools.close()
+
+
+def test_an_origin_with_a_request_in_flight_is_not_closed(servers):
+    slow, other = servers(delay=0.5), servers()
+    pools = OriginPools(idle_secs=0.0)
+    results: list[tuple[int, bytes]] = []
+    errors: list[BaseException] = []
+
+    def slow_request() -> None:
+        try:
+            results.append(post(pools, slow.url))
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=slow_request)
+    thread.start()
+    while slow.accepted == 0:  # its connection is open: the request is in flight
+        time.sleep(0.01)
+    post(pools, other.url)  # prunes idle origins: not the one still answering
+    thread.join()
+
+    assert errors == []
+    assert results == [(200, b"ok" * 1000)]
+    assert pools.origins == 2
+    post(pools, slow.url)
+    assert slow.accepted == 1  # its pool, and the connection in it, were kept
+    pools.close()
