@@ -57,11 +57,12 @@ class OriginPools(httpx.BaseTransport):
     hosts were called recently (``make bench --only origins``: 2.9 ms of CPU
     per request with 128 hosts in one pool, 0.6 ms with a pool each). Here a
     request only meets its own origin's connections. A pool with no request in
-    flight that nobody used for ``idle_secs`` (its keep-alive connections have
-    expired by then) is closed on a later request.
+    flight that nobody used for ``idle_secs`` (by default httpx's keep-alive
+    expiry, so its connections could not be reused anyway) is closed on a later
+    request, which keeps the sockets held open by callbacks to many hosts few.
     """
 
-    def __init__(self, *, idle_secs: float = 30.0, **options: Any) -> None:
+    def __init__(self, *, idle_secs: float = 5.0, **options: Any) -> None:
         self._options = options
         self._idle_secs = idle_secs
         self._origins: dict[tuple[Any, ...], _Origin] = {}
