@@ -5,6 +5,7 @@ cannot be parsed or falls outside its range, so a bad deployment fails at
 start-up with a message that says what to fix.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -65,3 +66,22 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def parse_server(entry: str, name: str, default_port: int) -> tuple[str, int]:
+    """``(ip, port)`` from ``ip``, ``ip:port`` or ``[ipv6]:port``, for a list variable ``name``."""
+    try:
+        if entry.startswith("["):
+            host, _, port = entry[1:].partition("]")
+            port = port.removeprefix(":")
+        elif entry.count(":") == 1:
+            host, _, port = entry.partition(":")
+        else:
+            host, port = entry, ""
+        address = str(ipaddress.ip_address(host))
+        number = int(port) if port else default_port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or IP:port") from exc
+    if not 0 < number < 65536:
+        raise ImproperlyConfigured(f"{name}: {entry!r} has an invalid port")
+    return address, number

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from scheduler_project.env import env_bool, env_float, env_int, env_list, env_str
+from scheduler_project.env import env_bool, env_float, env_int, env_list, env_str, parse_server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -61,6 +61,11 @@ try:
     ]
 except ValueError as exc:
     raise ImproperlyConfigured(f"CALLBACK_ALLOWED_NETWORKS: {exc}") from exc
+# DNS servers (IP, or IP:port; [IPv6]:port) the SSRF guard asks instead of the system's resolver.
+CALLBACK_DNS_SERVERS = [
+    parse_server(entry, "CALLBACK_DNS_SERVERS", 53) for entry in env_list("CALLBACK_DNS_SERVERS")
+]
+CALLBACK_MAX_CONNECTIONS = env_int("CALLBACK_MAX_CONNECTIONS", 256, minimum=1, maximum=65536)
 
 # --- withdrawals -------------------------------------------------------------------------
 SCHEDULER_MAX_RETRY_COUNT = env_int("SCHEDULER_MAX_RETRY_COUNT", 3, minimum=1, maximum=20)
@@ -110,6 +115,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "scheduler_project.core.middleware.RequestSizeLimitMiddleware",
+    "scheduler_project.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,8 +189,11 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, served from process memory while Redis is unreachable.
+            "BACKEND": "scheduler_project.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
+            # An unreachable Redis must cost a request little time.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 
@@ -250,6 +259,8 @@ else:
     # must exceed the lookahead and the longest retry delay.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECS", 3600, minimum=60),
+        # A broker host that does not answer fails a send in 2 s instead of hanging it.
+        "socket_connect_timeout": 2,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -269,6 +280,8 @@ CELERY_TASK_ROUTES = {
     "withdrawals.tasks.sweep_withdrawals": {"queue": "sweeps"},
     "withdrawals.tasks.process_withdrawal": {"queue": "withdrawals"},
 }
+# Lets go of the leases of the messages a worker drops when its broker connection breaks.
+CELERY_WORKER_CONSUMER = "scheduler_project.core.worker:Consumer"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-timers": {

@@ -116,6 +116,9 @@ class TeeClient:
         calldata = body.get("calldata")
         if not isinstance(calldata, dict):
             raise self._protocol_error("the PrepareRelayCalldata answer has no calldata object")
+        nullifier = calldata.get("nullifier_hash")
+        if not isinstance(nullifier, str) or not nullifier:
+            raise self._protocol_error("the PrepareRelayCalldata answer's calldata has no nullifier_hash")
         return calldata
 
     def _call(self, message: Any, *, timeout: float | None = None) -> Any:

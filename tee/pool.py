@@ -3,7 +3,8 @@
 The TEE answers one request at a time per connection, so concurrency is the
 number of connections: at most ``capacity``, opened on demand and kept for
 reuse. A caller waits at most ``acquire_timeout`` for a free one and at most
-``compute_timeout`` for the answer. A connection that failed in any way is
+``compute_timeout`` for the whole answer (a TEE that sends it a byte at a time is
+cut off there, as is one that never answers). A connection that failed in any way is
 closed, never returned to the pool; an idle one the TEE closed meanwhile is
 noticed and replaced without the caller seeing an error.
 """
@@ -13,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -34,17 +35,38 @@ __all__ = [
 ]
 
 
+class _DeadlineReader:
+    """Reads a socket so that every read ends by one deadline: however the answer is
+    split, it must all arrive by then (``TimeoutError`` otherwise)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.deadline = 0.0
+
+    def read(self, n: int, /) -> bytes:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the answer did not arrive in time")
+        self.sock.settimeout(left)
+        return self.sock.recv(n)
+
+
 class _Connection:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.reader: BinaryIO = sock.makefile("rb")
+        self.reader = _DeadlineReader(sock)
 
-    def exchange(self, frame: bytes, timeout: float) -> Any:
-        self.sock.settimeout(timeout)
+    def exchange(self, frame: bytes, deadline: float) -> Any:
+        """Send a frame and read the answer, both done by ``deadline`` (monotonic)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("no time left to ask")
+        self.sock.settimeout(left)  # sendall: the whole send within the time left
         try:
             self.sock.sendall(frame)
         except ConnectionError as exc:
             raise ConnectionClosed(f"the TEE closed the connection: {exc}") from exc
+        self.reader.deadline = deadline
         return read_frame(self.reader)
 
     def looks_alive(self) -> bool:
@@ -61,11 +83,10 @@ class _Connection:
         return False  # end of stream, or bytes nobody asked for: either way unusable
 
     def close(self) -> None:
-        for closable in (self.reader, self.sock):
-            try:
-                closable.close()
-            except OSError:
-                pass
+        try:
+            self.sock.close()
+        except OSError:
+            pass
 
 
 class TeePool:
@@ -127,16 +148,18 @@ class TeePool:
 
     def _request(self, frame: bytes, acquire_timeout: float, compute_timeout: float) -> Any:
         conn, reused = self._checkout(acquire_timeout)
+        deadline = time.monotonic() + compute_timeout
         try:
             try:
-                response = conn.exchange(frame, compute_timeout)
+                response = conn.exchange(frame, deadline)
             except ConnectionClosed:
                 if not reused:
                     raise
-                # An idle connection the TEE dropped: nothing was answered, so ask again on a new one.
+                # An idle connection the TEE dropped: nothing was answered, so ask again on a
+                # new one, within the same deadline.
                 conn.close()
                 conn = self._open_connection()
-                response = conn.exchange(frame, compute_timeout)
+                response = conn.exchange(frame, deadline)
         except TimeoutError as exc:
             self._discard(conn)
             raise TeeTimeout(f"the TEE did not answer within {compute_timeout:g}s") from exc

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
@@ -27,11 +26,11 @@ logger = logging.getLogger(__name__)
 MAX_RETRY_AFTER_SECS = 24 * 3600
 
 
-def send_delivery(claimed: scheduling.Claimed) -> None:
+def send_delivery(claimed: scheduling.Claimed) -> bool:
     """Send the Celery task that delivers one leased timer at its due time."""
     from timers.tasks import deliver_timer
 
-    scheduling.send_task(deliver_timer, claimed, str(claimed.pk))
+    return scheduling.send_task(deliver_timer, claimed, str(claimed.pk))
 
 
 # --- API writes ---------------------------------------------------------------------------
@@ -190,6 +189,12 @@ def judge(result: clients.DeliveryResult, *, attempt: int, max_attempts: int) ->
     return Verdict(AttemptOutcome.RETRY, delay)
 
 
+def _run_lease() -> timedelta:
+    """How long a running attempt holds its timer: the attempt's whole deadline, then
+    the lease's grace, so the reaper never takes back an attempt still in flight."""
+    return timedelta(seconds=settings.TIMER_CALLBACK_TIMEOUT_SECS + settings.SCHEDULER_LEASE_SECS)
+
+
 def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float | None:
     """Run one delivery attempt if this dispatch still owns the timer.
 
@@ -197,8 +202,7 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
     None (done, failed, not ours, or a retry far enough away that a sweep will
     send it).
     """
-    run_lease = timedelta(seconds=settings.TIMER_CALLBACK_TIMEOUT_SECS + settings.SCHEDULER_LEASE_SECS)
-    timer = scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=run_lease)
+    timer = scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=_run_lease())
     if timer is None:
         return None
     started_at = timezone.now()
@@ -250,6 +254,7 @@ def _record(
             Timer,
             pk=timer.pk,
             token=token,
+            attempt=timer.attempts,
             delay=verdict.delay,
             log=attempt,
             last_error=error,
@@ -261,6 +266,7 @@ def _record(
             Timer,
             pk=timer.pk,
             token=token,
+            attempt=timer.attempts,
             log=attempt,
             status=TimerStatus.COMPLETED if success else TimerStatus.FAILED,
             executed_at=now,
@@ -270,31 +276,66 @@ def _record(
         )
     if not kept:
         logger.warning(
-            "timer %s: attempt %s finished after its lease was taken back", timer.pk, timer.attempts
+            "timer %s: attempt %s ended (%s, %s) after its lease was taken back; not recorded",
+            timer.pk,
+            timer.attempts,
+            verdict.outcome,
+            error or f"HTTP {result.status_code}",
         )
 
 
 # --- sweep ----------------------------------------------------------------------------------
 
 
+REAP_BATCH = 500
+
+
 def reap_lost_attempts(*, now: datetime) -> int:
-    """Take back timers whose worker died mid-attempt: retry if attempts remain, else fail."""
-    expired = Timer.objects.lease_expired(now=now)
-    retried = expired.filter(attempts__lt=F("max_attempts")).update(
-        status=TimerStatus.PENDING,
-        due_at=now,
-        lease_until=None,
-        last_error="worker lost during the attempt; retrying",
-        updated_at=now,
-    )
-    failed = expired.update(
-        status=TimerStatus.FAILED,
-        lease_until=None,
-        executed_at=now,
-        last_error="worker lost during the last attempt; outcome unknown",
-        updated_at=now,
-    )
-    return retried + failed
+    """Take back timers whose worker died mid-attempt: retry if attempts remain, else fail.
+
+    The lost attempt is recorded in the timer's history (outcome ``lost``); should
+    its worker come back and finish it after all, that finish no longer matches
+    the row and is only logged.
+    """
+    lost_error = "worker lost during the attempt (its lease passed); outcome unknown"
+    with transaction.atomic():
+        expired = list(
+            Timer.objects.lease_expired(now=now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "attempts", "max_attempts", "lease_until")[:REAP_BATCH]
+        )
+        if not expired:
+            return 0
+        retry = [pk for pk, attempts, max_attempts, _ in expired if attempts < max_attempts]
+        give_up = [pk for pk, attempts, max_attempts, _ in expired if attempts >= max_attempts]
+        Timer.objects.filter(pk__in=retry).update(
+            status=TimerStatus.PENDING,
+            due_at=now,
+            lease_until=None,
+            last_error=f"{lost_error}; retrying",
+            updated_at=now,
+        )
+        Timer.objects.filter(pk__in=give_up).update(
+            status=TimerStatus.FAILED,
+            lease_until=None,
+            executed_at=now,
+            last_error=f"{lost_error} on the last attempt",
+            updated_at=now,
+        )
+        run_lease = _run_lease()
+        TimerAttempt.objects.bulk_create(
+            TimerAttempt(
+                timer_id=pk,
+                number=attempts,
+                started_at=lease_until - run_lease,
+                error=lost_error,
+                outcome=AttemptOutcome.LOST,
+            )
+            for pk, attempts, _, lease_until in expired
+        )
+    metrics.TIMERS_FIRED.labels(outcome=AttemptOutcome.LOST).inc(len(expired))
+    logger.warning("took back %d timer attempts whose worker was lost", len(expired))
+    return len(expired)
 
 
 def fail_missed(*, now: datetime) -> int:

@@ -2,18 +2,33 @@
 
 from uuid import UUID
 
-from celery import Task, shared_task
+from celery import shared_task
 
+from scheduler_project.core import scheduling
+from scheduler_project.core.database import CONNECTION_ERRORS
+from scheduler_project.core.worker import ScheduledTask
 from timers import services
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)
-def deliver_timer(self: Task, timer_id: str, token: str) -> None:
+@shared_task(
+    base=ScheduledTask,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+    ignore_result=True,
+    # The database was unreachable before the attempt started: try again shortly.
+    autoretry_for=CONNECTION_ERRORS,
+    retry_backoff=1,
+    retry_backoff_max=5,
+    scheduled_model="timers.Timer",
+)
+def deliver_timer(self: ScheduledTask, timer_id: str, token: str) -> None:
     """Deliver one timer attempt; a retry due soon is sent as a Celery retry with
     its countdown (backoff with full jitter, or the target's Retry-After)."""
     delay = services.deliver_timer(timer_id=UUID(timer_id), token=UUID(token))
     if delay is not None:
-        raise self.retry(countdown=delay)
+        scheduling.retry_task(self, pk=timer_id, delay=delay)
 
 
 @shared_task(ignore_result=True, acks_late=False)

@@ -11,11 +11,15 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from scheduler_project.core.http import LazyClient
+from scheduler_project.core.http import LazyClient, deadline
 
 
 class RelayerError(Exception):
-    """The relayer could not be reached or failed; worth retrying."""
+    """The relayer could not be reached, failed, or answered nonsense; worth retrying."""
+
+
+class RelayerProtocolError(RelayerError):
+    """The relayer answered something that is not the reply its API promises."""
 
 
 class RelayerRejected(Exception):
@@ -25,11 +29,17 @@ class RelayerRejected(Exception):
 http_client = LazyClient(limits=httpx.Limits(max_connections=128, max_keepalive_connections=32))
 
 
-def _call(method: str, path: str, **kwargs: Any) -> httpx.Response:
+def _call(method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> httpx.Response:
+    """One request, all of it (connecting to the last byte) within ``timeout`` seconds
+    (``RELAYER_TIMEOUT_SECS`` unless given)."""
+    timeout = settings.RELAYER_TIMEOUT_SECS if timeout is None else timeout
     try:
-        response = http_client().request(
-            method, settings.RELAYER_URL.rstrip("/") + path, timeout=settings.RELAYER_TIMEOUT_SECS, **kwargs
-        )
+        with deadline(timeout):
+            response = http_client().request(
+                method, settings.RELAYER_URL.rstrip("/") + path, timeout=timeout, **kwargs
+            )
+    except httpx.TimeoutException as exc:
+        raise RelayerError(f"relayer did not answer within {timeout:g}s") from exc
     except httpx.HTTPError as exc:
         raise RelayerError(f"relayer unreachable: {type(exc).__name__}") from exc
     if response.status_code >= 500 or response.status_code == 429:
@@ -37,13 +47,35 @@ def _call(method: str, path: str, **kwargs: Any) -> httpx.Response:
     return response
 
 
-def _json(response: httpx.Response) -> Any:
+def _field(response: httpx.Response, name: str) -> Any:
+    """``name`` from the JSON object a successful reply carries; typed errors otherwise."""
     if response.status_code >= 400:
         raise RelayerRejected(f"relayer refused: HTTP {response.status_code} {response.text[:200]}")
     try:
-        return response.json()
+        body = response.json()
     except ValueError as exc:
-        raise RelayerError("relayer answered malformed JSON") from exc
+        raise RelayerProtocolError("relayer answered malformed JSON") from exc
+    if not isinstance(body, dict) or name not in body:
+        raise RelayerProtocolError(f"relayer reply has no {name!r}: {response.text[:200]}")
+    return body[name]
+
+
+def _text(response: httpx.Response, name: str) -> str:
+    value = _field(response, name)
+    if not isinstance(value, str) or not value:
+        raise RelayerProtocolError(f"relayer reply's {name!r} is not a non-empty string: {value!r}")
+    return value
+
+
+def _fee(response: httpx.Response) -> int:
+    value = _field(response, "fee")
+    try:
+        fee = int(value) if isinstance(value, int | str) and not isinstance(value, bool) else -1
+    except ValueError:
+        fee = -1
+    if fee < 0:
+        raise RelayerProtocolError(f"relayer quoted a fee that is not a whole number of wei: {value!r}")
+    return fee
 
 
 _cache: dict[str, tuple[float, Any]] = {}
@@ -66,14 +98,14 @@ def quote_fee() -> int:
         _cached(
             "quote",
             settings.RELAYER_QUOTE_CACHE_SECS,
-            lambda: _json(_call("POST", "/quote_fees", json={"fee_token": "Native"}))["fee"],
+            lambda: _fee(_call("POST", "/quote_fees", json={"fee_token": "Native"})),
         )
     )
 
 
 def fee_address() -> str:
     return str(
-        _cached("fee_address", FEE_ADDRESS_CACHE_SECS, lambda: _json(_call("GET", "/fee_address"))["address"])
+        _cached("fee_address", FEE_ADDRESS_CACHE_SECS, lambda: _text(_call("GET", "/fee_address"), "address"))
     )
 
 
@@ -87,12 +119,12 @@ def relay(calldata: dict[str, Any], *, idempotency_key: str) -> str:
     response = _call(
         "POST", "/relay", json={"calldata": calldata}, headers={"Idempotency-Key": idempotency_key}
     )
-    return str(_json(response)["tx_hash"])
+    return _text(response, "tx_hash")
 
 
-def lookup(idempotency_key: str) -> str | None:
+def lookup(idempotency_key: str, *, timeout: float | None = None) -> str | None:
     """The transaction hash of an earlier relay with this key, or None if there was none."""
-    response = _call("GET", f"/relay/{idempotency_key}")
+    response = _call("GET", f"/relay/{idempotency_key}", timeout=timeout)
     if response.status_code == 404:
         return None
-    return str(_json(response)["tx_hash"])
+    return _text(response, "tx_hash")

@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from scheduler_project.core import metrics, scheduling
+from scheduler_project.core.database import CONNECTION_ERRORS
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.retry import backoff_delay
 from tee.client import TeeClient
@@ -27,7 +29,7 @@ from tee.crypto import EncryptionEnvelope
 from tee.errors import TeeDecryptError, TeeError, TeeRejected
 from withdrawals import clients
 from withdrawals.chain import get_chain
-from withdrawals.models import ScheduledRequest, WithdrawalStatus
+from withdrawals.models import ScheduledRequest, ScheduledRequestQuerySet, WithdrawalStatus
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +42,10 @@ class GiveUp(Exception):
     """A step failed for good: the request fails now."""
 
 
-def send_processing(claimed: scheduling.Claimed) -> None:
+def send_processing(claimed: scheduling.Claimed) -> bool:
     from withdrawals.tasks import process_withdrawal
 
-    scheduling.send_task(process_withdrawal, claimed, claimed.pk)
+    return scheduling.send_task(process_withdrawal, claimed, claimed.pk)
 
 
 # --- API writes ---------------------------------------------------------------------------
@@ -117,11 +119,19 @@ def requeue_withdrawal(*, request_id: int) -> ScheduledRequest:
 # --- processing ---------------------------------------------------------------------------
 
 
+# The relayer calls one attempt can make, each bounded by RELAYER_TIMEOUT_SECS:
+# lookup (after an earlier attempt reached the relay), quote, fee address, relay.
+RELAYER_CALLS_PER_ATTEMPT = 4
+
+
 def _run_lease() -> timedelta:
+    """How long a running attempt holds its request: every call it can make at its
+    longest (each has a deadline), then the lease's grace, so the reaper never takes
+    back an attempt still in flight."""
     return timedelta(
         seconds=settings.TEE_TASK_POOL_TIMEOUT_SECS
         + settings.TEE_COMPUTE_TIMEOUT_SECS
-        + 3 * settings.RELAYER_TIMEOUT_SECS
+        + RELAYER_CALLS_PER_ATTEMPT * settings.RELAYER_TIMEOUT_SECS
         + settings.SCHEDULER_LEASE_SECS
     )
 
@@ -159,7 +169,7 @@ def _mark_relay_started(request: ScheduledRequest, token: uuid.UUID | str, nulli
     try:
         with transaction.atomic():
             kept = scheduling.finish_attempt(
-                ScheduledRequest, pk=request.pk, token=token,
+                ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts,
                 nullifier_hash=nullifier_hash, relay_started_at=timezone.now(),
             )  # fmt: skip
     except IntegrityError as exc:
@@ -186,27 +196,25 @@ def process_withdrawal(*, request_id: int, token: uuid.UUID | str) -> float | No
         return None
     except RetryLater as exc:
         return _retry_or_fail(request, token, str(exc))
+    except CONNECTION_ERRORS:
+        raise  # the task retries it; the claim stops the retry from running it twice
+    except Exception as exc:
+        # A defect, not an outage: recorded on the request (which is retried, never
+        # relayed twice: see the module docstring) rather than left to its lease.
+        logger.exception("withdrawal %s: unexpected error", request.pk)
+        return _retry_or_fail(request, token, f"internal error: {type(exc).__name__}: {exc}")
     finally:
         metrics.WITHDRAWAL_PROCESSING.observe(time.monotonic() - started)
-    _complete(request.pk, tx_hash, token=token)
+    _complete(request, tx_hash, token=token)
     return None
 
 
-def _complete(request_id: int, tx_hash: str, *, token: uuid.UUID | str | None = None) -> bool:
-    fields = {
-        "status": WithdrawalStatus.COMPLETED,
-        "tx_hash": tx_hash,
-        "processed_at": timezone.now(),
-        "lease_until": None,
-        "error_message": "",
-        **_finished_fields(),
-    }
-    if token is None:
-        done = ScheduledRequest.objects.filter(pk=request_id, status=WithdrawalStatus.PROCESSING).update(
-            **fields
-        )
-    else:
-        done = scheduling.finish_attempt(ScheduledRequest, pk=request_id, token=token, **fields)
+def _complete(request: ScheduledRequest, tx_hash: str, *, token: uuid.UUID | str) -> bool:
+    done = scheduling.finish_attempt(
+        ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts,
+        status=WithdrawalStatus.COMPLETED, tx_hash=tx_hash, processed_at=timezone.now(),
+        lease_until=None, error_message="", **_finished_fields(),
+    )  # fmt: skip
     if done:
         metrics.WITHDRAWALS_FINISHED.labels(outcome="completed").inc()
     return bool(done)
@@ -215,8 +223,8 @@ def _complete(request_id: int, tx_hash: str, *, token: uuid.UUID | str | None = 
 def _fail(request: ScheduledRequest, token: uuid.UUID | str, reason: str) -> None:
     logger.warning("withdrawal %s failed: %s", request.pk, reason)
     scheduling.finish_attempt(
-        ScheduledRequest, pk=request.pk, token=token, status=WithdrawalStatus.FAILED,
-        error_message=reason, processed_at=timezone.now(), lease_until=None,
+        ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts,
+        status=WithdrawalStatus.FAILED, error_message=reason, processed_at=timezone.now(), lease_until=None,
     )  # fmt: skip
     metrics.WITHDRAWALS_FINISHED.labels(outcome="failed").inc()
 
@@ -231,7 +239,7 @@ def _retry_or_fail(request: ScheduledRequest, token: uuid.UUID | str, reason: st
         cap=settings.SCHEDULER_RETRY_DELAY_SECS * 2**settings.SCHEDULER_MAX_RETRY_COUNT,
     )
     scheduling.defer_attempt(
-        ScheduledRequest, pk=request.pk, token=token, delay=delay,
+        ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts, delay=delay,
         retry_count=F("retry_count") + 1, error_message=f"{reason}; retrying",
     )  # fmt: skip
     metrics.WITHDRAWALS_FINISHED.labels(outcome="retry").inc()
@@ -240,42 +248,97 @@ def _retry_or_fail(request: ScheduledRequest, token: uuid.UUID | str, reason: st
 
 # --- sweep ----------------------------------------------------------------------------------
 
+# One sweep asks the relayer about at most this many lost requests, each with a short
+# timeout, and for at most REAP_BUDGET_SECS in all; the rest wait for the next sweep.
+REAP_BATCH = 20
+REAP_BUDGET_SECS = 2.0
+REAP_RELAYER_TIMEOUT_SECS = 2.0
 
-def reap_lost_attempts(*, now: datetime) -> int:
-    """Settle requests whose worker died mid-attempt.
 
-    If the relay may have been submitted, the relayer is asked by idempotency
-    key: a relayed request is recorded as completed, never relayed again.
-    Otherwise the request goes back to pending (or fails if out of attempts).
+def _lost_requests() -> ScheduledRequestQuerySet:
+    return cast(ScheduledRequestQuerySet, ScheduledRequest.objects.lease_expired(now=timezone.now()))
+
+
+def _back_to_pending_or_failed(pks: list[int], *, now: datetime, why: str) -> int:
+    """Requests whose relay never started: retried if attempts remain, else failed."""
+    lost = ScheduledRequest.objects.filter(pk__in=pks, status=WithdrawalStatus.PROCESSING)
+    retried = lost.filter(attempts__lt=settings.SCHEDULER_MAX_RETRY_COUNT).update(
+        status=WithdrawalStatus.PENDING, due_at=now, lease_until=None, error_message=f"{why}; retrying",
+    )  # fmt: skip
+    failed = lost.update(
+        status=WithdrawalStatus.FAILED, lease_until=None, processed_at=now,
+        error_message=f"{why} on the last attempt",
+    )  # fmt: skip
+    if failed:
+        metrics.WITHDRAWALS_FINISHED.labels(outcome="failed").inc(failed)
+    return retried + failed
+
+
+def _take_relayed() -> ScheduledRequest | None:
+    """Claim one lost request that may have been relayed, for long enough to ask the
+    relayer about it: another sweep skips it meanwhile."""
+    hold = timedelta(seconds=REAP_RELAYER_TIMEOUT_SECS + settings.SCHEDULER_LEASE_SECS)
+    with transaction.atomic():
+        request = (
+            _lost_requests()
+            .filter(relay_started_at__isnull=False)
+            .select_for_update(skip_locked=True)
+            .order_by("lease_until")
+            .only("pk", "attempts", "relay_key", "dispatch_token")
+            .first()
+        )
+        if request is not None:
+            ScheduledRequest.objects.filter(pk=request.pk).update(lease_until=timezone.now() + hold)
+    return request
+
+
+def reap_lost_attempts() -> int:
+    """Settle requests whose worker died mid-attempt; returns how many went back to
+    pending or ended.
+
+    Requests whose relay never started go back to pending (or fail when out of
+    attempts), all in one update. For those that may have been relayed the
+    relayer is asked by idempotency key: a relayed one is recorded as completed,
+    never relayed again. Asking is bounded (``REAP_BATCH`` requests, each with a
+    short timeout, ``REAP_BUDGET_SECS`` in all); a relayer that hangs or answers
+    nonsense is recorded on the request, which is asked about again later.
     """
-    settled = 0
-    for request in ScheduledRequest.objects.lease_expired(now=now).only(
-        "pk", "relay_key", "relay_started_at"
-    ):
-        if request.relay_started_at is not None:
-            try:
-                tx_hash = clients.lookup(str(request.relay_key))
-            except (clients.RelayerError, clients.RelayerRejected):
-                continue  # ask again at the next sweep
-            if tx_hash and _complete(request.pk, tx_hash):
-                settled += 1
-                continue
-        expired = ScheduledRequest.objects.lease_expired(now=now).filter(pk=request.pk)
-        settled += expired.filter(attempts__lt=settings.SCHEDULER_MAX_RETRY_COUNT).update(
-            status=WithdrawalStatus.PENDING, due_at=now, lease_until=None,
-            error_message="worker lost during processing; retrying",
-        )  # fmt: skip
-        settled += expired.update(
-            status=WithdrawalStatus.FAILED, lease_until=None, processed_at=now,
-            error_message="worker lost during the last attempt",
-        )  # fmt: skip
+    now = timezone.now()
+    never_relayed = list(_lost_requests().filter(relay_started_at__isnull=True).values_list("pk", flat=True))
+    settled = _back_to_pending_or_failed(never_relayed, now=now, why="worker lost during processing")
+    deadline = time.monotonic() + REAP_BUDGET_SECS
+    for _ in range(REAP_BATCH):
+        if time.monotonic() >= deadline:
+            break
+        request = _take_relayed()
+        if request is None:
+            break
+        settled += _settle_relayed(request)
     return settled
 
 
+def _settle_relayed(request: ScheduledRequest) -> int:
+    timeout = min(settings.RELAYER_TIMEOUT_SECS, REAP_RELAYER_TIMEOUT_SECS)
+    try:
+        tx_hash = clients.lookup(str(request.relay_key), timeout=timeout)
+    except (clients.RelayerError, clients.RelayerRejected) as exc:
+        ScheduledRequest.objects.filter(pk=request.pk, status=WithdrawalStatus.PROCESSING).update(
+            error_message=f"worker lost after relaying; asking the relayer again: {exc}"
+        )
+        return 0
+    if tx_hash:
+        return int(_complete(request, tx_hash, token=request.dispatch_token))
+    return _back_to_pending_or_failed(
+        [request.pk], now=timezone.now(), why="worker lost before the relay reached the relayer"
+    )
+
+
 def sweep_withdrawals() -> int:
+    """One sweep: send due withdrawals, then settle lost ones (never before due work)."""
     started = time.monotonic()
-    reap_lost_attempts(now=timezone.now())
     sent = scheduling.dispatch_due(ScheduledRequest, send_processing)
+    if reap_lost_attempts():
+        sent += scheduling.dispatch_due(ScheduledRequest, send_processing)
     metrics.SWEEP_DURATION.labels(kind="withdrawals").observe(time.monotonic() - started)
     metrics.SWEEP_CLAIMED.labels(kind="withdrawals").observe(sent)
     return sent

@@ -1,12 +1,23 @@
 """Pooled httpx clients and transports, one per process, created on first use (so after a
-worker forks)."""
+worker forks), whose requests end at a deadline.
 
+httpx's timeouts bound each phase of a request (connect, each write, each read),
+not the request: a server that sends one byte just inside the read timeout holds
+the caller forever. ``deadline(seconds)`` bounds everything the calling thread
+does through a ``DeadlineTransport`` in that block, from connecting to the last
+byte read: every socket operation waits at most for what is left, and none
+starts once the time is up (httpx then raises a timeout).
+"""
+
+import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import httpcore
 import httpx
 
 T = TypeVar("T")
@@ -25,25 +36,187 @@ class _Lazy(Generic[T]):
             return self._made
 
 
+_local = threading.local()
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Bound the requests this thread makes through a ``DeadlineTransport`` in this block
+    to ``seconds`` in all (nested blocks keep the earlier deadline)."""
+    outer = getattr(_local, "at", None)
+    at = time.monotonic() + seconds
+    _local.at = at if outer is None else min(outer, at)
+    try:
+        yield
+    finally:
+        _local.at = outer
+
+
+def time_left() -> float | None:
+    """Seconds left before this thread's deadline (never below 0), or None outside one."""
+    at = getattr(_local, "at", None)
+    return None if at is None else max(0.0, at - time.monotonic())
+
+
+def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
+    left = time_left()
+    if left is None:
+        return timeout
+    if left <= 0:
+        raise error("the request's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class ConnectionBudget:
+    """At most ``limit`` connections open at once, across every pool that shares it.
+
+    A request that needs a new connection while the budget is spent first asks
+    ``make_room`` to close idle ones, then waits (until its deadline) for one to
+    close.
+    """
+
+    def __init__(self, limit: int, *, make_room: Callable[[], None] | None = None) -> None:
+        self.limit = limit
+        self._make_room = make_room
+        self._open = 0
+        self._changed = threading.Condition()
+
+    @property
+    def open(self) -> int:
+        """Connections open right now."""
+        return self._open
+
+    def acquire(self) -> None:
+        with self._changed:
+            if self._open < self.limit:
+                self._open += 1
+                return
+        if self._make_room is not None:
+            self._make_room()
+        with self._changed:
+            while self._open >= self.limit:
+                left = time_left()
+                if left is not None and left <= 0:
+                    raise httpcore.PoolTimeout(f"all {self.limit} connections stayed in use")
+                self._changed.wait(left)
+            self._open += 1
+
+    def release(self) -> None:
+        with self._changed:
+            self._open -= 1
+            self._changed.notify()
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write waits at most until the thread's deadline,
+    and which gives its slot back to the budget when closed."""
+
+    def __init__(self, stream: httpcore.NetworkStream, budget: ConnectionBudget | None) -> None:
+        self._stream = stream
+        self._budget = budget
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        budget, self._budget = self._budget, None
+        try:
+            self._stream.close()
+        finally:
+            if budget is not None:
+                budget.release()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        secured = self._stream.start_tls(
+            ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout)
+        )
+        # The TLS stream owns the same socket now, and with it the budget's slot.
+        budget, self._budget = self._budget, None
+        return _DeadlineStream(secured, budget)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, budget: ConnectionBudget | None) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._budget = budget
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if self._budget is not None:
+            self._budget.acquire()
+        try:
+            timeout = _bounded(timeout, httpcore.ConnectTimeout)
+            stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        except BaseException:
+            if self._budget is not None:
+                self._budget.release()
+            raise
+        return _DeadlineStream(stream, self._budget)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport over sockets that honour ``deadline()`` and, if given, a
+    ``ConnectionBudget``. No proxy, no retries."""
+
+    def __init__(
+        self,
+        *,
+        limits: httpx.Limits,
+        ssl_context: ssl.SSLContext | None = None,
+        budget: ConnectionBudget | None = None,
+    ) -> None:
+        # httpx's own __init__ only builds its pool, which this one replaces. Without an
+        # SSL context httpcore makes its default one when an https connection needs it.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(budget),
+        )
+
+
 class LazyClient(_Lazy[httpx.Client]):
-    def __init__(self, **options: Any) -> None:
-        super().__init__(lambda: httpx.Client(trust_env=False, **options))
+    """An httpx client made on first use, whose requests honour ``deadline()``."""
+
+    def __init__(self, *, limits: httpx.Limits, **options: Any) -> None:
+        super().__init__(
+            lambda: httpx.Client(trust_env=False, transport=DeadlineTransport(limits=limits), **options)
+        )
 
 
 class LazyTransport(_Lazy["OriginPools"]):
     """Bare connection pools, one per origin: no cookie jar, redirects, auth or default headers.
 
     For requests to many unrelated parties (callbacks), where a client's cookie
-    jar would carry one party's cookies to another.
+    jar would carry one party's cookies to another. Options are those of
+    ``OriginPools``, read when the pools are first used.
     """
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(lambda: OriginPools(**options))
+    def __init__(self, options: Callable[[], dict[str, Any]]) -> None:
+        super().__init__(lambda: OriginPools(**options()))
 
 
 @dataclass
 class _Origin:
-    transport: httpx.HTTPTransport
+    transport: "DeadlineTransport"
     in_flight: int = 0
     last_used: float = 0.0
 
@@ -60,14 +233,22 @@ class OriginPools(httpx.BaseTransport):
     flight that nobody used for ``idle_secs`` (by default httpx's keep-alive
     expiry, so its connections could not be reused anyway) is closed on a later
     request, which keeps the sockets held open by callbacks to many hosts few.
+
+    With ``max_open`` no more connections than that are open at once across all
+    origins: when the cap is reached, the pools of origins with nothing in flight
+    are closed, and a request that still finds no room waits until its deadline.
     """
 
-    def __init__(self, *, idle_secs: float = 5.0, **options: Any) -> None:
-        self._options = options
+    def __init__(
+        self, *, limits: httpx.Limits | None = None, idle_secs: float = 5.0, max_open: int | None = None
+    ) -> None:
+        self._limits = limits or httpx.Limits()
         self._idle_secs = idle_secs
         self._origins: dict[tuple[Any, ...], _Origin] = {}
         self._lock = threading.Lock()
         self._next_prune = 0.0
+        self._ssl_context: ssl.SSLContext | None = None
+        self.budget = ConnectionBudget(max_open, make_room=self.close_idle) if max_open else None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -76,7 +257,12 @@ class OriginPools(httpx.BaseTransport):
         with self._lock:
             origin = self._origins.get(key)
             if origin is None:
-                origin = self._origins[key] = _Origin(httpx.HTTPTransport(retries=0, **self._options))
+                if self._ssl_context is None and url.scheme == "https":
+                    self._ssl_context = httpx.create_ssl_context(trust_env=False)
+                transport = DeadlineTransport(
+                    limits=self._limits, ssl_context=self._ssl_context, budget=self.budget
+                )
+                origin = self._origins[key] = _Origin(transport)
             origin.in_flight += 1
             origin.last_used = now
             idle = self._take_idle(now)
@@ -96,6 +282,14 @@ class OriginPools(httpx.BaseTransport):
         for origin in origins:
             origin.transport.close()
 
+    def close_idle(self) -> None:
+        """Close the pools of every origin with no request in flight."""
+        with self._lock:
+            idle = [key for key, origin in self._origins.items() if origin.in_flight == 0]
+            closing = [self._origins.pop(key).transport for key in idle]
+        for transport in closing:
+            transport.close()
+
     @property
     def origins(self) -> int:
         """Origins with a pool right now."""
@@ -106,7 +300,7 @@ class OriginPools(httpx.BaseTransport):
             origin.in_flight -= 1
             origin.last_used = time.monotonic()
 
-    def _take_idle(self, now: float) -> list[httpx.HTTPTransport]:
+    def _take_idle(self, now: float) -> list[DeadlineTransport]:
         """Remove the pools left idle for ``idle_secs``, looking at most once in that time."""
         if now < self._next_prune:
             return []

@@ -12,7 +12,8 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 
 
 TIMERS_FIRED = Counter(
     "scheduler_timers_fired_total",
-    "Callback attempts by outcome (success, retry, failed), and timers failed as missed.",
+    "Callback attempts by outcome (success, retry, failed; lost: its worker died), and timers failed "
+    "as missed.",
     ["outcome"],
 )
 FIRING_LATENESS = Histogram(

@@ -3,7 +3,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from scheduler_project.core.envelope import TOO_LARGE, error_body
+from scheduler_project.core.database import CONNECTION_ERRORS
+from scheduler_project.core.envelope import INTERNAL, TOO_LARGE, error_body
+
+# What a client is told to wait before trying again while the database is unreachable.
+DATABASE_RETRY_AFTER_SECS = 5
 
 
 class RequestSizeLimitMiddleware:
@@ -21,3 +25,22 @@ class RequestSizeLimitMiddleware:
             message = f"request body exceeds {settings.MAXIMUM_REQUEST_SIZE} bytes"
             return JsonResponse(error_body(TOO_LARGE, message), status=413)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that could not reach the database answers 503 with ``Retry-After`` in
+    the envelope, not 500: the service is fine, its database is restarting or gone.
+    Nothing was stored (every write is one statement or one transaction)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, CONNECTION_ERRORS):
+            return None
+        response = JsonResponse(error_body(INTERNAL, "database unavailable; try again shortly"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECS)
+        return response

@@ -13,22 +13,31 @@ The database is the source of truth. A row moves through:
   attempt. A row whose running lease passed belonged to a worker that died; the
   app's reaper decides what happens to it.
 
-Every transition is one conditional UPDATE whose row count says who won.
+Every transition is one conditional UPDATE whose row count says who won. An
+attempt is named by the token and its number (``attempts`` after the claim):
+once a lease is taken back and the row claimed again, the first attempt's
+finish matches nothing and can only be logged.
 """
 
+import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from celery.exceptions import Retry
+from django.apps import apps
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from scheduler_project.core.database import reconnecting
 from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet
+
+logger = logging.getLogger(__name__)
 
 # A task may start a little before its row's due time: ETA clocks and the
 # database clock are read separately.
@@ -77,22 +86,37 @@ def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: in
 
 
 def dispatch_due(
-    model: type[ScheduledWork], send: Callable[[Claimed], None], *, batch_size: int | None = None
+    model: type[ScheduledWork], send: Callable[[Claimed], bool], *, batch_size: int | None = None
 ) -> int:
     """Lease due rows batch after batch and send each; returns how many were sent.
 
     Leased rows cannot be leased again until their lease passes, so the loop
-    ends when the due work does.
+    ends when the due work does. If the broker refuses a send, the rest of the
+    batch is let go too and the sweep ends: the next one tries again.
     """
     batch_size = batch_size or settings.SCHEDULER_BATCH_SIZE
     total = 0
     while True:
         claimed = lease_due_batch(model, now=timezone.now(), batch_size=batch_size)
-        for item in claimed:
-            send(item)
+        for index, item in enumerate(claimed):
+            if not send(item):
+                release_leases(model, [unsent.pk for unsent in claimed[index + 1 :]])
+                return total + index
         total += len(claimed)
         if len(claimed) < batch_size:
             return total
+
+
+def release_leases(model: type[ScheduledWork], pks: Collection[Any]) -> int:
+    """Let the next sweep send these pending rows again: their message is lost (a send
+    the broker refused, or messages a worker dropped when its broker connection broke).
+
+    A row whose message did survive is then sent twice, which is harmless: only
+    one task can claim it.
+    """
+    if not pks:
+        return 0
+    return rows(model).filter(pk__in=list(pks), status=model.PENDING).update(lease_until=None)
 
 
 def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime | None:
@@ -104,16 +128,16 @@ def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime 
     return max(due_at, now) + dispatch_lease()
 
 
-def send_on_commit(send: Callable[[Claimed], None], claimed: Claimed) -> None:
+def send_on_commit(send: Callable[[Claimed], bool], claimed: Claimed) -> None:
     """Send once the row's lease is committed (at once outside a transaction).
 
-    A send that fails (broker unreachable) is logged, not raised: the row is
-    stored and leased, and the first sweep after the lease passes sends it.
+    A send the broker refuses lets the lease go (see ``send_task``): the row is
+    stored, and the first sweep after the broker is back sends it.
     """
     transaction.on_commit(lambda: send(claimed), robust=True)
 
 
-def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Claimed], None]) -> None:
+def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Claimed], bool]) -> None:
     """If the row is due within the lookahead, lease it now and send it after commit.
 
     Used by update and requeue so that near work does not wait for a sweep (create
@@ -164,6 +188,11 @@ class _Table:
             f"AND {self.column('dispatch_token')} = %s AND {self.column('due_at')} <= %s "
             f"RETURNING {returning}"
         )
+        # What an attempt's finish matches: the row, still running, in this very attempt.
+        self.attempt_match = (
+            f"{self.pk} = %s AND {self.column('status')} = %s "
+            f"AND {self.column('dispatch_token')} = %s AND {attempts} = %s"
+        )
         self.attnames = [f.attname for f in meta.concrete_fields]
         # What the ORM applies to each value it reads (JSON decoding, SQLite's types).
         self.converters: list[tuple[int, Any, list[Any]]] = []
@@ -201,12 +230,23 @@ def _table(model: type[ScheduledWork]) -> _Table:
     return found
 
 
+def _execute(table: _Table, sql: str, params: list[Any], *, persist_secs: float = 0.0) -> Any:
+    """Run one statement; returns the first row it returned, or its row count."""
+
+    def run() -> Any:
+        with connections[table.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if cursor.description else cursor.rowcount
+
+    return reconnecting(table.alias, run, persist_secs=persist_secs)
+
+
 def start_attempt(
     model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
 ) -> Any | None:
-    """Take the row pending -> running for one attempt and return it as it is now;
-    None if another task, a cancel or a reschedule got there first (then the caller
-    does nothing).
+    """Take the row pending -> running for one attempt and return it as it is now
+    (``attempts`` is then this attempt's number); None if another task, a cancel or
+    a reschedule got there first (then the caller does nothing).
 
     One ``UPDATE ... RETURNING`` both claims and reads the row: this is the hot path
     of every delivery.
@@ -221,9 +261,7 @@ def start_attempt(
         table.value("dispatch_token", token),
         table.value("due_at", now + START_TOLERANCE),
     ]
-    with connections[table.alias].cursor() as cursor:
-        cursor.execute(table.claim, params)
-        row = cursor.fetchone()
+    row = _execute(table, table.claim, params)
     return table.instance(row) if row is not None else None
 
 
@@ -231,12 +269,15 @@ def start_attempt(
 class _Insert:
     sql: str
     fields: list[models.Field]
+    # The same row as a SELECT list with explicit types, for an insert that depends
+    # on another statement's outcome (PostgreSQL cannot infer a bare parameter's type).
+    select: str
 
 
 _inserts: dict[tuple[type[models.Model], str], _Insert] = {}
 
 
-def _insert(instance: models.Model, alias: str) -> tuple[str, list[Any]]:
+def _insert(instance: models.Model, alias: str) -> tuple[_Insert, list[Any]]:
     """``INSERT`` of an unsaved instance, its automatic primary key left to the database.
 
     The statement is written once per model; values go through each field's
@@ -251,10 +292,19 @@ def _insert(instance: models.Model, alias: str) -> tuple[str, list[Any]]:
         columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         placeholders = ", ".join(["%s"] * len(fields))
         table = connection.ops.quote_name(meta.db_table)
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        statement = _inserts[(model, alias)] = _Insert(sql, fields)
+        typed = ", ".join(f"CAST(%s AS {_column_type(f, connection)})" for f in fields)
+        statement = _inserts[(model, alias)] = _Insert(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+            fields,
+            f"INSERT INTO {table} ({columns}) SELECT {typed}",
+        )
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in statement.fields]
-    return statement.sql, values
+    return statement, values
+
+
+def _column_type(field: models.Field, connection: Any) -> str:
+    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    return str(target.db_type(connection))
 
 
 def insert(instance: models.Model) -> None:
@@ -262,9 +312,9 @@ def insert(instance: models.Model) -> None:
     the ORM's query compiler (the create path of every timer). No signals are sent,
     and the primary key must come from a default (not from the database)."""
     alias = router.db_for_write(type(instance))
-    sql, params = _insert(instance, alias)
+    statement, params = _insert(instance, alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement.sql, params)
     instance._state.adding = False
     instance._state.db = alias
 
@@ -274,37 +324,65 @@ def finish_attempt(
     *,
     pk: Any,
     token: uuid.UUID | str,
+    attempt: int,
     log: models.Model | None = None,
     **fields: Any,
 ) -> bool:
-    """Record the end of the running attempt that holds the token; False if the
-    attempt no longer holds it (its lease was taken back).
+    """Record the end of attempt number ``attempt``; False, and nothing written, if
+    the row is no longer in that attempt (its lease was taken back, and perhaps a
+    new attempt started).
 
-    ``log``, an unsaved row (an attempt record), is inserted whatever the outcome:
-    the attempt did happen. On PostgreSQL both go in one statement.
+    ``log``, an unsaved row (an attempt record), is inserted with it; on
+    PostgreSQL both go in one statement. A dropped database connection is
+    retried for up to ``SCHEDULER_LEASE_SECS``, the margin the run lease leaves
+    after an attempt's deadline: the outcome is known and worth keeping.
     """
+    table = _table(model)
+    persist = float(settings.SCHEDULER_LEASE_SECS)
     if any(hasattr(value, "resolve_expression") for value in fields.values()):
+        return reconnecting(
+            table.alias,
+            lambda: _finish_with_orm(model, pk, token, attempt, log, fields),
+            persist_secs=persist,
+        )
+    assignments = ", ".join(f"{table.column(name)} = %s" for name in fields)
+    sql = f"UPDATE {table.name} SET {assignments} WHERE {table.attempt_match}"  # noqa: S608
+    params = [table.value(name, value) for name, value in fields.items()]
+    params += [
+        table.value(model._meta.pk.name, pk),
+        model.RUNNING,
+        table.value("dispatch_token", token),
+        attempt,
+    ]
+    if log is None:
+        return bool(_execute(table, sql, params, persist_secs=persist) == 1)
+    statement, log_params = _insert(log, table.alias)
+    if table.vendor == "postgresql":
+        combined = f"WITH finished AS ({sql} RETURNING 1) {statement.select} FROM finished"
+        return bool(_execute(table, combined, [*params, *log_params], persist_secs=persist) == 1)
+
+    def update_then_log() -> bool:
+        with transaction.atomic(using=table.alias):
+            with connections[table.alias].cursor() as cursor:
+                cursor.execute(sql, params)
+                if cursor.rowcount != 1:
+                    return False
+                cursor.execute(statement.sql, log_params)
+        return True
+
+    return reconnecting(table.alias, update_then_log, persist_secs=persist)
+
+
+def _finish_with_orm(
+    model: type[ScheduledWork], pk: Any, token: Any, attempt: int, log: models.Model | None, fields: dict
+) -> bool:
+    with transaction.atomic(using=router.db_for_write(model)):
+        matched = rows(model).filter(pk=pk, status=model.RUNNING, dispatch_token=token, attempts=attempt)
+        if matched.update(**fields) != 1:
+            return False
         if log is not None:
             log.save(force_insert=True)
-        updated = rows(model).filter(pk=pk, status=model.RUNNING, dispatch_token=token).update(**fields)
-        return bool(updated == 1)
-    table = _table(model)
-    assignments = ", ".join(f"{table.column(name)} = %s" for name in fields)
-    sql = (
-        f"UPDATE {table.name} SET {assignments} "  # noqa: S608
-        f"WHERE {table.pk} = %s AND {table.column('status')} = %s AND {table.column('dispatch_token')} = %s"
-    )
-    params = [table.value(name, value) for name, value in fields.items()]
-    params += [table.value(model._meta.pk.name, pk), model.RUNNING, table.value("dispatch_token", token)]
-    if log is not None:
-        if table.vendor == "postgresql":
-            insert, insert_params = _insert(log, table.alias)
-            sql, params = f"WITH logged AS ({insert}) {sql}", [*insert_params, *params]
-        else:
-            log.save(force_insert=True)
-    with connections[table.alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return bool(cursor.rowcount == 1)
+    return True
 
 
 def defer_attempt(
@@ -312,6 +390,7 @@ def defer_attempt(
     *,
     pk: Any,
     token: uuid.UUID | str,
+    attempt: int,
     delay: float,
     log: models.Model | None = None,
     **fields: Any,
@@ -329,6 +408,7 @@ def defer_attempt(
         model,
         pk=pk,
         token=token,
+        attempt=attempt,
         log=log,
         status=model.PENDING,
         due_at=due_at,
@@ -346,8 +426,45 @@ def eta_for(due_at: datetime) -> datetime | None:
     return due_at if due_at > timezone.now() else None
 
 
-def send_task(task: Any, claimed: Claimed, pk: Any) -> None:
-    """Send ``task(pk, token)`` to run at the row's due time (at once if that has passed)."""
+def model_of(task: Any) -> type[ScheduledWork]:
+    """The model whose rows a task works on (its ``scheduled_model``, e.g. ``"timers.Timer"``)."""
+    return cast("type[ScheduledWork]", apps.get_model(task.scheduled_model))
+
+
+def send_task(task: Any, claimed: Claimed, pk: Any) -> bool:
+    """Send ``task(pk, token)`` to run at the row's due time (at once if that has passed).
+
+    If the broker refuses it, the row's lease is let go and False returned: a
+    sweep sends it as soon as the broker is back, not when the lease passes.
+    """
     args = (pk, str(claimed.token))
-    # A plain repr for Flower: Celery's own safe repr costs more than the rest of the publish.
-    task.apply_async(args=args, eta=eta_for(claimed.due_at), argsrepr=repr(args), kwargsrepr="{}")
+    try:
+        # A plain repr for Flower: Celery's own safe repr costs more than the rest of the publish.
+        task.apply_async(args=args, eta=eta_for(claimed.due_at), argsrepr=repr(args), kwargsrepr="{}")
+    except Exception as exc:  # whatever the broker's client raised: the message was not taken
+        logger.warning(
+            "could not send %s(%s): %s; a sweep sends it once the broker is back", task.name, pk, exc
+        )
+        _release_quietly(model_of(task), [claimed.pk])
+        return False
+    return True
+
+
+def retry_task(task: Any, *, pk: Any, delay: float) -> None:
+    """Send the running task again after ``delay`` seconds as a Celery retry (same
+    arguments, so the same token); if the broker refuses it, let the row's lease go
+    so that a sweep sends it once it is due and the broker is back."""
+    try:
+        task.retry(countdown=delay)
+    except Retry:
+        raise
+    except Exception as exc:  # whatever the broker's client raised: the retry was not sent
+        logger.warning("could not send the retry of %s(%s): %s; a sweep sends it", task.name, pk, exc)
+        _release_quietly(model_of(task), [pk])
+
+
+def _release_quietly(model: type[ScheduledWork], pks: Collection[Any]) -> None:
+    try:
+        release_leases(model, pks)
+    except DatabaseError as exc:
+        logger.warning("could not let go of %s leases (%s): they pass by themselves", model.__name__, exc)

@@ -1,9 +1,21 @@
 """How Celery's worker holds our tasks."""
 
+import logging
+from collections import defaultdict
 from typing import Any
 
 from celery import Task
+from celery.worker.consumer import Consumer as CeleryConsumer
 from celery.worker.request import Request
+from celery.worker.state import (  # type: ignore[attr-defined]
+    active_requests,
+    reserved_requests,
+    scheduled_requests,
+)
+
+from scheduler_project.core import database
+
+logger = logging.getLogger(__name__)
 
 
 class ScheduledRequest(Request):
@@ -23,6 +35,68 @@ class ScheduledRequest(Request):
 
 
 class ScheduledTask(Task):
-    """The base of every task here (``Celery(task_cls=...)``)."""
+    """The base of every task here (``Celery(task_cls=...)``): each runs on a database
+    connection that is known to be alive (see ``core.database``)."""
 
     Request = f"{__name__}:ScheduledRequest"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        database.renew_if_stale()
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            database.close_if_broken()
+
+
+# How soon a worker tries its broker again after losing it, then how much longer each
+# time, up to at most: a broker back after a restart is used within about a second.
+RECONNECT_INTERVALS = {"interval_start": 0.5, "interval_step": 0.5, "interval_max": 2.0}
+
+
+class Consumer(CeleryConsumer):
+    """Celery's consumer, which reconnects promptly and tells the database about the
+    messages it drops.
+
+    When the broker connection breaks, Celery drops every message it holds
+    without having started it (those waiting for their ``eta``, and those
+    reserved): they cannot be acknowledged on a new connection, and the broker
+    hands them out again only after its visibility timeout (an hour), or never
+    if it lost them in a restart. Their rows are leased, so without this a sweep
+    would send them again only when the lease passes. Here their leases are let
+    go at once, and the first sweep once the broker is back sends them again.
+
+    Celery retries a lost broker after 2, 4, 6 ... seconds (kombu's defaults);
+    here after at most ``RECONNECT_INTERVALS["interval_max"]``.
+    """
+
+    def ensure_connected(self, conn: Any) -> Any:
+        ensure = conn.ensure_connection
+        conn.ensure_connection = lambda *args, **kwargs: ensure(*args, **RECONNECT_INTERVALS, **kwargs)
+        return super().ensure_connected(conn)
+
+    def on_close(self) -> None:
+        dropped = [
+            request
+            for request in (*scheduled_requests, *reserved_requests)
+            if request not in active_requests
+        ]  # fmt: skip
+        super().on_close()
+        release_dropped(self.app, dropped)
+
+
+def release_dropped(app: Any, requests: list[Request]) -> None:
+    """Let the next sweep send again the rows of tasks this worker dropped unstarted."""
+    from scheduler_project.core import scheduling
+
+    by_task: dict[str, list[Any]] = defaultdict(list)
+    for request in requests:
+        task = app.tasks.get(request.name)
+        if getattr(task, "scheduled_model", None) and request.args:
+            by_task[request.name].append(request.args[0])
+    for name, pks in by_task.items():
+        try:
+            released = scheduling.release_leases(scheduling.model_of(app.tasks[name]), pks)
+        except Exception as exc:  # the database may be down too: the leases then pass by themselves
+            logger.warning("broker connection lost; kept %d %s leases: %s", len(pks), name, exc)
+        else:
+            logger.warning("broker connection lost; %d %s sent again by the next sweep", released, name)

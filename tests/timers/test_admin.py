@@ -41,7 +41,7 @@ def test_the_retry_now_action_sends_a_failed_timer_again_with_fresh_attempts(
     from timers import services
 
     sent = []
-    monkeypatch.setattr(services, "send_delivery", sent.append)
+    monkeypatch.setattr(services, "send_delivery", lambda claimed: sent.append(claimed) or True)
     failed = TimerFactory(tenant=tenant, status=TimerStatus.FAILED, attempts=3, last_error="HTTP 500",
                           execute_at=timezone.now(), due_at=timezone.now())  # fmt: skip
     old_token = failed.dispatch_token

@@ -14,7 +14,7 @@ from timers.models import Timer, TimerStatus
 def sent(monkeypatch):
     """The dispatches a sweep sends (the Celery send itself is tested end to end)."""
     calls = []
-    monkeypatch.setattr(services, "send_delivery", calls.append)
+    monkeypatch.setattr(services, "send_delivery", lambda claimed: calls.append(claimed) or True)
     return calls
 
 
@@ -61,8 +61,9 @@ def test_sweep_query_count_does_not_grow_with_the_batch(tenant, sent, settings, 
     for _ in range(20):
         make(tenant, due_in=1)
 
-    # reap (2 updates), fail missed (1), one leased batch: savepoint, select, update, release
-    with django_assert_num_queries(7):
+    # reap (nothing lost: savepoint, select, release), fail missed (1), one leased batch:
+    # savepoint, select, update, release
+    with django_assert_num_queries(8):
         services.sweep_timers()
     assert len(sent) == 20
 
@@ -120,8 +121,10 @@ def test_a_lost_attempt_goes_back_to_pending_and_keeps_its_webhook_id(tenant, se
 
     timer.refresh_from_db()
     assert timer.status == TimerStatus.PENDING
-    assert timer.last_error == "worker lost during the attempt; retrying"
+    assert timer.last_error == "worker lost during the attempt (its lease passed); outcome unknown; retrying"
     assert [c.token for c in sent] == [timer.dispatch_token]
+    (lost,) = timer.attempt_log.all()
+    assert (lost.number, lost.outcome, lost.status_code) == (1, "lost", None)
 
 
 def test_a_lost_last_attempt_fails_the_timer(tenant, sent):
@@ -133,8 +136,9 @@ def test_a_lost_last_attempt_fails_the_timer(tenant, sent):
 
     timer.refresh_from_db()
     assert timer.status == TimerStatus.FAILED
-    assert "outcome unknown" in timer.last_error
+    assert "outcome unknown on the last attempt" in timer.last_error
     assert sent == []
+    assert [(a.number, a.outcome) for a in timer.attempt_log.all()] == [(3, "lost")]
 
 
 def test_an_attempt_still_within_its_lease_is_left_alone(tenant, sent):

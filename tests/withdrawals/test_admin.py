@@ -31,7 +31,7 @@ def test_dead_letters_list_only_failed_requests(admin_client, due_request):
 def test_the_requeue_action_gives_a_failed_request_fresh_attempts(admin_client, due_request, monkeypatch):
     from withdrawals import services
 
-    monkeypatch.setattr(services, "send_processing", lambda claimed: None)
+    monkeypatch.setattr(services, "send_processing", lambda claimed: True)
     request = due_request()
     ScheduledRequest.objects.filter(pk=request.pk).update(status=WithdrawalStatus.FAILED, attempts=3)
 

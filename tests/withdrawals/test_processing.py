@@ -145,7 +145,7 @@ def test_a_request_lost_after_relaying_is_recorded_not_relayed_again(due_request
 
 def test_a_request_lost_before_relaying_goes_back_to_pending(due_request, relayer, monkeypatch):
     sent = []
-    monkeypatch.setattr(services, "send_processing", sent.append)
+    monkeypatch.setattr(services, "send_processing", lambda claimed: sent.append(claimed) or True)
     request = due_request()
     ScheduledRequest.objects.filter(pk=request.pk).update(
         status=WithdrawalStatus.PROCESSING, attempts=1, lease_until=timezone.now() - timedelta(seconds=1)
@@ -160,7 +160,7 @@ def test_a_request_lost_before_relaying_goes_back_to_pending(due_request, relaye
 
 
 def test_a_request_whose_relay_never_reached_the_relayer_is_retried(due_request, relayer, monkeypatch):
-    monkeypatch.setattr(services, "send_processing", lambda claimed: None)
+    monkeypatch.setattr(services, "send_processing", lambda claimed: True)
     request = due_request()
     ScheduledRequest.objects.filter(pk=request.pk).update(
         status=WithdrawalStatus.PROCESSING, attempts=1, relay_started_at=timezone.now(),
