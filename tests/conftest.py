@@ -127,11 +127,16 @@ class Processes:
         return proc
 
     def worker(
-        self, *, concurrency: int = 8, env: dict[str, str] | None = None, name: str = "worker"
+        self,
+        *,
+        concurrency: int = 8,
+        env: dict[str, str] | None = None,
+        name: str = "worker",
+        queues: str = "sweeps,deliveries,withdrawals,default",
     ) -> subprocess.Popen[bytes]:
         args = [
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
-            "-Q", "sweeps,deliveries,withdrawals,default", "-P", "threads", "-c", str(concurrency),
+            "-Q", queues, "-P", "threads", "-c", str(concurrency),
             "-n", f"{name}-{len(self.running)}@%h", "--without-mingle", "--without-gossip", "-l", "info",
         ]  # fmt: skip
         return self.start(args, ready=" ready.", env=env, name=name)

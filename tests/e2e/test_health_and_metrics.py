@@ -1,60 +1,11 @@
 """/health against a database that goes away, and worker metrics after a firing."""
 
-import shutil
-import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.conftest import eventually, free_port
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def as_postgres(*args: str) -> None:
-    subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True)
-
-
-class PrivatePostgres:
-    """A throwaway PostgreSQL cluster on a spare port, so stopping it harms nobody."""
-
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="scheduler-pg-"))
-        shutil.chown(self.dir, "postgres", "postgres")
-        self.port = free_port()
-        as_postgres(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres")
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-o", options,
-                    "-l", str(self.dir / "log"), "-w", "start")  # fmt: skip
-
-    def stop(self) -> None:
-        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
-
-    def remove(self) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D",
-                        str(self.dir / "data"), "-m", "immediate", "stop"], capture_output=True)  # fmt: skip
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-@pytest.fixture
-def private_postgres() -> Iterator[PrivatePostgres]:
-    cluster = PrivatePostgres()
-    cluster.start()
-    try:
-        yield cluster
-    finally:
-        cluster.remove()
 
 
 def test_health_reports_a_lost_database_with_503_and_recovers(processes, private_postgres):

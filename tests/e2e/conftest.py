@@ -1,0 +1,215 @@
+"""Servers of the tests' own, on spare ports, so stopping and restarting them harms nobody,
+and the process layout of ``make run`` (web, deliverer, sweeper, beat) against them."""
+
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from tests.conftest import ROOT, Processes, eventually, free_port
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def as_postgres(*args: str) -> None:
+    subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True)
+
+
+class PrivatePostgres:
+    """A throwaway PostgreSQL cluster on a spare port."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="scheduler-pg-"))
+        shutil.chown(self.dir, "postgres", "postgres")
+        self.port = free_port()
+        as_postgres(str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-o", options,
+                    "-l", str(self.dir / "log"), "-w", "start")  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D",
+                        str(self.dir / "data"), "-m", "immediate", "stop"], capture_output=True)  # fmt: skip
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    cluster = PrivatePostgres()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+class PrivateRedis:
+    """A Redis server of its own on a spare port, keeping nothing on disk (as the machine's)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", str(self.dir)]  # fmt: skip
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        eventually(lambda: _pings(self.url), timeout=10, interval=0.05)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+def _pings(url: str) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class Stack:
+    """``make run``'s processes: gunicorn, a deliveries worker, a sweeps worker and beat."""
+
+    processes: Processes
+    env: dict[str, str]
+    api_key: str
+    port: int = 0
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self) -> "Stack":
+        self.port = free_port()
+        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{self.port}",
+               "--workers", "1", "--threads", "8", "--graceful-timeout", "20"]  # fmt: skip
+        self.web = self.processes.start(web, ready="Booting worker", env=self.env, name="web")
+        worker = self.processes.worker
+        self.workers = [
+            worker(queues="deliveries,withdrawals", concurrency=16, env=self.env, name="deliverer"),
+            worker(queues="sweeps,default", concurrency=4, env=self.env, name="sweeper"),
+        ]
+        self.processes.beat(env=self.env)
+        eventually(lambda: self.get("/health") is not None)
+        return self
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str) -> httpx.Response | None:
+        try:
+            return httpx.get(self.base_url + path, headers={"X-API-Key": self.api_key}, timeout=10)
+        except httpx.TransportError:
+            return None
+
+    def post(self, path: str, body: Any) -> httpx.Response:
+        return httpx.post(self.base_url + path, json=body, headers={"X-API-Key": self.api_key}, timeout=30)
+
+
+def migrate(processes: Processes, env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT,
+                          env=processes.env(env), capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def wait_until(moment: float) -> None:
+    time.sleep(max(0.0, moment - time.time()))
+
+
+@dataclass
+class Created:
+    """One create request of a load: its answer and the time the timer was due."""
+
+    status: int
+    body: dict[str, Any]
+    due: float
+    headers: dict[str, str]
+
+
+class Load:
+    """Timers created over HTTP at a steady rate, each due ``ahead`` seconds later, each to
+    its own path on the receiver (``/load/<n>``)."""
+
+    def __init__(self, stack: Stack, receiver: Any, *, rate: float, seconds: float, ahead: float) -> None:
+        self.stack, self.receiver = stack, receiver
+        self.rate, self.seconds, self.ahead = rate, seconds, ahead
+        self.results: list[Created] = []
+        self._pool = ThreadPoolExecutor(max_workers=16)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> "Load":
+        self.started = time.time()
+        self._thread.start()
+        return self
+
+    def join(self) -> list[Created]:
+        self._thread.join()
+        return self.results
+
+    def _run(self) -> None:
+        futures = []
+        for n in range(int(self.rate * self.seconds)):
+            wait_until(self.started + n / self.rate)
+            futures.append(self._pool.submit(self._create, n))
+        self.results = [future.result() for future in futures]
+        self._pool.shutdown()
+
+    def _create(self, n: int) -> Created:
+        due = time.time() + self.ahead
+        execute_at = datetime.fromtimestamp(due, UTC).isoformat().replace("+00:00", "Z")
+        body = {"execute_at": execute_at, "callback_url": self.receiver.url(f"/load/{n}")}
+        try:
+            response = self.stack.post("/timers", body)
+        except httpx.TransportError as exc:
+            return Created(0, {"error": repr(exc)}, due, {})
+        return Created(response.status_code, response.json(), due, dict(response.headers))
+
+
+def delivered_once_each(receiver: Any, created: list[Created], *, timeout: float) -> dict[str, Any]:
+    """Wait until every stored timer's callback arrived, then a quiet while for any
+    duplicate; return the callbacks by path. Fails on a missing or repeated callback."""
+    hits = receiver.wait_for(len(created), path=None, timeout=timeout)
+    assert len(hits) >= len(created), f"{len(hits)} of {len(created)} callbacks arrived"
+    hits = receiver.wait_for(len(created) + 1, timeout=3)  # waits the whole 3 s unless one more comes
+    paths = [hit.path for hit in hits]
+    assert len(paths) == len(set(paths)) == len(created), "a timer was delivered twice"
+    return {hit.path: hit for hit in hits}
