@@ -50,6 +50,9 @@ class Timer(ScheduledWork):
     metadata = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=TimerStatus.choices, default=TimerStatus.PENDING)
     max_attempts = models.PositiveSmallIntegerField(default=3)
+    # ``attempts`` when the current schedule began (creation, a PUT of execute_at, an
+    # operator's retry): max_attempts counts from here, the history keeps numbering.
+    attempt_base = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     executed_at = models.DateTimeField(null=True, blank=True)
@@ -79,6 +82,11 @@ class Timer(ScheduledWork):
 
     def __str__(self) -> str:
         return f"{self.id} → {self.callback_url} at {self.execute_at:%Y-%m-%d %H:%M:%S}Z"
+
+    @property
+    def schedule_attempts(self) -> int:
+        """Attempts made since the current schedule began."""
+        return self.attempts - self.attempt_base
 
     @property
     def webhook_id(self) -> str:

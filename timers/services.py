@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
@@ -102,18 +103,32 @@ def _refuse(tenant: Tenant | None, timer_id: uuid.UUID | str, action: str) -> No
 
 
 def update_timer(*, tenant: Tenant, timer_id: uuid.UUID | str, changes: dict[str, Any]) -> Timer:
-    """Change a pending timer; a new dispatch token makes any earlier dispatch a no-op."""
-    fields = dict(changes)
+    """Change a pending timer.
+
+    A change of ``execute_at`` is a new schedule: the timer fires at the new time
+    with its full ``max_attempts`` (a retry it was waiting for is dropped), under a
+    new dispatch token that makes any earlier dispatch a no-op. Any other change
+    (headers, payload, URL, metadata, ``max_attempts``) leaves the schedule as it
+    is: a timer waiting for a retry keeps that retry and the attempts it used, and
+    the attempt uses the new values.
+    """
+    fields = dict(changes, updated_at=timezone.now())
     if "execute_at" in fields:
-        fields["due_at"] = fields["execute_at"]
-    fields.update(dispatch_token=uuid.uuid4(), lease_until=None, attempts=0, updated_at=timezone.now())
+        fields.update(
+            due_at=fields["execute_at"],
+            dispatch_token=uuid.uuid4(),
+            lease_until=None,
+            attempt_base=F("attempts"),
+            last_error=None,
+        )
     with transaction.atomic():
         updated = (
             Timer.objects.for_tenant(tenant).filter(pk=timer_id, status=TimerStatus.PENDING).update(**fields)
         )
         if not updated:
             _refuse(tenant, timer_id, "update")
-        scheduling.lease_one_on_commit(Timer, timer_id, send_delivery)
+        if "execute_at" in changes:
+            scheduling.lease_one_on_commit(Timer, timer_id, send_delivery)
     return Timer.objects.get(pk=timer_id)
 
 
@@ -137,7 +152,7 @@ def retry_timer_now(*, timer_id: uuid.UUID | str) -> Timer:
         ).update(
             status=TimerStatus.PENDING,
             due_at=timezone.now(),
-            attempts=0,
+            attempt_base=F("attempts"),
             dispatch_token=uuid.uuid4(),
             lease_until=None,
             last_error=None,
@@ -218,7 +233,7 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
         now=started_at,
     )
     metrics.CALLBACK_DURATION.observe(result.duration)
-    verdict = judge(result, attempt=timer.attempts, max_attempts=timer.max_attempts)
+    verdict = judge(result, attempt=timer.schedule_attempts, max_attempts=timer.max_attempts)
     _record(timer, token, started_at, result, verdict)
     metrics.TIMERS_FIRED.labels(outcome=verdict.outcome).inc()
     if verdict.delay is not None and scheduling.retry_in_flight(verdict.delay):
@@ -302,12 +317,12 @@ def reap_lost_attempts(*, now: datetime) -> int:
         expired = list(
             Timer.objects.lease_expired(now=now)
             .select_for_update(skip_locked=True)
-            .values_list("pk", "attempts", "max_attempts", "lease_until")[:REAP_BATCH]
+            .values_list("pk", "attempts", "attempt_base", "max_attempts", "lease_until")[:REAP_BATCH]
         )
         if not expired:
             return 0
-        retry = [pk for pk, attempts, max_attempts, _ in expired if attempts < max_attempts]
-        give_up = [pk for pk, attempts, max_attempts, _ in expired if attempts >= max_attempts]
+        retry = [pk for pk, attempts, base, most, _ in expired if attempts - base < most]
+        give_up = [pk for pk, attempts, base, most, _ in expired if attempts - base >= most]
         Timer.objects.filter(pk__in=retry).update(
             status=TimerStatus.PENDING,
             due_at=now,
@@ -331,7 +346,7 @@ def reap_lost_attempts(*, now: datetime) -> int:
                 error=lost_error,
                 outcome=AttemptOutcome.LOST,
             )
-            for pk, attempts, _, lease_until in expired
+            for pk, attempts, _, _, lease_until in expired
         )
     metrics.TIMERS_FIRED.labels(outcome=AttemptOutcome.LOST).inc(len(expired))
     logger.warning("took back %d timer attempts whose worker was lost", len(expired))

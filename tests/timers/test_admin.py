@@ -50,7 +50,8 @@ def test_the_retry_now_action_sends_a_failed_timer_again_with_fresh_attempts(
         run_action(operator, "retry_timers_now", [failed])
 
     failed.refresh_from_db()
-    assert (failed.status, failed.attempts, failed.last_error) == (TimerStatus.PENDING, 0, None)
+    assert (failed.status, failed.schedule_attempts, failed.last_error) == (TimerStatus.PENDING, 0, None)
+    assert failed.attempts == 3  # the history keeps its numbering
     assert failed.dispatch_token != old_token
     assert [c.token for c in sent] == [failed.dispatch_token]
 

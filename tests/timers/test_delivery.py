@@ -236,3 +236,53 @@ def test_every_attempt_carries_the_same_webhook_id(due_timer, receiver, time_mac
     assert delay is not None
     first, second = receiver.received
     assert first.headers["webhook-id"] == second.headers["webhook-id"] == timer.webhook_id
+
+
+def test_a_put_of_headers_between_retries_keeps_the_retry_and_the_attempts_used(
+    due_timer, receiver, api, time_machine
+):
+    receiver.script("/flaky", Reply(500), Reply(500))
+    timer = due_timer("/flaky", max_attempts=2)
+    assert deliver(timer) is not None  # attempt 1 failed; a retry is due soon
+    timer.refresh_from_db()
+    waiting = (timer.due_at, timer.dispatch_token, timer.lease_until, timer.attempts)
+
+    response = api.put(f"/timers/{timer.pk}", {"callback_headers": {"X-Fixed": "yes"}}, format="json")
+
+    assert response.status_code == 200
+    timer.refresh_from_db()
+    assert (timer.due_at, timer.dispatch_token, timer.lease_until, timer.attempts) == waiting
+    assert timer.last_error.startswith("HTTP 500")
+    time_machine.move_to(timer.due_at + timedelta(milliseconds=10), tick=True)
+    assert deliver(timer) is None  # attempt 2 of 2: the last one
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert receiver.received[1].headers["X-Fixed"] == "yes"
+
+
+def test_a_put_of_execute_at_between_retries_is_a_new_schedule_with_all_its_attempts(
+    due_timer, receiver, api, time_machine
+):
+    receiver.script("/flaky", Reply(500), Reply(500), Reply(500))
+    timer = due_timer("/flaky", max_attempts=2)
+    assert deliver(timer) is not None
+    timer.refresh_from_db()
+    old_token = timer.dispatch_token
+    new_time = timezone.now() + timedelta(minutes=10)
+
+    response = api.put(f"/timers/{timer.pk}", {"execute_at": new_time.isoformat()}, format="json")
+
+    assert response.status_code == 200
+    timer.refresh_from_db()
+    assert (timer.due_at, timer.schedule_attempts, timer.last_error) == (new_time, 0, None)
+    assert timer.dispatch_token != old_token
+    assert timer.lease_until is None  # ten minutes away: a later sweep sends it
+    time_machine.move_to(new_time + timedelta(milliseconds=10), tick=True)
+    assert deliver(timer) is not None  # attempt 1 of the new schedule: retried
+    timer.refresh_from_db()
+    time_machine.move_to(timer.due_at + timedelta(milliseconds=10), tick=True)
+    assert deliver(timer) is None
+    timer.refresh_from_db()
+    assert timer.status == TimerStatus.FAILED
+    assert [a.number for a in timer.attempt_log.all()] == [1, 2, 3]  # one history, numbered on
+    assert api.get(f"/timers/{timer.pk}").json()["data"]["attempt_count"] == 3
