@@ -1,10 +1,12 @@
 """Shared fixtures: API clients per tenant, a loopback receiver, real Celery processes."""
 
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -172,3 +174,70 @@ def processes(transactional_db: Any, tmp_path: Path) -> Iterator[Processes]:
         yield procs
     finally:
         procs.stop_all()
+
+
+class DrippingServer:
+    """A loopback server that reads one request and answers a byte every ``interval``
+    seconds: the target (or relayer, or TEE) that sends just enough to beat every
+    per-read timeout. Records when each connection opened and closed."""
+
+    def __init__(
+        self, answer: bytes, *, interval: float, read_request: Callable[[socket.socket], None]
+    ) -> None:
+        self.answer, self.interval, self.read_request = answer, interval, read_request
+        self.connections: list[dict[str, float | None]] = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.sock.getsockname()[1])
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        record: dict[str, float | None] = {"opened": time.time(), "closed": None}
+        self.connections.append(record)
+        with conn:
+            try:
+                self.read_request(conn)
+                for byte in self.answer:
+                    conn.sendall(bytes([byte]))
+                    # Wait out the interval, but notice at once when the client hangs up.
+                    if select.select([conn], [], [], self.interval)[0] and not conn.recv(1):
+                        break
+                else:
+                    conn.recv(1)  # until the client goes
+            except OSError:
+                pass
+        record["closed"] = time.time()
+
+    def __enter__(self) -> "DrippingServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+
+
+def read_http_request(conn: socket.socket) -> None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)  # fmt: skip
+    while len(body) < length:
+        body += conn.recv(65536)
+
+
+DRIPPED_HTTP_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + b" " * 40

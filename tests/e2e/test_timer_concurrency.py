@@ -1,6 +1,8 @@
 """Real workers and beats: exactly-once under duplicates, cancels, reschedules, crashes."""
 
+import os
 import random
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 from rest_framework.exceptions import APIException
 
-from tests.conftest import eventually
+from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, read_http_request
 from timers import services
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply
@@ -180,3 +182,55 @@ def test_sigterm_lets_an_in_flight_callback_finish(processes, api, receiver):
     threading.Thread(target=worker.wait, daemon=True).start()
 
     eventually(lambda: status_of(timer_id) == "completed", timeout=20)
+
+
+def test_no_second_attempt_starts_while_a_dripping_target_holds_the_first(processes, api):
+    """The run lease outlives the attempt's deadline, so the reaper never re-sends an
+    attempt still in flight; the retry starts only after the first attempt gave up."""
+    short = {"TIMER_CALLBACK_TIMEOUT_SECS": "2", "SCHEDULER_LEASE_SECS": "1"}
+    processes.worker(env=short)
+    processes.beat(env=short)
+    # One byte every 0.5 s: 30 s for the whole answer, far past the lease.
+    with DrippingServer(DRIPPED_HTTP_ANSWER, interval=0.5, read_request=read_http_request) as target:
+        timer_id = create(api, target.url(), datetime.now(UTC) + timedelta(seconds=1), max_attempts=2)
+
+        timer = eventually(
+            lambda: Timer.objects.filter(pk=timer_id, status=TimerStatus.FAILED).first(), timeout=30
+        )
+        first, second = target.connections
+        assert first["closed"] is not None
+        assert second["opened"] >= first["closed"]  # the retry began after the first attempt ended
+    assert timer.last_error == "timed out after 2s"
+    assert [(a.number, a.outcome, a.error) for a in timer.attempt_log.all()] == [
+        (1, "retry", timer.attempt_log.first().error),
+        (2, "failed", "timed out after 2s"),
+    ]
+    assert timer.attempt_log.first().error.startswith("timed out after 2s; retrying in")
+
+
+def test_an_attempt_that_finishes_after_its_lease_was_taken_back_cannot_overwrite_the_next(
+    processes, api, receiver
+):
+    """A worker paused past its lease (SIGSTOP) loses the timer to the reaper; the second
+    attempt completes; when the first resumes, its outcome is only logged."""
+    short = {"TIMER_CALLBACK_TIMEOUT_SECS": "3", "SCHEDULER_LEASE_SECS": "1"}
+    paused = processes.worker(env=short, name="paused")
+    receiver.script("/late", Reply(500, delay=0.5), Reply(200, delay=3))
+    timer_id = create(api, receiver.url("/late"), datetime.now(UTC) + timedelta(seconds=1))
+    receiver.wait_for(1, timeout=15)
+    os.kill(paused.pid, signal.SIGSTOP)
+    try:
+        processes.worker(env=short, name="survivor")
+        processes.beat(env=short)
+        receiver.wait_for(2, timeout=30)  # the second attempt is in flight now
+    finally:
+        os.kill(paused.pid, signal.SIGCONT)
+
+    timer = eventually(
+        lambda: Timer.objects.filter(pk=timer_id, status=TimerStatus.COMPLETED).first(), timeout=20
+    )
+    assert len(receiver.wait_for(3, timeout=3)) == 2
+    eventually(lambda: "after its lease was taken back; not recorded" in processes.logs(), timeout=10)
+    timer.refresh_from_db()
+    assert (timer.status, timer.last_error, timer.attempts) == (TimerStatus.COMPLETED, None, 2)
+    assert [(a.number, a.outcome) for a in timer.attempt_log.all()] == [(1, "lost"), (2, "success")]

@@ -9,8 +9,8 @@ from tee import pool as pool_module
 from tee.client import TeeClient
 from tee.errors import PoolExhausted, TeeTimeout, TeeUnavailable
 from tee.pool import TeePool, get_pool
-from tee.protocol import prepare_request
-from tests.conftest import eventually
+from tee.protocol import encode_frame, prepare_request
+from tests.conftest import DrippingServer, eventually
 from tests.factories import sealed_withdrawal as withdrawal
 from tests.tee.conftest import RELAY
 
@@ -241,3 +241,21 @@ def test_a_forked_child_does_not_inherit_the_parents_pool(settings, simulator):
 
     assert os.waitstatus_to_exitcode(status) == 0
     assert pool_module._pool is not None
+
+
+def read_tee_frame(conn: socket.socket) -> None:
+    header = conn.recv(4, socket.MSG_WAITALL)
+    conn.recv(int.from_bytes(header, "big"), socket.MSG_WAITALL)
+
+
+def test_a_tee_that_sends_its_answer_a_byte_at_a_time_is_cut_off_at_the_compute_timeout():
+    # Every byte comes well within the timeout; the whole answer would take 5 s.
+    with DrippingServer(encode_frame("Pong"), interval=0.5, read_request=read_tee_frame) as tee:
+        pool = TeePool(lambda: socket.create_connection(("127.0.0.1", tee.port)),
+                       capacity=1, acquire_timeout=1, compute_timeout=1)  # fmt: skip
+
+        with pytest.raises(TeeTimeout, match="within 1s"):
+            pool.request("Ping")
+
+        assert (pool.size, pool.in_use) == (0, 0)  # the half-read connection was dropped
+        eventually(lambda: tee.connections[0]["closed"] is not None, timeout=5)

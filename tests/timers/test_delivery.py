@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
 from tests.factories import TenantFactory, TimerFactory
 from timers import services
 from timers.models import Timer, TimerStatus
@@ -286,3 +287,20 @@ def test_a_put_of_execute_at_between_retries_is_a_new_schedule_with_all_its_atte
     assert timer.status == TimerStatus.FAILED
     assert [a.number for a in timer.attempt_log.all()] == [1, 2, 3]  # one history, numbered on
     assert api.get(f"/timers/{timer.pk}").json()["data"]["attempt_count"] == 3
+
+
+def test_a_target_that_drips_its_answer_is_cut_off_at_the_attempts_deadline(tenant, settings):
+    """TIMER_CALLBACK_TIMEOUT_SECS bounds the whole attempt, not each read: every byte
+    arrives within it, the whole answer would take 12 s."""
+    settings.TIMER_CALLBACK_TIMEOUT_SECS = 1
+    with DrippingServer(DRIPPED_HTTP_ANSWER, interval=0.2, read_request=read_http_request) as target:
+        now = timezone.now()
+        timer = TimerFactory(
+            tenant=tenant, callback_url=target.url(), execute_at=now, due_at=now, max_attempts=1
+        )
+
+        deliver(timer)
+
+    timer.refresh_from_db()
+    assert (timer.status, timer.last_error) == (TimerStatus.FAILED, "timed out after 1s")
+    assert timer.attempt_log.get().duration_ms <= 2500

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
 from tests.factories import sealed_withdrawal
-from withdrawals import services
+from withdrawals import clients, services
 from withdrawals.models import ScheduledRequest, WithdrawalStatus
 
 
@@ -209,3 +210,13 @@ def test_a_cancelled_request_is_never_processed(due_request, relayer):
 
     assert relayer.state.submissions == 0
     assert ScheduledRequest.objects.get(pk=request.pk).status == WithdrawalStatus.CANCELLED
+
+
+def test_a_relayer_that_drips_its_answer_is_cut_off_at_the_relayer_timeout(settings):
+    settings.RELAYER_TIMEOUT_SECS = 1
+    clients.forget_cached()
+    with DrippingServer(DRIPPED_HTTP_ANSWER, interval=0.2, read_request=read_http_request) as relayer:
+        settings.RELAYER_URL = relayer.url("")
+
+        with pytest.raises(clients.RelayerError, match="did not answer within 1s"):
+            clients.quote_fee()
