@@ -67,12 +67,15 @@ def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+ROOM_CHECK_SECS = 0.05
+
+
 class ConnectionBudget:
     """At most ``limit`` connections open at once, across every pool that shares it.
 
-    A request that needs a new connection while the budget is spent first asks
-    ``make_room`` to close idle ones, then waits (until its deadline) for one to
-    close.
+    A request that needs a new connection while the budget is spent asks
+    ``make_room`` to close idle ones, every ``ROOM_CHECK_SECS`` until one closes
+    or its deadline passes.
     """
 
     def __init__(self, limit: int, *, make_room: Callable[[], None] | None = None) -> None:
@@ -87,19 +90,20 @@ class ConnectionBudget:
         return self._open
 
     def acquire(self) -> None:
-        with self._changed:
-            if self._open < self.limit:
-                self._open += 1
-                return
-        if self._make_room is not None:
-            self._make_room()
-        with self._changed:
-            while self._open >= self.limit:
+        while True:
+            with self._changed:
+                if self._open < self.limit:
+                    self._open += 1
+                    return
                 left = time_left()
                 if left is not None and left <= 0:
                     raise httpcore.PoolTimeout(f"all {self.limit} connections stayed in use")
-                self._changed.wait(left)
-            self._open += 1
+            # Connections fall idle without closing, so look again every little while.
+            if self._make_room is not None:
+                self._make_room()
+            with self._changed:
+                if self._open >= self.limit:
+                    self._changed.wait(ROOM_CHECK_SECS if left is None else min(left, ROOM_CHECK_SECS))
 
     def release(self) -> None:
         with self._changed:
@@ -192,6 +196,11 @@ class DeadlineTransport(httpx.HTTPTransport):
             network_backend=_DeadlineBackend(budget),
         )
 
+    def close_idle_connections(self) -> None:
+        for connection in self._pool.connections:
+            if connection.is_idle():
+                connection.close()
+
 
 class LazyClient(_Lazy[httpx.Client]):
     """An httpx client made on first use, whose requests honour ``deadline()``."""
@@ -283,12 +292,19 @@ class OriginPools(httpx.BaseTransport):
             origin.transport.close()
 
     def close_idle(self) -> None:
-        """Close the pools of every origin with no request in flight."""
+        """Close every idle connection, and the pools of origins with nothing in flight.
+
+        A request that took one of them in the instant between the check and the
+        close finds it closed before use, and httpcore sends it on another.
+        """
         with self._lock:
             idle = [key for key, origin in self._origins.items() if origin.in_flight == 0]
             closing = [self._origins.pop(key).transport for key in idle]
+            busy = [origin.transport for origin in self._origins.values()]
         for transport in closing:
             transport.close()
+        for transport in busy:
+            transport.close_idle_connections()
 
     @property
     def origins(self) -> int:

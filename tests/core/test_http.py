@@ -1,24 +1,44 @@
-"""The callbacks' transport: one connection pool per origin, kept while in use."""
+"""The callbacks' transport: one connection pool per origin, kept while in use, and at
+most so many connections open in all."""
 
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from scheduler_project.core.http import OriginPools, read_at_most
+from scheduler_project.core.http import OriginPools, deadline, read_at_most
+
+
+class OpenConnections:
+    """Connections open right now across several servers, and the most there ever were."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def opened(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def closed(self) -> None:
+        with self._lock:
+            self.now -= 1
 
 
 class CountingServer(ThreadingHTTPServer):
-    """A keep-alive HTTP/1.1 server that counts the connections it accepted."""
+    """A keep-alive HTTP/1.1 server that counts the connections it accepted and has open."""
 
     daemon_threads = True
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, open_connections: OpenConnections | None = None) -> None:
         self.accepted = 0
+        self.open_connections = open_connections or OpenConnections()
         delay_secs = delay
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,7 +61,12 @@ class CountingServer(ThreadingHTTPServer):
     def get_request(self) -> Any:
         request = super().get_request()
         self.accepted += 1
+        self.open_connections.opened()
         return request
+
+    def shutdown_request(self, request: Any) -> None:
+        super().shutdown_request(request)
+        self.open_connections.closed()
 
     @property
     def url(self) -> str:
@@ -52,8 +77,8 @@ class CountingServer(ThreadingHTTPServer):
 def servers() -> Iterator[Callable[..., CountingServer]]:
     started: list[CountingServer] = []
 
-    def start(delay: float = 0.0) -> CountingServer:
-        server = CountingServer(delay)
+    def start(delay: float = 0.0, open_connections: OpenConnections | None = None) -> CountingServer:
+        server = CountingServer(delay, open_connections)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         started.append(server)
         return server
@@ -122,4 +147,77 @@ def test_an_origin_with_a_request_in_flight_is_not_closed(servers):
     assert pools.origins == 2
     post(pools, slow.url)
     assert slow.accepted == 1  # its pool, and the connection in it, were kept
+    pools.close()
+
+
+def client_connections(ports: set[int]) -> int:
+    """Established TCP connections from this machine to ``ports``, as the kernel counts them
+    (the client's side: a socket the client closed is no longer established)."""
+    count = 0
+    for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = row.split()
+        if fields[3] == "01" and int(fields[2].split(":")[1], 16) in ports:
+            count += 1
+    return count
+
+
+def test_callbacks_to_many_origins_never_hold_more_connections_than_the_cap(servers):
+    origins = [servers(delay=0.2) for _ in range(10)]
+    ports = {server.server_address[1] for server in origins}
+    pools = OriginPools(max_open=3)
+    results: list[tuple[int, bytes]] = []
+    seen: list[int] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            # The kernel's table is not read in one instant: a socket closed and another
+            # opened during a read can both be counted. Two reads in a row must agree.
+            seen.append(min(client_connections(ports), client_connections(ports)))
+            time.sleep(0.005)
+
+    def call(url: str) -> None:
+        with deadline(10):
+            results.append(post(pools, url))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    threads = [threading.Thread(target=call, args=(server.url,)) for server in origins * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    watcher.join()
+
+    assert results == [(200, b"ok" * 1000)] * 20
+    assert max(seen) == 3  # the cap was reached, and never passed
+    assert pools.budget is not None and pools.budget.open <= 3
+    pools.close()
+
+
+def test_at_the_cap_idle_origins_make_room_for_a_new_one(servers):
+    tracked = OpenConnections()
+    pools = OriginPools(max_open=2)
+
+    for server in [servers(open_connections=tracked) for _ in range(6)]:
+        with deadline(5):
+            assert post(pools, server.url)[0] == 200
+
+    assert tracked.most <= 2
+    assert pools.origins <= 2
+    pools.close()
+
+
+def test_a_request_that_finds_every_connection_busy_until_its_deadline_gives_up(servers):
+    slow, other = servers(delay=3), servers()
+    pools = OriginPools(max_open=1)
+    busy = threading.Thread(target=lambda: post(pools, slow.url))
+    busy.start()
+    while slow.accepted == 0:
+        time.sleep(0.01)
+
+    with deadline(0.5), pytest.raises(httpx.PoolTimeout, match="all 1 connections stayed in use"):
+        post(pools, other.url)
+    busy.join()
     pools.close()
