@@ -240,4 +240,9 @@ def read_http_request(conn: socket.socket) -> None:
         body += conn.recv(65536)
 
 
+def read_tee_frame(conn: socket.socket) -> None:
+    header = conn.recv(4, socket.MSG_WAITALL)
+    conn.recv(int.from_bytes(header, "big"), socket.MSG_WAITALL)
+
+
 DRIPPED_HTTP_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + b" " * 40

@@ -2,7 +2,9 @@
 
 It deduplicates by idempotency key (same key, same transaction) and by
 nullifier (a note relayed under one key is refused under another), and can be
-told to fail or slow down through ``POST /control``.
+told to fail, slow down, hang on lookups or answer nonsense through
+``POST /control`` (``malformed`` maps ``quote``, ``fee_address``, ``relay`` or
+``lookup`` to a raw body answered with 200).
 """
 
 import hashlib
@@ -19,6 +21,8 @@ class RelayerState:
     fee: int
     fail_next: int = 0
     delay_ms: int = 0
+    lookup_delay_ms: int = 0
+    malformed: dict[str, str] = field(default_factory=dict)
     relays: dict[str, dict[str, Any]] = field(default_factory=dict)  # by idempotency key
     keys_by_nullifier: dict[str, str] = field(default_factory=dict)
     submissions: int = 0
@@ -34,7 +38,10 @@ class RelayerSimulator:
             protocol_version = "HTTP/1.1"
 
             def _send(self, status: int, body: Any) -> None:
-                payload = json.dumps(body).encode()
+                self._send_raw(status, json.dumps(body))
+
+            def _send_raw(self, status: int, body: str) -> None:
+                payload = body.encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -52,7 +59,20 @@ class RelayerSimulator:
                         return True
                 return False
 
+            def _nonsense(self, route: str) -> bool:
+                """Answer the route's scripted malformed body, if it has one."""
+                with state.lock:
+                    body = state.malformed.get(route)
+                if body is not None:
+                    self._send_raw(200, body)
+                return body is not None
+
             def do_GET(self) -> None:
+                route = "lookup" if self.path.startswith("/relay/") else self.path.strip("/")
+                if route == "lookup" and state.lookup_delay_ms:
+                    time.sleep(state.lookup_delay_ms / 1000)
+                if self._nonsense(route):
+                    return
                 if self.path == "/fee_address":
                     self._send(200, {"address": "0x" + "fe" * 20})
                 elif self.path == "/relays":
@@ -71,14 +91,17 @@ class RelayerSimulator:
                 body = self._body()
                 if self.path == "/control":
                     with state.lock:
-                        for name in ("fee", "fail_next", "delay_ms"):
+                        for name in ("fee", "fail_next", "delay_ms", "lookup_delay_ms"):
                             if name in body:
                                 setattr(state, name, int(body[name]))
+                        if "malformed" in body:
+                            state.malformed = dict(body["malformed"])
                     self._send(200, {"ok": True})
                 elif self._failing():
                     self._send(503, {"error": "relayer told to fail"})
                 elif self.path == "/quote_fees":
-                    self._send(200, {"fee": str(state.fee)})
+                    if not self._nonsense("quote"):
+                        self._send(200, {"fee": str(state.fee)})
                 elif self.path == "/relay":
                     self._relay(body)
                 else:
@@ -107,7 +130,8 @@ class RelayerSimulator:
                 # how tests lose a worker between relaying and recording.
                 time.sleep(delay)
                 try:
-                    self._send(200, {"tx_hash": relayed["tx_hash"]})
+                    if not self._nonsense("relay"):
+                        self._send(200, {"tx_hash": relayed["tx_hash"]})
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -7,11 +7,13 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 
@@ -181,3 +183,43 @@ def test_sigterm_lets_an_in_flight_withdrawal_finish(pipeline):
     eventually(lambda: pipeline.status(scheduled["status_token"])["status"] == "completed", timeout=20)
     assert worker.wait(timeout=20) == 0
     assert ScheduledRequest.objects.get(pk=scheduled["request_id"]).status == WithdrawalStatus.COMPLETED
+
+
+@pytest.mark.parametrize("relayer_fault", ["hangs", "answers nonsense"])
+def test_lost_requests_the_relayer_cannot_settle_never_hold_up_due_withdrawals(
+    pipeline, settings, relayer_fault
+):
+    """Four requests lost after relaying wait for the relayer's word on them; while its
+    lookups hang (or answer nonsense), withdrawals that come due are still relayed on time."""
+    no_lookahead = {"SCHEDULER_LOOKAHEAD_SECS": "0"}  # due work goes through the sweep
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    if relayer_fault == "hangs":
+        pipeline.relayer.state.lookup_delay_ms = 60_000
+    else:
+        pipeline.relayer.state.malformed = {"lookup": '["not", "an", "object"]'}
+    long_ago = timezone.now() - timedelta(minutes=5)
+    lost = [
+        ScheduledRequest.objects.create(
+            payload=b"sealed", last_note_index="1", max_relayer_fee="1", relay_after=long_ago,
+            due_at=long_ago, status=WithdrawalStatus.PROCESSING, attempts=1, relay_started_at=long_ago,
+            lease_until=long_ago,
+        )
+        for _ in range(4)
+    ]  # fmt: skip
+    pipeline.worker(**no_lookahead)
+    pipeline.beat(**no_lookahead)
+
+    scheduled = [pipeline.schedule(relay_in=2) for _ in range(3)]
+
+    for item in scheduled:
+        status = eventually(
+            lambda item=item: (s := pipeline.status(item["status_token"]))["status"] == "completed" and s,
+            timeout=30,
+        )
+        processed_at = datetime.fromisoformat(status["processed_at"].replace("Z", "+00:00")).timestamp()
+        assert processed_at - item["relay_after"] <= 3.0
+    for request in lost:
+        request.refresh_from_db()
+        assert request.status == WithdrawalStatus.PROCESSING
+    lost_now = ScheduledRequest.objects.filter(pk__in=[r.pk for r in lost])
+    eventually(lambda: all("asking the relayer again" in r.error_message for r in lost_now), timeout=30)

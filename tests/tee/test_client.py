@@ -1,4 +1,5 @@
 import hashlib
+import socket
 import time
 
 import pytest
@@ -6,8 +7,19 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tee.attestation import TRUST_ANCHOR_FILE, load_or_create_root
+from tee.client import TeeClient
 from tee.crypto import seal
-from tee.errors import AttestationError, TeeDecryptError, TeeFeeTooHigh, TeeRejected, TeeTooEarly
+from tee.errors import (
+    AttestationError,
+    TeeDecryptError,
+    TeeFeeTooHigh,
+    TeeProtocolError,
+    TeeRejected,
+    TeeTooEarly,
+)
+from tee.pool import TeePool
+from tee.protocol import encode_frame
+from tests.conftest import DrippingServer, read_tee_frame
 from tests.factories import sealed_withdrawal as withdrawal
 from tests.tee.conftest import RELAY
 
@@ -106,3 +118,25 @@ def test_a_malformed_relay_request_is_rejected(client):
 
     with pytest.raises(TeeRejected, match="relayer_address"):
         client.prepare_relay_calldata(envelope, **{**RELAY, "relayer_address": "nobody"})
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"PrepareRelayCalldata": {"calldata": {"to": "0x1"}}},
+        {"PrepareRelayCalldata": {"calldata": {"nullifier_hash": 12}}},
+        {"PrepareRelayCalldata": {"calldata": ["not", "an", "object"]}},
+        {"SomethingElse": {}},
+        [1, 2, 3],
+    ],
+)
+def test_a_malformed_calldata_answer_is_a_protocol_error(simulator, answer):
+    """The enclave's answer is checked before anything relies on it: a withdrawal then
+    records the error and is retried, rather than its worker failing on a KeyError."""
+    with DrippingServer(encode_frame(answer), interval=0, read_request=read_tee_frame) as tee:
+        pool = TeePool(lambda: socket.create_connection(("127.0.0.1", tee.port)),
+                       capacity=1, acquire_timeout=1, compute_timeout=5)  # fmt: skip
+
+        with pytest.raises(TeeProtocolError):
+            TeeClient(pool).prepare_relay_calldata(withdrawal(simulator.public_key_der), **RELAY)
+        pool.close()

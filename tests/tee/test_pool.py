@@ -10,7 +10,7 @@ from tee.client import TeeClient
 from tee.errors import PoolExhausted, TeeTimeout, TeeUnavailable
 from tee.pool import TeePool, get_pool
 from tee.protocol import encode_frame, prepare_request
-from tests.conftest import DrippingServer, eventually
+from tests.conftest import DrippingServer, eventually, read_tee_frame
 from tests.factories import sealed_withdrawal as withdrawal
 from tests.tee.conftest import RELAY
 
@@ -241,11 +241,6 @@ def test_a_forked_child_does_not_inherit_the_parents_pool(settings, simulator):
 
     assert os.waitstatus_to_exitcode(status) == 0
     assert pool_module._pool is not None
-
-
-def read_tee_frame(conn: socket.socket) -> None:
-    header = conn.recv(4, socket.MSG_WAITALL)
-    conn.recv(int.from_bytes(header, "big"), socket.MSG_WAITALL)
 
 
 def test_a_tee_that_sends_its_answer_a_byte_at_a_time_is_cut_off_at_the_compute_timeout():

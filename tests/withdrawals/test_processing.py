@@ -220,3 +220,69 @@ def test_a_relayer_that_drips_its_answer_is_cut_off_at_the_relayer_timeout(setti
 
         with pytest.raises(clients.RelayerError, match="did not answer within 1s"):
             clients.quote_fee()
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "why"),
+    [
+        ("quote", "[1, 2]", "relayer reply has no 'fee'"),
+        ("quote", '{"fee": "a lot"}', "relayer quoted a fee that is not a whole number of wei"),
+        ("quote", "not json", "relayer answered malformed JSON"),
+        ("fee_address", '{"address": 7}', "relayer reply's 'address' is not a non-empty string"),
+    ],
+)
+def test_a_malformed_relayer_reply_before_the_relay_is_recorded_and_retried(
+    due_request, relayer, route, body, why
+):
+    relayer.state.malformed = {route: body}
+    request = due_request()
+
+    assert process(request) is not None
+
+    request.refresh_from_db()
+    assert request.status == WithdrawalStatus.PENDING
+    assert request.error_message.startswith(why)
+    assert relayer.state.submissions == 0
+
+
+def test_a_relay_answered_without_a_tx_hash_is_looked_up_on_the_next_attempt_not_relayed_again(
+    due_request, relayer, time_machine
+):
+    relayer.state.malformed = {"relay": "{}"}
+    request = due_request()
+    assert process(request) is not None
+    request.refresh_from_db()
+    assert request.error_message.startswith("relayer reply has no 'tx_hash'")
+    assert request.relay_started_at is not None
+
+    relayer.state.malformed = {}
+    time_machine.move_to(request.due_at + timedelta(milliseconds=10), tick=True)
+    assert process(request) is None
+
+    request.refresh_from_db()
+    (relayed,) = relayer.state.relays.values()
+    assert (request.status, request.tx_hash) == (WithdrawalStatus.COMPLETED, relayed["tx_hash"])
+    assert relayer.state.submissions == 1
+
+
+@pytest.mark.parametrize("reply", ["[]", '{"tx_hash": null}', "garbage"])
+def test_a_malformed_lookup_is_recorded_on_the_lost_request_and_the_sweep_goes_on(
+    due_request, relayer, monkeypatch, reply
+):
+    sent = []
+    monkeypatch.setattr(services, "send_processing", lambda claimed: sent.append(claimed.pk) or True)
+    lost = due_request()
+    ScheduledRequest.objects.filter(pk=lost.pk).update(
+        status=WithdrawalStatus.PROCESSING, attempts=1, relay_started_at=timezone.now(),
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )  # fmt: skip
+    due = due_request()
+    relayer.state.malformed = {"lookup": reply}
+
+    services.sweep_withdrawals()
+
+    assert sent == [due.pk]
+    lost.refresh_from_db()
+    assert lost.status == WithdrawalStatus.PROCESSING
+    assert lost.error_message.startswith("worker lost after relaying; asking the relayer again: relayer")
+    assert lost.lease_until > timezone.now()  # not asked again by the very next sweep
