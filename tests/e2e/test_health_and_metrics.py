@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.conftest import eventually, free_port
+from tests.conftest import DrippingServer, eventually, free_port, read_tee_frame
 
 
 def test_health_reports_a_lost_database_with_503_and_recovers(processes, private_postgres):
@@ -29,9 +29,9 @@ def test_health_reports_a_lost_database_with_503_and_recovers(processes, private
     assert eventually(lambda: (r := _get(url)) is not None and r.status_code == 200)
 
 
-def _get(url: str) -> httpx.Response | None:
+def _get(url: str, timeout: float = 10) -> httpx.Response | None:
     try:
-        return httpx.get(url, timeout=10)
+        return httpx.get(url, timeout=timeout)
     except httpx.TransportError:
         return None
 
@@ -58,3 +58,30 @@ def test_worker_metrics_appear_after_a_firing(processes, api, receiver, tmp_path
     assert "scheduler_timers_pending 0.0" in text
     assert "scheduler_timers_overdue 0.0" in text
     assert 'scheduler_sweep_duration_seconds_count{kind="timers"}' in text
+
+
+def test_health_answers_the_database_state_at_once_while_the_tee_hangs(processes, private_postgres):
+    """A load balancer's probe stays fast: the TEE is pinged in the background, so a hung
+    one (30 s health timeout here) holds no answer, the 503 of a lost database included."""
+    with DrippingServer(b"", interval=0, read_request=read_tee_frame) as hung_tee:
+        port = free_port()
+        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
+               "--workers", "1", "--threads", "4"]  # fmt: skip
+        env = {"DATABASE_URL": private_postgres.url, "TEE_PORT": str(hung_tee.port),
+               "TEE_HEALTH_TIMEOUT_SECS": "30", "TEE_COMPUTE_TIMEOUT_SECS": "60"}  # fmt: skip
+        processes.start(web, ready="Booting worker", env=env, name="web")
+        url = f"http://127.0.0.1:{port}/health"
+        eventually(lambda: _get(url, timeout=3) is not None)
+
+        for _ in range(5):
+            up = httpx.get(url, timeout=3)  # a probe that waited on the TEE would time out here
+            assert up.status_code == 200
+            assert up.json()["data"]["database"] == "connected"
+            assert up.json()["data"]["tee"] == "unknown"  # its ping is still waiting
+        assert hung_tee.connections  # the TEE was asked, in the background
+
+        private_postgres.stop()
+        down = httpx.get(url, timeout=3)
+        assert down.status_code == 503
+        assert down.json()["data"]["database"] == "disconnected"
+        assert down.headers["Retry-After"] == "5"
