@@ -1,32 +1,37 @@
 """The embedded default that ``make run`` starts with no settings: SQLite and the
 filesystem broker, with real web, worker and beat processes."""
 
-import subprocess
+import json
+import os
+import signal
 import sys
+import time
+import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 
-from tests.conftest import ROOT, eventually, free_port
+from scheduler_project.core.fsbroker import IDLE_AFTER_SECS, REAP_EVERY_SECS
+from tests.conftest import eventually, free_port
+from tests.e2e.conftest import migrate
 from timers.receiver import Reply
 
 API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
+# No database or broker server: what make run uses with an empty environment.
+EMBEDDED = {
+    "DJANGO_SETTINGS_MODULE": "scheduler_project.settings",
+    "DATABASE_URL": "",
+    "REDIS_URL": "",
+    "CELERY_BROKER_URL": "",
+    "API_KEY": API_KEY,
+}
 
 
 def test_embedded_mode_fires_timers_and_retries_them(processes, receiver, tmp_path):
-    env = {
-        "DJANGO_SETTINGS_MODULE": "scheduler_project.settings",
-        "DATABASE_URL": "",
-        "REDIS_URL": "",
-        "CELERY_BROKER_URL": "",
-        "VAR_DIR": str(tmp_path / "var"),
-        "API_KEY": API_KEY,
-    }
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT, env=processes.env(env), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert migrate.returncode == 0, migrate.stderr
+    env = {**EMBEDDED, "VAR_DIR": str(tmp_path / "var")}
+    migrate(processes, env)
     port = free_port()
     web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
            "--workers", "1", "--threads", "4"]  # fmt: skip
@@ -64,3 +69,60 @@ def _create(client: httpx.Client, url: str) -> str | None:
 def _finished(client: httpx.Client, timer_id: str) -> dict | None:
     data = client.get(f"/timers/{timer_id}").json()["data"]
     return data if data["status"] not in ("pending", "executing") else None
+
+
+def test_the_embedded_broker_keeps_nothing_for_consumers_that_are_gone_however_often_it_restarts(
+    processes, tmp_path
+):
+    """make run's broker users (both workers, beat, Flower) started and stopped five times:
+    every Flower leaves an event queue behind, which gets nothing once Flower is gone and is
+    cleaned up; an old broker folder full of such leftovers heals on the first start."""
+    var = tmp_path / "var"
+    queue_folder, control = var / "broker" / "queue", var / "broker" / "control"
+    queue_folder.mkdir(parents=True)
+    control.mkdir()
+    # What an older version left: event queues bound for good, full of heartbeats.
+    old = [f"celeryev.{uuid.uuid4()}" for _ in range(3)]
+    (control / "celeryev.exchange").write_text(json.dumps([["#", "^.*?$", queue] for queue in old]))
+    for n in range(300):
+        (queue_folder / f"{n}_{uuid.uuid4()}.{old[n % 3]}.msg").write_text("{}")
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # the Procfile's commands, as make run
+    env = {**EMBEDDED, "VAR_DIR": str(var), "FLOWER_PORT": str(free_port()), "FLOWER_ADDRESS": "127.0.0.1",
+           "FLOWER_BASIC_AUTH": "admin:secret", "PATH": path}  # fmt: skip
+    migrate(processes, env)
+
+    event_queues: list[str] = []
+    started_at: list[float] = []
+    for run in range(5):
+        honcho = processes.start([sys.executable, "-m", "honcho", "-f", "Procfile", "start",
+                                  "sweeper", "deliverer", "beat", "flower"],
+                                 ready="Connected to", env=env, name=f"run{run}")  # fmt: skip
+        mine = eventually(lambda: set(bound(control, "celeryev")) - set(event_queues) - set(old), timeout=30)
+        event_queues.extend(mine)
+        started_at.append(time.monotonic())
+        time.sleep(3)
+        waiting = messages_by_queue(queue_folder)
+        # The event queue of a Flower stopped long enough ago (no new message once it is
+        # IDLE_AFTER_SECS unread, the rest gone with their TTL) holds nothing.
+        gone_long_enough = started_at[-1] - IDLE_AFTER_SECS - 2 * REAP_EVERY_SECS
+        settled = [
+            q for q, began in zip(event_queues[:-1], started_at[1:], strict=True) if began < gone_long_enough
+        ]
+        assert all(waiting.get(queue, 0) == 0 for queue in old + settled), waiting
+        assert sum(waiting.values()) < 50, waiting
+        honcho.send_signal(signal.SIGINT)
+        assert honcho.wait(timeout=30) is not None
+
+    assert not set(old) & set(bound(control, "celeryev"))  # the leftovers' bindings went too
+    assert len(list(queue_folder.iterdir())) < 50
+
+
+def bound(control: Path, exchange: str) -> list[str]:
+    try:
+        return [binding[2] for binding in json.loads((control / f"{exchange}.exchange").read_text())]
+    except FileNotFoundError:
+        return []
+
+
+def messages_by_queue(folder: Path) -> dict[str, int]:
+    return Counter(name.partition(".")[2].removesuffix(".msg") for name in os.listdir(folder))
