@@ -77,6 +77,17 @@ def eventually(check: Callable[[], Any], *, timeout: float = 30.0, interval: flo
         time.sleep(interval)
 
 
+def exactly(receiver: CallbackReceiver, count: int, *, path: str | None = None, timeout: float = 30.0,
+            quiet: float = 2.0) -> list[Any]:  # fmt: skip
+    """The callbacks once ``count`` have arrived (to ``path``, if given), after waiting
+    ``quiet`` more seconds in which no other may arrive: a duplicate fails the test."""
+    hits = receiver.wait_for(count, path=path, timeout=timeout)
+    assert len(hits) >= count, f"{len(hits)} of {count} callbacks arrived"
+    hits = receiver.wait_for(count + 1, path=path, timeout=quiet)
+    assert len(hits) == count, f"{len(hits) - count} more callbacks than the {count} expected"
+    return hits
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

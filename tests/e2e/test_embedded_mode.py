@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from scheduler_project.core.fsbroker import IDLE_AFTER_SECS, REAP_EVERY_SECS
-from tests.conftest import eventually, free_port
+from tests.conftest import eventually, exactly, free_port
 from tests.e2e.conftest import migrate
 from timers.receiver import Reply
 
@@ -53,7 +53,7 @@ def test_embedded_mode_fires_timers_and_retries_them(processes, receiver, tmp_pa
     assert [a["outcome"] for a in ok["attempts"]] == ["success"]
     assert flaky["status"] == "completed"
     assert [(a["outcome"], a["status_code"]) for a in flaky["attempts"]] == [("retry", 503), ("success", 200)]
-    assert len(receiver.wait_for(2, path="/flaky", timeout=1)) == 2
+    exactly(receiver, 2, path="/flaky", quiet=2)
 
 
 def _create(client: httpx.Client, url: str) -> str | None:

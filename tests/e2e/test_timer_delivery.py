@@ -1,12 +1,19 @@
 """A timer created through the API fires at its time through a real worker and beat."""
 
+import json
+import signal
+import socket
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from django.conf import settings
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
-from tests.conftest import eventually, free_port
+from tests.conftest import eventually, exactly, free_port
 from timers.models import Timer, TimerStatus
 from timers.receiver import verify
 
@@ -27,7 +34,7 @@ def test_timer_fires_at_its_time_with_a_verifiable_signature(processes, api, rec
     assert response.status_code == 201
     timer_id = response.json()["data"]["id"]
 
-    (hit,) = receiver.wait_for(1, timeout=30)
+    (hit,) = exactly(receiver, 1, timeout=30)
     assert hit.arrived >= execute_at.timestamp() - 0.001
     assert hit.json() == {"n": 1}
     assert verify(tenant.webhook_secret, hit) == {"n": 1}
@@ -65,3 +72,64 @@ def test_a_timer_created_while_the_broker_is_down_is_stored_and_delivered_later(
     (hit,) = receiver.wait_for(1, path="/late", timeout=30)
     assert hit.headers["webhook-id"] == f"msg_{timer_id.replace('-', '')}"
     assert eventually(lambda: Timer.objects.filter(pk=timer_id, status=TimerStatus.COMPLETED).exists())
+
+
+def test_each_tenants_callbacks_verify_with_that_tenants_secret_only(processes, api, other_api, receiver):
+    """Standard Webhooks, as a receiver checks it: a callback of the second tenant verifies
+    with its own secret and not with the default tenant's (nor the other way round)."""
+    processes.worker()
+    execute_at = iso(datetime.now(UTC) + timedelta(seconds=1))
+    for client, path in ((api, "/default"), (other_api, "/other")):
+        body = {"execute_at": execute_at, "callback_url": receiver.url(path), "callback_payload": {"p": path}}
+        assert client.post("/timers", body, format="json").status_code == 201
+    secrets = {path: client.get("/signing_secret").json()["data"]["webhook_secret"]
+               for client, path in ((api, "/default"), (other_api, "/other"))}  # fmt: skip
+    assert secrets["/default"] != secrets["/other"]
+
+    hits = {hit.path: hit for hit in exactly(receiver, 2, timeout=30)}
+
+    for path, hit in hits.items():
+        assert Webhook(secrets[path]).verify(hit.body, hit.headers) == {"p": path}
+        stranger = secrets["/other" if path == "/default" else "/default"]
+        with pytest.raises(WebhookVerificationError):
+            Webhook(stranger).verify(hit.body, hit.headers)
+
+
+def test_sigterm_to_gunicorn_lets_an_arriving_create_finish_then_it_exits_by_itself(processes, receiver):
+    """A client is halfway through sending its POST when gunicorn is told to stop: the
+    request is answered 201, the timer is stored and delivered once, and gunicorn exits."""
+    port = free_port()
+    web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
+           "--workers", "1", "--threads", "4", "--graceful-timeout", "20"]  # fmt: skip
+    gunicorn = processes.start(web, ready="Booting worker", env={}, name="web")
+    processes.worker()
+    eventually(lambda: _answers(port))
+    body = json.dumps({"execute_at": iso(datetime.now(UTC) + timedelta(seconds=4)),
+                       "callback_url": receiver.url("/in-flight")}).encode()  # fmt: skip
+    head = (f"POST /timers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: {settings.API_KEY}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n")  # fmt: skip
+
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+        client.sendall(head.encode() + body[:10])
+        time.sleep(0.5)  # the request is being read
+        gunicorn.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        client.sendall(body[10:])
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+
+    assert answer.startswith(b"HTTP/1.1 201"), answer[:200]
+    timer_id = json.loads(answer.partition(b"\r\n\r\n")[2])["data"]["id"]
+    assert gunicorn.wait(timeout=30) == 0
+    assert Timer.objects.filter(callback_url=receiver.url("/in-flight")).count() == 1
+    (hit,) = exactly(receiver, 1, timeout=30, quiet=3)
+    assert hit.headers["webhook-id"] == f"msg_{timer_id.replace('-', '')}"
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+    except httpx.TransportError:
+        return False
