@@ -222,66 +222,53 @@ def post_callback(
     raises for delivery failures."""
     started = time.monotonic()
     with deadline(timeout):
-        return _post(url, headers=headers, body=body, msg_id=msg_id, secret=secret, timeout=timeout,
-                     now=now, started=started)  # fmt: skip
-
-
-def _post(
-    url: str,
-    *,
-    headers: dict[str, str],
-    body: str,
-    msg_id: str,
-    secret: str,
-    timeout: float,
-    now: datetime,
-    started: float,
-) -> DeliveryResult:
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        address = resolve_destination(host, port, timeout=time_left())
-    except BlockedDestination as exc:
-        return DeliveryResult(None, "", time.monotonic() - started, str(exc), None, blocked=True)
-    except ResolutionTimeout as exc:
-        return DeliveryResult(None, "", time.monotonic() - started, str(exc), None)
-    netloc = f"[{address}]" if address.version == 6 else str(address)
-    target = urlunsplit((parts.scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
-    request_headers = {
-        **headers,
-        "Host": parts.netloc.rsplit("@", 1)[-1],
-        "User-Agent": USER_AGENT,
-        "Content-Type": "application/json",
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
-    }
-    extensions: dict[str, object] = {"timeout": httpx.Timeout(timeout).as_dict()}
-    if parts.scheme == "https":
-        extensions["sni_hostname"] = host
-    request = httpx.Request(
-        "POST", target, content=body.encode(), headers=request_headers, extensions=extensions
-    )
-    try:
-        response = http_transport().handle_request(request)
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            content = read_at_most(response, settings.TIMER_RESPONSE_BODY_LIMIT)
-        finally:
-            response.close()
-    except httpx.PoolTimeout:
-        cap = settings.CALLBACK_MAX_CONNECTIONS
-        error = f"no free connection within {timeout:g}s (CALLBACK_MAX_CONNECTIONS={cap})"
-        return DeliveryResult(None, "", time.monotonic() - started, error, None)
-    except httpx.TimeoutException:
-        return DeliveryResult(None, "", time.monotonic() - started, f"timed out after {timeout:g}s", None)
-    except httpx.HTTPError as exc:
-        return DeliveryResult(None, "", time.monotonic() - started, f"{type(exc).__name__}: {exc}", None)
-    duration = time.monotonic() - started
-    text = content.decode("utf-8", errors="replace")
-    error = ""
-    if 300 <= response.status_code < 400:
-        error = f"HTTP {response.status_code}: redirects are not followed"
-    elif not 200 <= response.status_code < 300:
-        error = f"HTTP {response.status_code}"
-    return DeliveryResult(response.status_code, text, duration, error, response.headers.get("Retry-After"))
+            address = resolve_destination(host, port, timeout=time_left())
+        except BlockedDestination as exc:
+            return DeliveryResult(None, "", time.monotonic() - started, str(exc), None, blocked=True)
+        except ResolutionTimeout as exc:
+            return DeliveryResult(None, "", time.monotonic() - started, str(exc), None)
+        netloc = f"[{address}]" if address.version == 6 else str(address)
+        target = urlunsplit((parts.scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
+        request_headers = {
+            **headers,
+            "Host": parts.netloc.rsplit("@", 1)[-1],
+            "User-Agent": USER_AGENT,
+            "Content-Type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
+        }
+        extensions: dict[str, object] = {"timeout": httpx.Timeout(timeout).as_dict()}
+        if parts.scheme == "https":
+            extensions["sni_hostname"] = host
+        request = httpx.Request(
+            "POST", target, content=body.encode(), headers=request_headers, extensions=extensions
+        )
+        try:
+            response = http_transport().handle_request(request)
+            try:
+                content = read_at_most(response, settings.TIMER_RESPONSE_BODY_LIMIT)
+            finally:
+                response.close()
+        except httpx.PoolTimeout:
+            cap = settings.CALLBACK_MAX_CONNECTIONS
+            error = f"no free connection within {timeout:g}s (CALLBACK_MAX_CONNECTIONS={cap})"
+            return DeliveryResult(None, "", time.monotonic() - started, error, None)
+        except httpx.TimeoutException:
+            return DeliveryResult(None, "", time.monotonic() - started, f"timed out after {timeout:g}s", None)
+        except httpx.HTTPError as exc:
+            return DeliveryResult(None, "", time.monotonic() - started, f"{type(exc).__name__}: {exc}", None)
+        duration = time.monotonic() - started
+        text = content.decode("utf-8", errors="replace")
+        error = ""
+        if 300 <= response.status_code < 400:
+            error = f"HTTP {response.status_code}: redirects are not followed"
+        elif not 200 <= response.status_code < 300:
+            error = f"HTTP {response.status_code}"
+        return DeliveryResult(
+            response.status_code, text, duration, error, response.headers.get("Retry-After")
+        )

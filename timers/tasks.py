@@ -5,24 +5,11 @@ from uuid import UUID
 from celery import shared_task
 
 from scheduler_project.core import scheduling
-from scheduler_project.core.database import CONNECTION_ERRORS
-from scheduler_project.core.worker import ScheduledTask
+from scheduler_project.core.worker import ScheduledTask, scheduled_task
 from timers import services
 
 
-@shared_task(
-    base=ScheduledTask,
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=None,
-    ignore_result=True,
-    # The database was unreachable before the attempt started: try again shortly.
-    autoretry_for=CONNECTION_ERRORS,
-    retry_backoff=1,
-    retry_backoff_max=5,
-    scheduled_model="timers.Timer",
-)
+@scheduled_task("timers.Timer")
 def deliver_timer(self: ScheduledTask, timer_id: str, token: str) -> None:
     """Deliver one timer attempt; a retry due soon is sent as a Celery retry with
     its countdown (backoff with full jitter, or the target's Retry-After)."""

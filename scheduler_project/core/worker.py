@@ -4,7 +4,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from celery import Task
+from celery import Task, shared_task
 from celery.worker.consumer import Consumer as CeleryConsumer
 from celery.worker.request import Request
 from celery.worker.state import (  # type: ignore[attr-defined]
@@ -14,6 +14,7 @@ from celery.worker.state import (  # type: ignore[attr-defined]
 )
 
 from scheduler_project.core import database
+from scheduler_project.core.database import CONNECTION_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,28 @@ class ScheduledTask(Task):
 # How soon a worker tries its broker again after losing it, then how much longer each
 # time, up to at most: a broker back after a restart is used within about a second.
 RECONNECT_INTERVALS = {"interval_start": 0.5, "interval_step": 0.5, "interval_max": 2.0}
+
+
+def scheduled_task(model: str) -> Any:
+    """The decorator of a task that runs one attempt of a row of ``model`` (an app label,
+    e.g. ``"timers.Timer"``), called with the row's key and dispatch token.
+
+    Acknowledged late and given back if its worker is lost; retried by the task itself
+    (``scheduling.retry_task``) or, when the database could not be reached before the
+    attempt started, after 1-5 s: the claim makes any second run harmless.
+    """
+    return shared_task(
+        base=ScheduledTask,
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=None,
+        ignore_result=True,
+        autoretry_for=CONNECTION_ERRORS,
+        retry_backoff=1,
+        retry_backoff_max=5,
+        scheduled_model=model,
+    )
 
 
 class Consumer(CeleryConsumer):
