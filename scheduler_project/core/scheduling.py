@@ -108,8 +108,7 @@ def dispatch_due(
 
 
 def release_leases(model: type[ScheduledWork], pks: Collection[Any]) -> int:
-    """Let the next sweep send these pending rows again: their message is lost (a send
-    the broker refused, or messages a worker dropped when its broker connection broke).
+    """Let the next sweep send these pending rows again: the broker refused their message.
 
     A row whose message did survive is then sent twice, which is harmless: only
     one task can claim it.
@@ -117,6 +116,15 @@ def release_leases(model: type[ScheduledWork], pks: Collection[Any]) -> int:
     if not pks:
         return 0
     return rows(model).filter(pk__in=list(pks), status=model.PENDING).update(lease_until=None)
+
+
+def release_dispatched(model: type[ScheduledWork]) -> int:
+    """Let every sent, unstarted row go (its lease), so that the next sweep sends it again:
+    after a broker connection broke, any of their messages may be lost. Every such row
+    is due within the lookahead (nothing later is ever sent), which the index serves."""
+    now = timezone.now()
+    pending = rows(model).filter(status=model.PENDING, due_at__lte=now + lookahead())
+    return pending.filter(lease_until__isnull=False).update(lease_until=None)
 
 
 def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime | None:

@@ -1,17 +1,12 @@
 """How Celery's worker holds our tasks."""
 
 import logging
-from collections import defaultdict
 from typing import Any
 
 from celery import Task, shared_task
 from celery.worker.consumer import Consumer as CeleryConsumer
 from celery.worker.request import Request
-from celery.worker.state import (  # type: ignore[attr-defined]
-    active_requests,
-    reserved_requests,
-    scheduled_requests,
-)
+from django.apps import apps
 
 from scheduler_project.core import database
 from scheduler_project.core.database import CONNECTION_ERRORS
@@ -77,16 +72,18 @@ def scheduled_task(model: str) -> Any:
 
 
 class Consumer(CeleryConsumer):
-    """Celery's consumer, which reconnects promptly and tells the database about the
-    messages it drops.
+    """Celery's consumer, which reconnects promptly and, when its broker connection
+    breaks, lets the sweep send again everything that was sent and not yet started.
 
-    When the broker connection breaks, Celery drops every message it holds
-    without having started it (those waiting for their ``eta``, and those
-    reserved): they cannot be acknowledged on a new connection, and the broker
-    hands them out again only after its visibility timeout (an hour), or never
-    if it lost them in a restart. Their rows are leased, so without this a sweep
-    would send them again only when the lease passes. Here their leases are let
-    go at once, and the first sweep once the broker is back sends them again.
+    When the connection breaks, Celery drops every message it holds without having
+    started it (those waiting for their ``eta``, and those reserved): they cannot
+    be acknowledged on a new connection, and the broker hands them out again only
+    after its visibility timeout (an hour), or never if it lost them in a restart,
+    as it does messages still queued or on their way. Their rows are leased, so
+    without this a sweep would send them again only when the lease passes. Here
+    the leases of every pending row are let go at once, and the first sweep once
+    the broker is back sends them again; a row whose message did survive (held by
+    another worker) is then sent twice, which is harmless: one task claims it.
 
     Celery retries a lost broker after 2, 4, 6 ... seconds (kombu's defaults);
     here after at most ``RECONNECT_INTERVALS["interval_max"]``.
@@ -98,28 +95,21 @@ class Consumer(CeleryConsumer):
         return super().ensure_connected(conn)
 
     def on_close(self) -> None:
-        dropped = [
-            request
-            for request in (*scheduled_requests, *reserved_requests)
-            if request not in active_requests
-        ]  # fmt: skip
         super().on_close()
-        release_dropped(self.app, dropped)
+        release_after_broker_loss(self.app)
 
 
-def release_dropped(app: Any, requests: list[Request]) -> None:
-    """Let the next sweep send again the rows of tasks this worker dropped unstarted."""
+def release_after_broker_loss(app: Any) -> None:
+    """Let the next sweep send again every sent, unstarted row of the models tasks run on."""
     from scheduler_project.core import scheduling
 
-    by_task: dict[str, list[Any]] = defaultdict(list)
-    for request in requests:
-        task = app.tasks.get(request.name)
-        if getattr(task, "scheduled_model", None) and request.args:
-            by_task[request.name].append(request.args[0])
-    for name, pks in by_task.items():
+    labels = sorted(
+        {task.scheduled_model for task in app.tasks.values() if getattr(task, "scheduled_model", None)}
+    )
+    for label in labels:
         try:
-            released = scheduling.release_leases(scheduling.model_of(app.tasks[name]), pks)
+            released = scheduling.release_dispatched(apps.get_model(label))
         except Exception as exc:  # the database may be down too: the leases then pass by themselves
-            logger.warning("broker connection lost; kept %d %s leases: %s", len(pks), name, exc)
+            logger.warning("broker connection lost; kept the %s leases: %s", label, exc)
         else:
-            logger.warning("broker connection lost; %d %s sent again by the next sweep", released, name)
+            logger.warning("broker connection lost; %d %s rows sent again by the next sweep", released, label)

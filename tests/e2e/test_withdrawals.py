@@ -222,4 +222,5 @@ def test_lost_requests_the_relayer_cannot_settle_never_hold_up_due_withdrawals(
         request.refresh_from_db()
         assert request.status == WithdrawalStatus.PROCESSING
     lost_now = ScheduledRequest.objects.filter(pk__in=[r.pk for r in lost])
-    eventually(lambda: all("asking the relayer again" in r.error_message for r in lost_now), timeout=30)
+    # .all(): a fresh query each time (an evaluated queryset keeps its first rows).
+    eventually(lambda: all("asking the relayer again" in r.error_message for r in lost_now.all()), timeout=30)
