@@ -19,6 +19,7 @@ from tests.e2e.conftest import migrate
 from timers.receiver import Reply
 
 API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
+EVENT_TTL_SECS = 5.0  # Celery's event_queue_ttl
 # No database or broker server: what make run uses with an empty environment.
 EMBEDDED = {
     "DJANGO_SETTINGS_MODULE": "scheduler_project.settings",
@@ -74,7 +75,7 @@ def _finished(client: httpx.Client, timer_id: str) -> dict | None:
 def test_the_embedded_broker_keeps_nothing_for_consumers_that_are_gone_however_often_it_restarts(
     processes, tmp_path
 ):
-    """make run's broker users (both workers, beat, Flower) started and stopped five times:
+    """make run's broker users (both workers, beat, Flower) started and stopped four times:
     every Flower leaves an event queue behind, which gets nothing once Flower is gone and is
     cleaned up; an old broker folder full of such leftovers heals on the first start."""
     var = tmp_path / "var"
@@ -92,26 +93,26 @@ def test_the_embedded_broker_keeps_nothing_for_consumers_that_are_gone_however_o
     migrate(processes, env)
 
     event_queues: list[str] = []
-    started_at: list[float] = []
-    for run in range(5):
+    stopped_at: list[float] = []
+    for run in range(4):
         honcho = processes.start([sys.executable, "-m", "honcho", "-f", "Procfile", "start",
                                   "sweeper", "deliverer", "beat", "flower"],
                                  ready="Connected to", env=env, name=f"run{run}")  # fmt: skip
         mine = eventually(lambda: set(bound(control, "celeryev")) - set(event_queues) - set(old), timeout=30)
+        assert len(mine) == 1  # this run's Flower
         event_queues.extend(mine)
-        started_at.append(time.monotonic())
         time.sleep(3)
         waiting = messages_by_queue(queue_folder)
-        # The event queue of a Flower stopped long enough ago (no new message once it is
-        # IDLE_AFTER_SECS unread, the rest gone with their TTL) holds nothing.
-        gone_long_enough = started_at[-1] - IDLE_AFTER_SECS - 2 * REAP_EVERY_SECS
-        settled = [
-            q for q, began in zip(event_queues[:-1], started_at[1:], strict=True) if began < gone_long_enough
-        ]
-        assert all(waiting.get(queue, 0) == 0 for queue in old + settled), waiting
+        # The event queue of a Flower gone long enough (nothing new once unread for
+        # IDLE_AFTER_SECS, the rest removed past its 5 s TTL) holds nothing.
+        settle = IDLE_AFTER_SECS + EVENT_TTL_SECS + 2 * REAP_EVERY_SECS + 3
+        settled = [queue for queue, gone in zip(event_queues, stopped_at) if gone < time.monotonic() - settle]
+        assert all(waiting.get(queue, 0) == 0 for queue in old + settled), (waiting, settled)
         assert sum(waiting.values()) < 50, waiting
         honcho.send_signal(signal.SIGINT)
         assert honcho.wait(timeout=30) is not None
+        stopped_at.append(time.monotonic())
+    assert len(stopped_at) > 2 and settled  # the last runs did check earlier Flowers' queues
 
     assert not set(old) & set(bound(control, "celeryev"))  # the leftovers' bindings went too
     assert len(list(queue_folder.iterdir())) < 50

@@ -20,7 +20,7 @@ def test_a_redis_restart_under_load_loses_nothing_and_every_worker_reconnects(
 ):
     env = {"REDIS_URL": private_redis.url, "CELERY_BROKER_URL": private_redis.url}
     stack = Stack(processes, env, settings.API_KEY).start()
-    load = Load(stack, receiver, rate=30, seconds=12, ahead=2).start()
+    load = Load(stack, receiver, rate=30, seconds=9, ahead=3).start()
 
     time.sleep(4)
     private_redis.stop()
@@ -48,7 +48,7 @@ def test_a_postgresql_restart_under_load_answers_503_and_then_delivers_every_sto
     env = {"DATABASE_URL": private_postgres.url}
     migrate(processes, env)
     stack = Stack(processes, env, settings.API_KEY).start()
-    load = Load(stack, receiver, rate=30, seconds=14, ahead=2).start()
+    load = Load(stack, receiver, rate=30, seconds=11, ahead=4).start()
 
     time.sleep(4)
     down_at = time.time()

@@ -30,14 +30,16 @@ def status_of(timer_id: str) -> str:
     return Timer.objects.values_list("status", flat=True).get(pk=timer_id)
 
 
-def test_two_workers_and_two_beats_deliver_each_timer_exactly_once(processes, receiver, tenant):
+def test_two_workers_and_two_beats_deliver_each_timer_exactly_once(processes, receiver, tenant, settings):
+    short_lookahead = {"SCHEDULER_LOOKAHEAD_SECS": "2"}
+    settings.SCHEDULER_LOOKAHEAD_SECS = 2
     for _ in range(2):
-        processes.worker(concurrency=8)
-        processes.beat()
+        processes.worker(concurrency=8, env=short_lookahead)
+        processes.beat(env=short_lookahead)
     now = datetime.now(UTC)
     # Half are sent on commit (inside the lookahead), half by the competing sweeps.
-    dues = [now + timedelta(seconds=2 + i * 0.05) for i in range(60)]
-    dues += [now + timedelta(seconds=12 + i * 0.05) for i in range(60)]
+    dues = [now + timedelta(seconds=1 + i * 0.02) for i in range(60)]
+    dues += [now + timedelta(seconds=5 + i * 0.05) for i in range(60)]
     for n, due in enumerate(dues):
         services.create_timer(tenant=tenant, execute_at=due, callback_url=receiver.url(f"/t/{n}"))
 
@@ -175,7 +177,7 @@ def test_hanging_targets_do_not_delay_other_timers_due_at_the_same_time(processe
     due = datetime.now(UTC) + timedelta(seconds=3)
     hanging = []
     for n in range(5):
-        receiver.script(f"/hang/{n}", Reply(delay=15))
+        receiver.script(f"/hang/{n}", Reply(delay=6))
         hanging.append(create(api, receiver.url(f"/hang/{n}"), due))
     fast = [create(api, receiver.url(f"/fast/{n}"), due) for n in range(5)]
 

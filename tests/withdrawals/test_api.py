@@ -126,8 +126,14 @@ def test_an_unknown_token_is_not_found(client):
         ("max_relayer_fee", str(U256_MAX + 1), "at most 2^256-1"),
         ("max_relayer_fee", "1e18", "decimal string"),
         ("max_relayer_fee", None, "may not be null"),
-        ("relay_after", int(time.time()) - 10, "in the future"),
-        ("relay_after", int(time.time()) + 10**9, "WITHDRAWAL_MAX_HORIZON_SECS"),
+        # Named: a test id must not depend on the time it is collected at (pytest-xdist).
+        pytest.param("relay_after", int(time.time()) - 10, "in the future", id="relay_after-in-the-past"),
+        pytest.param(
+            "relay_after",
+            int(time.time()) + 10**9,
+            "WITHDRAWAL_MAX_HORIZON_SECS",
+            id="relay_after-beyond-the-horizon",
+        ),
         ("relay_after", "1693564800", "unix timestamp"),
         ("relay_after", 1693564800.5, "unix timestamp"),
         ("relay_after", True, "unix timestamp"),
