@@ -3,7 +3,12 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 # PORT is accepted as an alias of PUBLIC_PORT (honcho sets PORT per process itself).
-export PUBLIC_PORT ?= $(or $(PORT),3000)
+ifdef PORT
+export PUBLIC_PORT ?= $(PORT)
+endif
+# Runs a command with .env filling only what the environment leaves unset: the
+# environment always wins.
+WITH_ENV = $(BIN)/python -m scheduler_project.envfile .env --
 
 .PHONY: run test lint bench migrate superuser clean
 
@@ -24,18 +29,19 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@echo "wrote .env (API_KEY, DJANGO_SECRET_KEY, FLOWER_BASIC_AUTH)"
 
 migrate: $(BIN)/.installed .env
-	set -a; . ./.env; set +a; $(BIN)/python manage.py migrate --noinput
+	$(WITH_ENV) $(BIN)/python manage.py migrate --noinput
 
+# honcho reads no .env of its own (-e /dev/null): it would override the environment.
 run: migrate
-	set -a; . ./.env; set +a; \
-	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(WITH_ENV) sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  rm -rf var/prometheus && mkdir -p var/prometheus/workers var/prometheus/web && \
-	  export PROMETHEUS_MULTIPROC_DIR=$$PWD/var/prometheus/workers WEB_PROMETHEUS_DIR=$$PWD/var/prometheus/web \
-	    PATH=$$PWD/$(BIN):$$PATH && \
-	  exec $(BIN)/honcho -f Procfile start
+	  export PUBLIC_PORT=$${PUBLIC_PORT:-3000} \
+	    PROMETHEUS_MULTIPROC_DIR=$$PWD/var/prometheus/workers WEB_PROMETHEUS_DIR=$$PWD/var/prometheus/web \
+	    PATH=$(abspath $(BIN)):$$PATH && \
+	  exec $(BIN)/honcho -e /dev/null -f Procfile start'
 
 superuser: migrate
-	set -a; . ./.env; set +a; $(BIN)/python manage.py createsuperuser
+	$(WITH_ENV) $(BIN)/python manage.py createsuperuser
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -36,7 +36,7 @@ def create_api_key(*, tenant_slug: str, name: str = "") -> tuple[ApiKey, str]:
 
 def tenant_for_key(raw_key: str) -> Tenant | None:
     """The tenant an API key belongs to, or None for an unknown or revoked key."""
-    if secrets.compare_digest(raw_key.encode(), settings.API_KEY.encode()):
+    if settings.API_KEY and secrets.compare_digest(raw_key.encode(), settings.API_KEY.encode()):
         return default_tenant()
     api_key = ApiKey.objects.active().select_related("tenant").filter(key_hash=hash_api_key(raw_key)).first()
     return api_key.tenant if api_key else None

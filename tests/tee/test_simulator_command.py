@@ -129,3 +129,23 @@ def test_seal_withdrawal_refuses_a_tee_whose_attestation_is_not_trusted(tee_sett
 def test_seal_withdrawal_refuses_a_relay_time_it_cannot_read(tee_settings):
     with pytest.raises(CommandError, match="--relay-after"):
         seal_withdrawal_command("--relay-after", "tomorrow")
+
+
+def test_sealing_against_a_remote_tee_needs_no_server_settings(simulator_process):
+    """A client seals with only the TEE's address and trust anchor: no API_KEY, no database."""
+    env = {name: value for name, value in os.environ.items() if name not in ("API_KEY", "DATABASE_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="scheduler_project.settings",
+        TEE_HOST="127.0.0.1",
+        TEE_PORT=str(simulator_process.port),
+        TEE_KEY_DIR=str(simulator_process.key_dir),
+        VAR_DIR=str(simulator_process.key_dir.parent / "client-var"),
+    )
+    command = [sys.executable, "manage.py", "seal_withdrawal"]
+    helped = subprocess.run([*command, "--help"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert helped.returncode == 0, helped.stderr
+    assert "--relay-after" in helped.stdout
+    sealed = subprocess.run([*command, "--relay-after", "+60"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert sealed.returncode == 0, sealed.stderr
+    body = json.loads(sealed.stdout)
+    assert body["payload"] and body["relay_after"] > time.time()

@@ -1,0 +1,118 @@
+"""``make run`` as a new user runs it, in a fresh copy of the project: the environment
+wins over the generated ``.env``, which only fills what the environment leaves unset."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from dotenv import dotenv_values
+
+from scheduler_project.envfile import layered
+from tests.conftest import ROOT, eventually, free_port
+
+CHOSEN_KEY = "a-key-the-user-chose-0123456789abcdefghijkl"
+VENV = Path(sys.executable).parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The project's files as a clone has them (tracked and new, nothing ignored)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, check=True, capture_output=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    copy = tmp_path / "project"
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+class MakeRun:
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.port = free_port()
+        self.log = project / f"make-run-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, extra: dict[str, str]) -> None:
+        env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+        env.update(
+            PUBLIC_PORT=str(self.port),
+            METRICS_PORT=str(free_port()),
+            FLOWER_PORT=str(free_port()),
+            RECEIVER_PORT=str(free_port()),
+            TEE_PORT=str(free_port()),
+            RELAYER_URL=f"http://127.0.0.1:{free_port()}",
+            **extra,
+        )
+        # The suite's venv stands in for the one make run would create (-o: do not reinstall).
+        command = ["make", f"VENV={VENV}", "-o", f"{VENV}/bin/.installed", "run"]
+        with self.log.open("wb") as handle:
+            self.proc = subprocess.Popen(
+                command, cwd=self.project, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        eventually(self._answers, timeout=90, interval=0.5)
+
+    def _answers(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"make run exited:\n{self.log.read_text(errors='replace')}")
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.port}/health", timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def status_with(self, key: str) -> int:
+        response = httpx.get(f"http://127.0.0.1:{self.port}/timers", headers={"X-API-Key": key}, timeout=5)
+        return response.status_code
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)  # make, honcho and every process it started
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+@pytest.fixture
+def make_run(project: Path) -> Iterator[MakeRun]:
+    run = MakeRun(project)
+    try:
+        yield run
+    finally:
+        run.stop()
+
+
+def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(make_run, project):
+    make_run.start({"API_KEY": CHOSEN_KEY})
+    generated = dotenv_values(project / ".env")["API_KEY"]
+    assert generated and generated != CHOSEN_KEY
+    assert make_run.status_with(CHOSEN_KEY) == 200
+    assert make_run.status_with(generated) == 401
+    make_run.stop()
+
+    make_run.start({})
+    assert make_run.status_with(generated) == 200
+    assert make_run.status_with(CHOSEN_KEY) == 401
+
+
+def test_the_environment_wins_and_empty_counts_as_unset(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("# comment\nAPI_KEY=from-file\nexport FLOWER_PORT='5556'\nLOG_LEVEL=debug\n")
+    merged = layered(env_file, {"API_KEY": "from-environment", "LOG_LEVEL": "", "PATH": "/bin"})
+    assert merged == {"API_KEY": "from-environment", "FLOWER_PORT": "5556", "LOG_LEVEL": "debug", "PATH": "/bin"}
+    assert layered(tmp_path / "missing", {"PATH": "/bin"}) == {"PATH": "/bin"}
+
