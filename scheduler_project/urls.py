@@ -13,6 +13,7 @@ urlpatterns = [
     path("timers", include("timers.urls")),
     path("", include("withdrawals.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema", SpectacularAPIView.as_view(), name="schema-no-slash"),  # generators drop the slash
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
     path("", include("django_prometheus.urls")),

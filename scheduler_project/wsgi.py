@@ -8,5 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scheduler_project.settings")
 application = get_wsgi_application()
 if not settings.API_KEY:
     raise ImproperlyConfigured(
-        "API_KEY must be set for the web server, at least 32 characters (`make run` writes a random one to .env)"
+        "API_KEY must be set for the web server, at least 32 characters "
+        "(`make run` writes a random one to .env)"
     )

@@ -3,16 +3,19 @@
 import json
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scheduler_project.core.serializers import Rfc3339DateTimeField, StrictSerializer
+from scheduler_project.core import schema
+from scheduler_project.core.serializers import Rfc3339DateTimeField, StrictIntegerField, StrictSerializer
 from timers.models import Timer, TimerAttempt, TimerStatus
 
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# RFC 9110 field-value without obs-text: what an HTTP client can send as it is.
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 FORBIDDEN_HEADERS = {
     # hop-by-hop (RFC 9110 section 7.6.1) and framing headers set by the client
     "connection",
@@ -35,6 +38,9 @@ FORBIDDEN_HEADERS = {
 }
 MAX_HEADERS = 50
 MAX_HEADER_VALUE = 4096
+# Offsets past any realistic listing are refused rather than sent to the database.
+MAX_LIST_OFFSET = 1_000_000_000
+CALLBACK_URL = re.compile(schema.HTTP_URL_PATTERN)
 
 
 def json_size(value: Any) -> int:
@@ -42,9 +48,10 @@ def json_size(value: Any) -> int:
 
 
 def contains_nul(value: Any) -> bool:
-    """Whether any string or key holds U+0000, which PostgreSQL's jsonb cannot store."""
+    """Whether any string or key holds U+0000 or a lone surrogate, which PostgreSQL's
+    jsonb cannot store."""
     if isinstance(value, str):
-        return "\x00" in value
+        return schema.UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
         return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
     if isinstance(value, list):
@@ -52,25 +59,31 @@ def contains_nul(value: Any) -> bool:
     return False
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": settings.TIMER_MAX_URL_LENGTH,
+        "pattern": schema.anchored(schema.HTTP_URL_PATTERN),
+        "example": "https://api.example.com/webhook",
+    }
+)
 class CallbackUrlField(serializers.CharField):
+    """An absolute ``http(s)`` URL with a host: exactly the schema's pattern."""
+
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             raise serializers.ValidationError("must be a string")
-        url = super().to_internal_value(data)
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError as exc:
-            raise serializers.ValidationError(f"is not a valid URL: {exc}") from exc
-        if parts.scheme not in {"http", "https"}:
-            raise serializers.ValidationError("must start with http:// or https://")
-        if not parts.hostname or any(ch.isspace() for ch in url):
-            raise serializers.ValidationError("must be an absolute URL with a host")
-        if port == 0:
-            raise serializers.ValidationError("has an invalid port")
-        return url
+        if len(data) > settings.TIMER_MAX_URL_LENGTH:
+            raise serializers.ValidationError(f"must be at most {settings.TIMER_MAX_URL_LENGTH} characters")
+        if not CALLBACK_URL.fullmatch(data) or schema.UNSTORABLE.search(data):
+            raise serializers.ValidationError(
+                "must be an absolute http:// or https:// URL with a host, "
+                "without spaces or control characters"
+            )
+        return data
 
 
+@extend_schema_field(schema.callback_headers_schema(FORBIDDEN_HEADERS, MAX_HEADERS, MAX_HEADER_VALUE))
 class CallbackHeadersField(serializers.Field):
     def to_internal_value(self, data: Any) -> dict[str, str]:
         if not isinstance(data, dict):
@@ -84,15 +97,22 @@ class CallbackHeadersField(serializers.Field):
                 raise serializers.ValidationError(f"header {name!r} cannot be set")
             if not isinstance(value, str):
                 raise serializers.ValidationError(f"header {name!r} must be a string")
-            if len(value) > MAX_HEADER_VALUE or any(ch in value for ch in "\r\n\0"):
-                raise serializers.ValidationError(f"header {name!r} has an invalid value")
+            if len(value) > MAX_HEADER_VALUE or not HEADER_VALUE.fullmatch(value):
+                raise serializers.ValidationError(
+                    f"header {name!r} must be at most {MAX_HEADER_VALUE} printable ASCII characters"
+                )
         return data
 
     def to_representation(self, value: Any) -> Any:
         return value
 
 
-class BoundedJSONField(serializers.JSONField):
+@extend_schema_field(schema.JSON_FIELD)
+class StoredJSONField(serializers.JSONField):
+    """A JSON value as stored (see ``schema.JSON_VALUE``)."""
+
+
+class BoundedJSONField(StoredJSONField):
     def __init__(self, *, setting: str, **kwargs: Any) -> None:
         self.setting = setting
         super().__init__(**kwargs)
@@ -108,20 +128,25 @@ class BoundedJSONField(serializers.JSONField):
 
 
 class TimerWriteSerializer(StrictSerializer):
+    """A timer: POST this URL the payload at execute_at (now, if that is past)."""
+
     execute_at = Rfc3339DateTimeField()
     callback_url = CallbackUrlField(max_length=settings.TIMER_MAX_URL_LENGTH)
     callback_headers = CallbackHeadersField(required=False)
     callback_payload = BoundedJSONField(setting="TIMER_MAX_PAYLOAD_BYTES", required=False, allow_null=True)
     metadata = BoundedJSONField(setting="TIMER_MAX_METADATA_BYTES", required=False, allow_null=True)
-    max_attempts = serializers.IntegerField(min_value=1, max_value=10, required=False)
+    max_attempts = StrictIntegerField(min_value=1, max_value=10, required=False)
 
     def validate_execute_at(self, value: Any) -> Any:
-        if value <= timezone.now():
-            raise serializers.ValidationError("must be in the future")
-        return value
+        """A time in the past is due at once: the timer fires now (as Cloud Tasks does)."""
+        return max(value, timezone.now())
 
 
 class TimerUpdateSerializer(TimerWriteSerializer):
+    """The fields of a pending timer to change; a new execute_at is a new schedule."""
+
+    min_fields = 1
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, partial=True, **kwargs)
 
@@ -133,13 +158,15 @@ class TimerUpdateSerializer(TimerWriteSerializer):
 
 class TimerListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TimerStatus.values, required=False)
-    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    limit = StrictIntegerField(query=True, min_value=1, max_value=200, default=50)
+    offset = StrictIntegerField(query=True, min_value=0, max_value=MAX_LIST_OFFSET, default=0)
     sort = serializers.ChoiceField(choices=["created_at", "execute_at", "updated_at"], default="created_at")
     order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
 
 
 class TimerSummarySerializer(serializers.ModelSerializer):
+    callback_url = CallbackUrlField()
+
     class Meta:
         model = Timer
         fields = ["id", "created_at", "execute_at", "callback_url", "status", "executed_at"]
@@ -155,6 +182,10 @@ class TimerDetailSerializer(serializers.ModelSerializer):
     attempt_count = serializers.IntegerField(source="attempts")
     attempts = TimerAttemptSerializer(source="attempt_log", many=True)
     webhook_id = serializers.CharField()
+    callback_url = CallbackUrlField()
+    callback_headers = CallbackHeadersField()
+    callback_payload = StoredJSONField(allow_null=True)
+    metadata = StoredJSONField(allow_null=True)
 
     class Meta:
         model = Timer

@@ -2,9 +2,10 @@
 
 import hashlib
 import json
+import re
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -25,25 +26,64 @@ from timers.serializers import (
 )
 
 IDEMPOTENCY_KEY_MAX = 255
+IDEMPOTENCY_KEY_PATTERN = f"[\\x20-\\x7e]{{0,{IDEMPOTENCY_KEY_MAX}}}"
+IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
 def request_hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+# The timer platform's own examples (its README): a past execute_at is due at once.
+SEED_CREATE = {
+    "execute_at": "2025-10-28T16:00:00Z",
+    "callback_url": "https://api.example.com/webhook",
+    "callback_headers": {"Authorization": "Bearer token123"},
+    "callback_payload": {"event": "timer_triggered", "user_id": "user123"},
+    "metadata": {"client_ref": "order-456"},
+}
+SEED_CREATED = {
+    "code": 0,
+    "message": "success",
+    "data": {
+        "id": "550e8400-e29b-41d4-a716-446655440000",
+        "created_at": "2025-10-28T10:30:00Z",
+        "execute_at": "2025-10-28T16:00:00Z",
+        "callback_url": "https://api.example.com/webhook",
+        "status": "pending",
+        "executed_at": None,
+    },
+}
+
+
 class TimerCollectionView(APIView):
+    conflicts = ("post",)  # an Idempotency-Key reused with another body
+
     @extend_schema(
         request=TimerWriteSerializer,
         responses={201: TimerSummarySerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        examples=[
+            OpenApiExample("Create a timer", value=SEED_CREATE, request_only=True),
+            OpenApiExample("Created", value=SEED_CREATED, response_only=True, status_codes=["201"]),
+        ],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY_PATTERN}$"},
+                OpenApiParameter.HEADER,
+                description="Replays return the timer the first request created (with "
+                "`Idempotent-Replayed: true`); the same key with another body is a 409. "
+                "An empty value is no key.",
+            )
+        ],
     )
     def post(self, request: Request) -> Response:
         serializer = TimerWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key") or None
-        if key is not None and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
+        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
             raise ValidationError(
-                {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable characters"]}
+                {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable ASCII characters"]}
             )
         timer, replayed = services.create_timer(
             tenant=tenant_of(request),
@@ -56,9 +96,16 @@ class TimerCollectionView(APIView):
             response["Idempotent-Replayed"] = "true"
         return response
 
-    @extend_schema(parameters=[TimerListQuerySerializer], responses={200: TimerListSerializer})
+    @extend_schema(
+        operation_id="timers_list",
+        parameters=[TimerListQuerySerializer],
+        responses={200: TimerListSerializer},
+    )
     def get(self, request: Request) -> Response:
-        query = TimerListQuerySerializer(data=request.query_params)
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise ValidationError({name: ["given more than once"] for name in repeated})
+        query = TimerListQuerySerializer(data=request.query_params.dict())  # an empty value is a value
         query.is_valid(raise_exception=True)
         params = query.validated_data
         timers = Timer.objects.for_tenant(tenant_of(request))
@@ -78,6 +125,8 @@ class TimerCollectionView(APIView):
 
 
 class TimerItemView(APIView):
+    conflicts = ("put", "delete")  # the timer is no longer pending
+
     def get_timer(self, request: Request, timer_id: str) -> Timer:
         timer = (
             Timer.objects.for_tenant(tenant_of(request))

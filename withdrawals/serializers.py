@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from scheduler_project.core import schema
 from scheduler_project.core.serializers import StrictSerializer
 from tee.crypto import EncryptionEnvelope
 from withdrawals.models import ScheduledRequest
@@ -18,6 +20,14 @@ U256_MAX = 2**256 - 1
 DECIMAL = re.compile(r"[0-9]{1,78}")
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": schema.anchored(schema.decimal_at_most(U256_MAX)),
+        "description": "A 256-bit unsigned integer as a decimal string.",
+        "example": "12345",
+    }
+)
 class U256DecimalField(serializers.Field):
     """A non-negative integer up to 2^256-1, written as a decimal string."""
 
@@ -30,6 +40,16 @@ class U256DecimalField(serializers.Field):
         return value
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "byte",
+        "minLength": 4,
+        "pattern": schema.anchored(schema.BASE64_PATTERN),
+        "description": "Base64 of the sealed envelope (JSON with encrypted_payload, "
+        "encrypted_dek, iv and auth_tag), as `manage.py seal_withdrawal` prints it.",
+    }
+)
 class SealedPayloadField(serializers.Field):
     """Base64 of a sealed envelope (see ``manage.py seal_withdrawal``); returns its bytes."""
 
@@ -49,6 +69,15 @@ class SealedPayloadField(serializers.Field):
         return raw
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 253402300799,
+        "description": "Unix seconds; the relay happens at or after this time.",
+        "example": 1693564800,
+    }
+)
 class UnixTimeField(serializers.Field):
     def to_internal_value(self, data: Any) -> datetime:
         if isinstance(data, bool) or not isinstance(data, int):
@@ -60,6 +89,8 @@ class UnixTimeField(serializers.Field):
 
 
 class ScheduleWithdrawSerializer(StrictSerializer):
+    """A sealed withdrawal and the time after which it may be relayed."""
+
     payload = SealedPayloadField()
     last_note_index = U256DecimalField()
     max_relayer_fee = U256DecimalField()

@@ -24,9 +24,12 @@ PUBLIC_KEY_CACHE_KEY = "tee:public_key"
 
 
 class PublicView(APIView):
+    """Answers flat (no envelope) as the service it replaces; errors keep the envelope."""
+
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
+    envelope = False
 
 
 class ScheduleWithdrawView(PublicView):
@@ -63,7 +66,7 @@ class PublicKeyView(PublicView):
             200: inline_serializer(
                 "TeePublicKey",
                 {"public_key": serializers.CharField(), "attestation_document": serializers.CharField()},
-            )
+            ),
         }
     )
     def get(self, request: Request) -> Response:
@@ -82,6 +85,8 @@ class PublicKeyView(PublicView):
 
 
 class WithdrawalStatusView(PublicView):
+    conflicts = ("delete",)
+
     @extend_schema(responses={200: WithdrawalStatusSerializer})
     def get(self, request: Request, status_token: str) -> Response:
         found = ScheduledRequest.objects.filter(status_token=status_token).first()

@@ -1,12 +1,10 @@
 """Serializer pieces shared by every API: strict bodies and RFC 3339 times."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rest_framework import serializers
-
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 class StrictSerializer(serializers.Serializer):
@@ -21,20 +19,63 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """An integer as JSON has it: no strings, booleans or fractions (DRF coerces all three).
+    In a query string (``query=True``) it is an optionally signed run of digits."""
+
+    def __init__(self, *, query: bool = False, **kwargs: Any) -> None:
+        self.query = query
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if self.query and isinstance(data, str) and QUERY_INTEGER.fullmatch(data):
+            data = int(data)
+        if isinstance(data, float) and data.is_integer():
+            data = int(data)
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+QUERY_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
+RFC3339 = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?P<hms>[0-9]{2}:[0-9]{2}):(?P<second>[0-9]{2})(?P<fraction>\.[0-9]+)?"
+    r"(?P<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
 class Rfc3339DateTimeField(serializers.DateTimeField):
-    """An RFC 3339 timestamp with an explicit offset, returned as aware UTC."""
+    """Any RFC 3339 ``date-time``, returned as aware UTC.
+
+    Every timestamp the format allows is accepted: a leap second (``:60``) is the next
+    second, fractions beyond microseconds are cut, and times outside what Python holds
+    (year 0, or past year 9999 once in UTC) are the earliest or latest representable one.
+    """
 
     default_error_messages = {
         "invalid": "must be an RFC 3339 timestamp with a time zone offset, e.g. 2030-01-01T12:00:00Z",
     }
 
     def to_internal_value(self, value: Any) -> datetime:
-        if not isinstance(value, str) or not RFC3339.fullmatch(value):
+        match = RFC3339.fullmatch(value) if isinstance(value, str) else None
+        if match is None:
             self.fail("invalid")
-        text = value.upper().replace("Z", "+00:00")
-        # Python parses at most 6 fractional digits.
-        text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+        second = int(match["second"])
+        fraction = (match["fraction"] or "")[:7]
+        offset = match["offset"].upper().replace("Z", "+00:00")
+        if int(offset[1:3]) > 23 or int(offset[4:]) > 59 or second > 60:
+            self.fail("invalid")
+        year = int(match["date"][:4])
+        date = match["date"] if year else "0004" + match["date"][4:]  # year 0: a leap year too
         try:
-            return datetime.fromisoformat(text).astimezone(UTC)
-        except (ValueError, OverflowError):
+            parsed = datetime.fromisoformat(f"{date}T{match['hms']}:{min(second, 59):02d}{fraction}{offset}")
+        except ValueError:
             self.fail("invalid")
+        if not year:
+            return EARLIEST
+        try:
+            return (parsed + timedelta(seconds=second - min(second, 59))).astimezone(UTC)
+        except OverflowError:
+            return EARLIEST if year < 5000 else LATEST

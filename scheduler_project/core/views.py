@@ -12,6 +12,16 @@ from scheduler_project.core.envelope import INTERNAL, error_body, success
 from scheduler_project.core.middleware import DATABASE_RETRY_AFTER_SECS
 from tee.health import tee_state
 
+HEALTH = inline_serializer(
+    "Health",
+    {
+        "status": serializers.ChoiceField(choices=["up", "down"]),
+        "database": serializers.ChoiceField(choices=["connected", "disconnected"]),
+        "tee": serializers.ChoiceField(choices=["connected", "unresponsive", "unreachable", "unknown"]),
+        "timestamp": serializers.DateTimeField(),
+    },
+)
+
 
 class HealthView(APIView):
     """Liveness and database reachability, in the timer platform's shape."""
@@ -20,18 +30,7 @@ class HealthView(APIView):
     permission_classes = [AllowAny]
     throttle_classes: list = []
 
-    @extend_schema(
-        responses={
-            200: inline_serializer(
-                "Health",
-                {
-                    "status": serializers.CharField(),
-                    "database": serializers.CharField(),
-                    "timestamp": serializers.DateTimeField(),
-                },
-            )
-        }
-    )
+    @extend_schema(responses={200: HEALTH, 503: HEALTH})
     def get(self, request: Request) -> Response:
         """The database first (the service's health); then the TEE's last known state,
         which never makes the answer wait nor the service unhealthy (timers do not

@@ -113,6 +113,10 @@ def test_the_environment_wins_and_empty_counts_as_unset(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("# comment\nAPI_KEY=from-file\nexport FLOWER_PORT='5556'\nLOG_LEVEL=debug\n")
     merged = layered(env_file, {"API_KEY": "from-environment", "LOG_LEVEL": "", "PATH": "/bin"})
-    assert merged == {"API_KEY": "from-environment", "FLOWER_PORT": "5556", "LOG_LEVEL": "debug", "PATH": "/bin"}
+    assert merged == {
+        "API_KEY": "from-environment",
+        "FLOWER_PORT": "5556",
+        "LOG_LEVEL": "debug",
+        "PATH": "/bin",
+    }
     assert layered(tmp_path / "missing", {"PATH": "/bin"}) == {"PATH": "/bin"}
-

@@ -145,7 +145,9 @@ def test_sealing_against_a_remote_tee_needs_no_server_settings(simulator_process
     helped = subprocess.run([*command, "--help"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert helped.returncode == 0, helped.stderr
     assert "--relay-after" in helped.stdout
-    sealed = subprocess.run([*command, "--relay-after", "+60"], cwd=ROOT, env=env, capture_output=True, text=True)
+    sealed = subprocess.run(
+        [*command, "--relay-after", "+60"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert sealed.returncode == 0, sealed.stderr
     body = json.loads(sealed.stdout)
     assert body["payload"] and body["relay_after"] > time.time()
