@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
     ),
     "DEFAULT_THROTTLE_RATES": {"tenant": API_RATE_LIMIT or None},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["scheduler_project.core.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "scheduler_project.core.envelope.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "scheduler_project.core.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,

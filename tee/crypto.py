@@ -73,7 +73,7 @@ class EncryptionEnvelope:
     def from_payload(cls, payload: bytes) -> "EncryptionEnvelope":
         try:
             body = json.loads(payload.decode("utf-8"))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ValueError("the envelope is not UTF-8 JSON") from exc
         return cls.from_json(body)
 

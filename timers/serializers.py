@@ -36,6 +36,7 @@ FORBIDDEN_HEADERS = {
     "webhook-timestamp",
     "webhook-signature",
 }
+MAX_JSON_DEPTH = 64
 MAX_HEADERS = 50
 MAX_HEADER_VALUE = 4096
 # Offsets past any realistic listing are refused rather than sent to the database.
@@ -45,6 +46,20 @@ CALLBACK_URL = re.compile(schema.HTTP_URL_PATTERN)
 
 def json_size(value: Any) -> int:
     return len(json.dumps(value, separators=(",", ":")).encode())
+
+
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (without recursion)."""
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                children = item.values() if isinstance(item, dict) else item
+                pending.extend((child, depth) for child in children)
+    return deepest
 
 
 def contains_nul(value: Any) -> bool:
@@ -118,6 +133,8 @@ class BoundedJSONField(StoredJSONField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> Any:
+        if json_depth(data) > MAX_JSON_DEPTH:  # before anything recurses into it
+            raise serializers.ValidationError(f"must not nest arrays and objects over {MAX_JSON_DEPTH} deep")
         value = super().to_internal_value(data)
         limit = getattr(settings, self.setting)
         if json_size(value) > limit:

@@ -249,6 +249,19 @@ def test_invalid_callback_url_is_refused(api: APIClient, body: dict[str, Any]) -
     assert_refused(api.post("/timers", body, format="json"), "callback_url")
 
 
+def test_json_nested_too_deeply_is_refused_not_a_server_error(api: APIClient) -> None:
+    too_deep_to_parse = "[" * 50000 + "]" * 50000
+    response = api.post("/timers", too_deep_to_parse, content_type="application/json")
+    assert_refused(response, "nested too deeply")
+    parsed_but_too_deep = {"a": [[[[{"b": [[[[[]]]]]}]]]]}
+    for _ in range(60):
+        parsed_but_too_deep = {"a": parsed_but_too_deep}
+    for field in ("callback_payload", "metadata"):
+        body = timer_body(**{field: parsed_but_too_deep})
+        assert_refused(api.post("/timers", body, format="json"), field)
+    assert Timer.objects.count() == 0
+
+
 def test_a_lone_surrogate_anywhere_is_refused_not_a_server_error(api: APIClient) -> None:
     """JSON may escape a lone surrogate; PostgreSQL cannot store one."""
     for field, value in [

@@ -117,6 +117,12 @@ def test_an_unknown_token_is_not_found(client):
         ("payload", "", "must not be empty"),
         ("payload", "not base64!", "valid base64"),
         ("payload", "SGVsbG8gV29ybGQ=", "not a sealed withdrawal envelope"),
+        pytest.param(
+            "payload",
+            base64.b64encode(b"[" * 50000).decode(),
+            "not a sealed withdrawal envelope",
+            id="payload-nested-too-deeply",
+        ),
         ("payload", 12, "base64 string"),
         ("last_note_index", 12345, "decimal string"),
         ("last_note_index", "-1", "decimal string"),
