@@ -11,6 +11,7 @@ urlpatterns = [
     path("health", core_views.HealthView.as_view(), name="health"),
     path("signing_secret", core_views.SigningSecretView.as_view(), name="signing-secret"),
     path("timers", include("timers.urls")),
+    path("", include("timers.job_urls")),
     path("", include("withdrawals.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema-no-slash"),  # generators drop the slash

@@ -3,6 +3,7 @@
 import json
 import re
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.conf import settings
 from django.utils import timezone
@@ -10,8 +11,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scheduler_project.core import schema
-from scheduler_project.core.serializers import Rfc3339DateTimeField, StrictIntegerField, StrictSerializer
-from timers.models import Timer, TimerAttempt, TimerStatus
+from scheduler_project.core.serializers import (
+    Rfc3339DateTimeField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictSerializer,
+)
+from timers import schedules
+from timers.models import (
+    Job,
+    JobStatus,
+    MisfirePolicy,
+    OverlapPolicy,
+    ScheduleType,
+    Timer,
+    TimerAttempt,
+    TimerStatus,
+)
 
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # RFC 9110 field-value without obs-text: what an HTTP client can send as it is.
@@ -227,6 +243,155 @@ class TimerDetailSerializer(serializers.ModelSerializer):
 
 class TimerListSerializer(serializers.Serializer):
     timers = TimerSummarySerializer(many=True)
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+
+
+# --- jobs and tasks ------------------------------------------------------------------------
+
+ZONES = sorted(available_timezones())
+SCHEDULE_NEEDS = {
+    ScheduleType.CRON: "cron_expression",
+    ScheduleType.INTERVAL: "interval_secs",
+    ScheduleType.SPECIFIC: "run_at",
+}
+MAX_INTERVAL_SECS = 10 * 366 * 86400
+UPCOMING_MAX = 20
+
+
+def validate_schedule(fields: dict[str, Any]) -> dict[str, Any]:
+    """The rules across a job's schedule fields (on create, and on PUT against the stored
+    job): each type needs its own field and takes no other's, a cron expression must be
+    able to fire (aliases are expanded), and ``start_at`` comes before ``end_at``."""
+    kind = fields.get("schedule_type")
+    errors: dict[str, list[str]] = {}
+    for other_kind, name in SCHEDULE_NEEDS.items():
+        present = fields.get(name) not in (None, "")
+        if other_kind == kind and not present:
+            errors[name] = [f"required when schedule_type is {kind}"]
+        elif other_kind != kind and present:
+            errors[name] = [f"only for schedule_type {other_kind}"]
+    if kind == ScheduleType.CRON and "cron_expression" not in errors:
+        try:
+            fields["cron_expression"] = schedules.cron_expression(fields["cron_expression"])
+        except schedules.ScheduleError as exc:
+            errors["cron_expression"] = [str(exc)]
+    start, end = fields.get("start_at"), fields.get("end_at")
+    if start is not None and end is not None and end <= start:
+        errors["end_at"] = ["must be after start_at"]
+    if errors:
+        raise serializers.ValidationError(errors)
+    return fields
+
+
+class JobWriteSerializer(StrictSerializer):
+    """A job: a standing schedule that creates one task (a callback) per run."""
+
+    name = StrictCharField(max_length=200, required=False, allow_blank=True)
+    schedule_type = serializers.ChoiceField(choices=ScheduleType.values)
+    cron_expression = StrictCharField(max_length=200, required=False)
+    interval_secs = StrictIntegerField(min_value=1, max_value=MAX_INTERVAL_SECS, required=False)
+    run_at = Rfc3339DateTimeField(required=False)
+    timezone = serializers.ChoiceField(choices=ZONES, required=False)
+    start_at = Rfc3339DateTimeField(required=False)
+    end_at = Rfc3339DateTimeField(required=False)
+    max_runs = StrictIntegerField(min_value=1, max_value=1_000_000_000, required=False)
+    misfire_policy = serializers.ChoiceField(choices=MisfirePolicy.values, required=False)
+    misfire_grace_secs = StrictIntegerField(min_value=0, max_value=7 * 86400, required=False)
+    overlap_policy = serializers.ChoiceField(choices=OverlapPolicy.values, required=False)
+    callback_url = CallbackUrlField(max_length=settings.TIMER_MAX_URL_LENGTH)
+    callback_headers = CallbackHeadersField(required=False)
+    callback_payload = BoundedJSONField(setting="TIMER_MAX_PAYLOAD_BYTES", required=False, allow_null=True)
+    metadata = BoundedJSONField(setting="TIMER_MAX_METADATA_BYTES", required=False, allow_null=True)
+    max_attempts = StrictIntegerField(min_value=1, max_value=10, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return validate_schedule(attrs) if not self.partial else attrs
+
+
+class JobUpdateSerializer(JobWriteSerializer):
+    """The fields of a job to change; a schedule change takes effect at once."""
+
+    min_fields = 1
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partial=True, **kwargs)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError("give at least one field to update")
+        return attrs
+
+
+class JobSerializer(serializers.ModelSerializer):
+    callback_url = CallbackUrlField()
+    callback_headers = CallbackHeadersField()
+    callback_payload = StoredJSONField(allow_null=True)
+    metadata = StoredJSONField(allow_null=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id", "name", "status", "schedule_type", "cron_expression", "interval_secs", "run_at",
+            "timezone", "start_at", "end_at", "max_runs", "run_count", "misfire_policy",
+            "misfire_grace_secs", "overlap_policy", "callback_url", "callback_headers",
+            "callback_payload", "max_attempts", "metadata", "next_run_at", "last_run_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class JobDetailSerializer(JobSerializer):
+    upcoming_runs = serializers.ListField(child=serializers.DateTimeField(), read_only=True)
+
+    class Meta(JobSerializer.Meta):
+        fields = [*JobSerializer.Meta.fields, "upcoming_runs"]
+
+
+class JobListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=JobStatus.values, required=False)
+    schedule_type = serializers.ChoiceField(choices=ScheduleType.values, required=False)
+    # A top-level key of the metadata object (letters, digits, _ and -).
+    metadata_key = serializers.RegexField(r"^[A-Za-z0-9_-]{1,100}$", required=False)
+    metadata_value = StrictCharField(max_length=1000, required=False)
+    limit = StrictIntegerField(query=True, min_value=1, max_value=200, default=50)
+    offset = StrictIntegerField(query=True, min_value=0, max_value=MAX_LIST_OFFSET, default=0)
+    sort = serializers.ChoiceField(choices=["created_at", "next_run_at", "updated_at"], default="created_at")
+    order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
+
+
+class JobDetailQuerySerializer(serializers.Serializer):
+    upcoming = StrictIntegerField(query=True, min_value=0, max_value=UPCOMING_MAX, default=0)
+
+
+class JobListSerializer(serializers.Serializer):
+    jobs = JobSerializer(many=True)
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+
+
+class TaskSummarySerializer(TimerSummarySerializer):
+    class Meta(TimerSummarySerializer.Meta):
+        fields = [*TimerSummarySerializer.Meta.fields, "job_id", "scheduled_for"]
+
+
+class TaskDetailSerializer(TimerDetailSerializer):
+    job_id = serializers.UUIDField()
+
+    class Meta(TimerDetailSerializer.Meta):
+        fields = [*TimerDetailSerializer.Meta.fields, "job_id", "scheduled_for"]
+
+
+class TaskListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TimerStatus.values, required=False)
+    limit = StrictIntegerField(query=True, min_value=1, max_value=200, default=50)
+    offset = StrictIntegerField(query=True, min_value=0, max_value=MAX_LIST_OFFSET, default=0)
+    order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
+
+
+class TaskListSerializer(serializers.Serializer):
+    tasks = TaskSummarySerializer(many=True)
     total = serializers.IntegerField()
     limit = serializers.IntegerField()
     offset = serializers.IntegerField()

@@ -5,12 +5,12 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
@@ -18,8 +18,16 @@ from scheduler_project.core import metrics, scheduling
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
 from scheduler_project.core.retry import backoff_delay, parse_retry_after
-from timers import clients
-from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
+from timers import clients, schedules
+from timers.models import (
+    AttemptOutcome,
+    Job,
+    JobStatus,
+    OverlapPolicy,
+    Timer,
+    TimerAttempt,
+    TimerStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +62,13 @@ def create_timer(
     max_attempts: int | None = None,
     idempotency_key: str | None = None,
     request_hash: str = "",
+    **task: Any,
 ) -> tuple[Timer, bool]:
     """Store a timer and, if it is due soon, send it now; returns (timer, replayed).
 
     With an ``idempotency_key`` the same key and body return the timer created
     the first time (``replayed`` is True); the same key with another body is a
-    conflict.
+    conflict. ``task`` carries a job's task fields (see ``fire_job``).
     """
     if idempotency_key:
         existing = Timer.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
@@ -81,6 +90,7 @@ def create_timer(
             max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
             idempotency_key=idempotency_key or None,
             request_hash=request_hash,
+            **task,  # a job's task: id, job, scheduled_for, retry_base_secs
         )
         scheduling.insert(timer)
     except IntegrityError:
@@ -165,6 +175,226 @@ def retry_timer_now(*, timer_id: uuid.UUID | str) -> Timer:
     return Timer.objects.get(pk=timer_id)
 
 
+# --- jobs ---------------------------------------------------------------------------------
+
+# Seed 003's retry policy for jobs: 3 attempts, backing off 1 s, 2 s, 4 s.
+JOB_RETRY_BASE_SECS = 1.0
+MAX_FIRINGS_PER_SWEEP = 100
+SCHEDULE_FIELDS = {
+    "schedule_type",
+    "cron_expression",
+    "interval_secs",
+    "run_at",
+    "timezone",
+    "start_at",
+    "end_at",
+}
+TASK_HEADERS = ("X-Scheduler-Job-Id", "X-Scheduler-Task-Id", "X-Scheduler-Scheduled-For")
+
+
+def schedule_of(job: Job) -> schedules.Schedule:
+    return schedules.Schedule(
+        kind=job.schedule_type,
+        timezone=job.timezone,
+        cron=job.cron_expression,
+        interval_secs=job.interval_secs or 0,
+        run_at=job.run_at,
+        start_at=job.start_at,
+        end_at=job.end_at,
+    )
+
+
+def _replay_job(existing: Job, request_hash: str) -> tuple[Job, bool]:
+    if existing.request_hash != request_hash:
+        raise Conflict("Idempotency-Key was already used with a different request body")
+    return existing, True
+
+
+def _plan_from(job: Job, now: datetime) -> None:
+    """Set the next run of an active job: the first strictly after ``now``, so never one
+    that already passed. An interval job without ``start_at`` starts one interval from now."""
+    if job.schedule_type == schedules.INTERVAL and job.start_at is None:
+        job.start_at = now + timedelta(seconds=job.interval_secs or 0)
+    job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
+    if job.status == JobStatus.ACTIVE and job.next_run_at is None:
+        job.status = JobStatus.COMPLETED
+
+
+def create_job(
+    *, tenant: Tenant, idempotency_key: str | None = None, request_hash: str = "", **fields: Any
+) -> tuple[Job, bool]:
+    """Store a job and plan its first run; returns (job, replayed), with an
+    ``Idempotency-Key`` as for timers."""
+    if idempotency_key:
+        existing = Job.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
+        if existing:
+            return _replay_job(existing, request_hash)
+    now = timezone.now()
+    job = Job(tenant=tenant, idempotency_key=idempotency_key or None, request_hash=request_hash, **fields)
+    # A specific time already past is due at once, as a timer's is.
+    if job.run_at is not None and job.run_at <= now:
+        job.run_at = now + timedelta(microseconds=1)
+    _plan_from(job, now)
+    try:
+        with transaction.atomic():
+            job.save(force_insert=True)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return _replay_job(Job.objects.get(tenant=tenant, idempotency_key=idempotency_key), request_hash)
+    return job, False
+
+
+def _locked_job(tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """The job, locked; ``tenant`` None is an operator's (any tenant's job)."""
+    jobs = Job.objects.all() if tenant is None else Job.objects.for_tenant(tenant)
+    job = jobs.select_for_update().filter(pk=job_id).first()
+    if job is None or job.status == JobStatus.DELETED:
+        raise NotFound("job not found")
+    return job
+
+
+def _drop_unsent_tasks(job: Job) -> int:
+    """Delete the job's tasks created ahead that no attempt has started: they belong to a
+    schedule that changed or stopped. A message already sent for one finds no row."""
+    deleted, _ = job.tasks.filter(status=TimerStatus.PENDING, attempts=0).delete()
+    return int(deleted)
+
+
+def update_job(*, tenant: Tenant, job_id: uuid.UUID | str, changes: dict[str, Any]) -> Job:
+    """Change a job. A schedule change takes effect at once: the next run is planned
+    anew from now and tasks created for the old schedule but not yet sent are dropped;
+    other changes apply to the tasks created from now on."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        for name, value in changes.items():
+            setattr(job, name, value)
+        if SCHEDULE_FIELDS & set(changes):
+            if job.status == JobStatus.COMPLETED:
+                job.status = JobStatus.ACTIVE
+            _drop_unsent_tasks(job)
+            _plan_from(job, timezone.now())
+        job.save()
+    return job
+
+
+def pause_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """Stop creating tasks; tasks not yet sent are dropped."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        if job.status not in (JobStatus.ACTIVE, JobStatus.PAUSED):
+            raise Conflict(f"cannot pause a job with status '{job.status}'")
+        job.status, job.next_run_at = JobStatus.PAUSED, None
+        _drop_unsent_tasks(job)
+        job.save(update_fields=["status", "next_run_at", "updated_at"])
+    return job
+
+
+def resume_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """Create tasks again from the first run after now: what passed while paused is not replayed."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        if job.status not in (JobStatus.ACTIVE, JobStatus.PAUSED):
+            raise Conflict(f"cannot resume a job with status '{job.status}'")
+        if job.status == JobStatus.PAUSED:
+            job.status = JobStatus.ACTIVE
+            _plan_from(job, timezone.now())
+            job.save(update_fields=["status", "next_run_at", "start_at", "updated_at"])
+    return job
+
+
+def delete_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """Soft delete: status ``deleted``, kept with its tasks, hidden from lists."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        job.status, job.next_run_at = JobStatus.DELETED, None
+        _drop_unsent_tasks(job)
+        job.save(update_fields=["status", "next_run_at", "updated_at"])
+    return job
+
+
+def _still_running(job: Job) -> bool:
+    """Whether an earlier task of the job is in an attempt or waiting for a retry."""
+    return job.tasks.filter(
+        Q(status=TimerStatus.EXECUTING) | Q(status=TimerStatus.PENDING, attempts__gt=F("attempt_base"))
+    ).exists()
+
+
+def fire_job(job: Job, *, now: datetime) -> Timer | None:
+    """Create the task for the job's next run (inside the caller's transaction, the job
+    locked) and plan the run after it. Returns the task, or None if none was due (a
+    misfire skipped, or an overlap skipped)."""
+    assert job.next_run_at is not None
+    plan = schedules.firing(
+        schedule_of(job),
+        due=job.next_run_at,
+        now=now,
+        policy=job.misfire_policy,
+        grace_secs=job.misfire_grace_secs,
+    )
+    task = None
+    if plan.scheduled_for is not None and not (
+        job.overlap_policy == OverlapPolicy.SKIP and _still_running(job)
+    ):
+        task_id = uuid.uuid4()
+        headers = dict(
+            zip(TASK_HEADERS, (str(job.pk), str(task_id), rfc3339(plan.scheduled_for)), strict=True)
+        )
+        try:
+            with transaction.atomic():  # a savepoint: the unique firing is the last guard
+                task, _ = create_timer(
+                    tenant=job.tenant,
+                    execute_at=max(plan.scheduled_for, now),
+                    callback_url=job.callback_url,
+                    callback_headers={**job.callback_headers, **headers},
+                    callback_payload=job.callback_payload,
+                    metadata=job.metadata,
+                    max_attempts=job.max_attempts,
+                    id=task_id,
+                    job=job,
+                    scheduled_for=plan.scheduled_for,
+                    retry_base_secs=JOB_RETRY_BASE_SECS,
+                )
+        except IntegrityError:
+            logger.warning("job %s: a task for %s exists already", job.pk, plan.scheduled_for)
+        if task is not None:
+            job.run_count += 1
+            job.last_run_at = plan.scheduled_for
+    job.next_run_at = plan.next_run_at
+    if job.max_runs is not None and job.run_count >= job.max_runs:
+        job.next_run_at = None
+    if job.next_run_at is None:
+        job.status = JobStatus.COMPLETED
+    job.save(update_fields=["next_run_at", "status", "run_count", "last_run_at", "updated_at"])
+    return task
+
+
+def fire_due_jobs(*, now: datetime) -> int:
+    """Create the tasks of every active job whose next run falls within the lookahead,
+    batch after batch; each task is then sent like any timer. Returns the tasks created."""
+    created = 0
+    horizon = now + scheduling.lookahead()
+    while True:
+        with transaction.atomic():
+            jobs = scheduling.claim_batch(
+                Job.objects.due(before=horizon).select_related("tenant"),
+                order_by="next_run_at",
+                batch_size=settings.SCHEDULER_BATCH_SIZE,
+            )
+            for job in jobs:
+                # Every run inside the lookahead (a job every second has several), bounded.
+                for _ in range(MAX_FIRINGS_PER_SWEEP):
+                    if job.status != JobStatus.ACTIVE or job.next_run_at is None or job.next_run_at > horizon:
+                        break
+                    created += fire_job(job, now=now) is not None
+        if len(jobs) < settings.SCHEDULER_BATCH_SIZE:
+            return created
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 # --- delivery -----------------------------------------------------------------------------
 
 _secrets: dict[int, tuple[float, str]] = {}
@@ -188,8 +418,12 @@ class Verdict:
     delay: float | None = None
 
 
-def judge(result: clients.DeliveryResult, *, attempt: int, max_attempts: int) -> Verdict:
-    """Decide what a delivery result means: done, retry after a delay, or failed."""
+def judge(
+    result: clients.DeliveryResult, *, attempt: int, max_attempts: int, base_secs: float | None = None
+) -> Verdict:
+    """Decide what a delivery result means: done, retry after a delay, or failed; backoff
+    doubles from ``base_secs`` (default ``TIMER_RETRY_BASE_SECS``)."""
+    base_secs = settings.TIMER_RETRY_BASE_SECS if base_secs is None else base_secs
     if result.ok:
         return Verdict(AttemptOutcome.SUCCESS)
     code = result.status_code
@@ -200,7 +434,7 @@ def judge(result: clients.DeliveryResult, *, attempt: int, max_attempts: int) ->
     retry_after = parse_retry_after(result.retry_after) if code in (429, 503) else None
     if retry_after is not None:
         return Verdict(AttemptOutcome.RETRY, min(retry_after, MAX_RETRY_AFTER_SECS))
-    delay = backoff_delay(attempt, base=settings.TIMER_RETRY_BASE_SECS, cap=settings.TIMER_RETRY_MAX_SECS)
+    delay = backoff_delay(attempt, base=base_secs, cap=settings.TIMER_RETRY_MAX_SECS)
     return Verdict(AttemptOutcome.RETRY, delay)
 
 
@@ -233,7 +467,12 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
         now=started_at,
     )
     metrics.CALLBACK_DURATION.observe(result.duration)
-    verdict = judge(result, attempt=timer.schedule_attempts, max_attempts=timer.max_attempts)
+    verdict = judge(
+        result,
+        attempt=timer.schedule_attempts,
+        max_attempts=timer.max_attempts,
+        base_secs=timer.retry_base_secs,
+    )
     _record(timer, token, started_at, result, verdict)
     metrics.TIMERS_FIRED.labels(outcome=verdict.outcome).inc()
     if verdict.delay is not None and scheduling.retry_in_flight(verdict.delay):
@@ -314,10 +553,11 @@ def reap_lost_attempts(*, now: datetime) -> int:
     """
     lost_error = "worker lost during the attempt (its lease passed); outcome unknown"
     with transaction.atomic():
-        expired = list(
-            Timer.objects.lease_expired(now=now)
-            .select_for_update(skip_locked=True)
-            .values_list("pk", "attempts", "attempt_base", "max_attempts", "lease_until")[:REAP_BATCH]
+        expired = scheduling.claim_batch(
+            Timer.objects.lease_expired(now=now),
+            order_by="lease_until",
+            batch_size=REAP_BATCH,
+            fields=("pk", "attempts", "attempt_base", "max_attempts", "lease_until"),
         )
         if not expired:
             return 0
@@ -375,6 +615,7 @@ def sweep_timers() -> int:
     now = timezone.now()
     reap_lost_attempts(now=now)
     fail_missed(now=now)
+    fire_due_jobs(now=now)
     sent = scheduling.dispatch_due(Timer, send_delivery)
     metrics.SWEEP_DURATION.labels(kind="timers").observe(time.monotonic() - started)
     metrics.SWEEP_CLAIMED.labels(kind="timers").observe(sent)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +32,34 @@ IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 def request_hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY_PATTERN}$"},
+    OpenApiParameter.HEADER,
+    description="Replays return what the first request created (with `Idempotent-Replayed: "
+    "true`); the same key with another body is a 409. An empty value is no key.",
+)
+
+
+def idempotency_key_of(request: Request) -> str | None:
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationError(
+            {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable ASCII characters"]}
+        )
+    return key
+
+
+def query_of(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    """The validated query string; a parameter given twice, or given empty, is an error."""
+    repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+    if repeated:
+        raise ValidationError({name: ["given more than once"] for name in repeated})
+    query = serializer_class(data=request.query_params.dict())
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
 
 
 # The timer platform's own examples (its README): a past execute_at is due at once.
@@ -66,25 +94,12 @@ class TimerCollectionView(APIView):
             OpenApiExample("Create a timer", value=SEED_CREATE, request_only=True),
             OpenApiExample("Created", value=SEED_CREATED, response_only=True, status_codes=["201"]),
         ],
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY_PATTERN}$"},
-                OpenApiParameter.HEADER,
-                description="Replays return the timer the first request created (with "
-                "`Idempotent-Replayed: true`); the same key with another body is a 409. "
-                "An empty value is no key.",
-            )
-        ],
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     def post(self, request: Request) -> Response:
         serializer = TimerWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key") or None
-        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
-            raise ValidationError(
-                {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable ASCII characters"]}
-            )
+        key = idempotency_key_of(request)
         timer, replayed = services.create_timer(
             tenant=tenant_of(request),
             idempotency_key=key,
@@ -102,12 +117,7 @@ class TimerCollectionView(APIView):
         responses={200: TimerListSerializer},
     )
     def get(self, request: Request) -> Response:
-        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
-        if repeated:
-            raise ValidationError({name: ["given more than once"] for name in repeated})
-        query = TimerListQuerySerializer(data=request.query_params.dict())  # an empty value is a value
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = query_of(request, TimerListQuerySerializer)
         timers = Timer.objects.for_tenant(tenant_of(request))
         if "status" in params:
             timers = timers.filter(status=params["status"])

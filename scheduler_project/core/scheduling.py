@@ -63,19 +63,28 @@ def dispatch_lease() -> timedelta:
     return timedelta(seconds=settings.SCHEDULER_LEASE_SECS)
 
 
-def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: int) -> list[Claimed]:
-    """Lease up to ``batch_size`` of the earliest rows due within the lookahead.
+def claim_batch(
+    queryset: models.QuerySet, *, order_by: str, batch_size: int, fields: tuple[str, ...] = ()
+) -> list:
+    """Inside the caller's transaction: lock and return up to ``batch_size`` of the first
+    rows of ``queryset`` that no other sweep holds (their values of ``fields``, or the rows).
 
-    ``SKIP LOCKED`` lets two sweeps take disjoint batches on PostgreSQL; on
-    SQLite the immediate transaction serialises them.
+    ``SKIP LOCKED`` lets two sweeps take disjoint batches on PostgreSQL; on SQLite the
+    immediate transaction serialises them. Every sweep claims through here.
     """
+    # of=self: rows joined in (a job's tenant) stay unlocked, for other sweeps and writes.
+    locked = queryset.select_for_update(skip_locked=True, of=("self",)).order_by(order_by)
+    return list(locked.values_list(*fields)[:batch_size] if fields else locked[:batch_size])
+
+
+def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: int) -> list[Claimed]:
+    """Lease up to ``batch_size`` of the earliest rows due within the lookahead."""
     with transaction.atomic():
-        leased = list(
-            rows(model)
-            .select_for_update(skip_locked=True)
-            .ready_to_dispatch(now=now, horizon=lookahead())
-            .order_by("due_at")
-            .values_list("pk", "dispatch_token", "due_at")[:batch_size]
+        leased = claim_batch(
+            rows(model).ready_to_dispatch(now=now, horizon=lookahead()),
+            order_by="due_at",
+            batch_size=batch_size,
+            fields=("pk", "dispatch_token", "due_at"),
         )
         if leased:
             rows(model).filter(pk__in=[row[0] for row in leased]).update(

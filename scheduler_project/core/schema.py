@@ -242,6 +242,10 @@ LINKS = {
     ("/timers", "post", "201"): (
         "timer_id", "$response.body#/data/id", ["timers_retrieve", "timers_update", "timers_destroy"],
     ),
+    ("/jobs", "post", "201"): (
+        "job_id", "$response.body#/data/id",
+        ["jobs_retrieve", "jobs_update", "jobs_destroy", "jobs_pause", "jobs_resume", "jobs_tasks_list"],
+    ),
     ("/schedule_withdraw", "post", "201"): (
         "status_token", "$response.body#/status_token", ["withdrawals_retrieve", "withdrawals_destroy"],
     ),

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 
@@ -17,6 +18,23 @@ class StrictSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
         return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only (DRF turns numbers into strings), without what PostgreSQL
+    cannot store (NUL, lone surrogates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Also the schema's pattern (lone surrogates cannot be written in one).
+        self.validators.append(RegexValidator(r"^[^\u0000]*$", "must not contain NUL"))
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if "\x00" in data or any("\ud800" <= ch <= "\udfff" for ch in data):
+            raise serializers.ValidationError("must not contain NUL or lone surrogates")
+        return str(super().to_internal_value(data))
 
 
 class StrictIntegerField(serializers.IntegerField):

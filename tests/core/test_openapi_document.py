@@ -5,7 +5,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-ENVELOPED = ["/health", "/signing_secret", "/timers", "/timers/{timer_id}"]
+ENVELOPED = [
+    "/health", "/signing_secret", "/timers", "/timers/{timer_id}", "/jobs", "/jobs/{job_id}",
+    "/jobs/{job_id}/pause", "/jobs/{job_id}/resume", "/jobs/{job_id}/tasks", "/tasks/{task_id}",
+]  # fmt: skip
 FLAT = ["/public_key", "/schedule_withdraw", "/withdrawals/{status_token}"]
 
 

@@ -1,0 +1,47 @@
+"""A recurring job through a real worker and beat: each run is one signed task."""
+
+from datetime import UTC, datetime
+
+from tests.conftest import eventually, exactly
+from timers.models import Timer, TimerStatus
+from timers.receiver import verify
+
+
+def header(hit, name: str) -> str:
+    return next(value for key, value in hit.headers.items() if key.lower() == name.lower())
+
+
+def test_an_interval_job_fires_each_run_once_as_a_signed_task(processes, api, receiver, tenant):
+    processes.worker()
+    processes.beat()
+    created = api.post(
+        "/jobs",
+        {
+            "schedule_type": "interval",
+            "interval_secs": 2,
+            "max_runs": 2,
+            "callback_url": receiver.url("/job"),
+            "callback_payload": {"report": "daily"},
+        },
+        format="json",
+    ).json()["data"]
+    start = datetime.fromisoformat(created["start_at"].replace("Z", "+00:00"))
+
+    first, second = exactly(receiver, 2, path="/job", timeout=30, quiet=3)
+    for hit, run in ((first, 0), (second, 1)):
+        assert verify(tenant.webhook_secret, hit) == {"report": "daily"}
+        assert header(hit, "X-Scheduler-Job-Id") == created["id"]
+        scheduled = datetime.fromisoformat(header(hit, "X-Scheduler-Scheduled-For").replace("Z", "+00:00"))
+        assert scheduled.timestamp() == start.timestamp() + 2 * run
+        assert hit.arrived >= scheduled.timestamp() - 0.001
+        task_id = header(hit, "X-Scheduler-Task-Id")
+        assert hit.headers["webhook-id"] == f"msg_{task_id.replace('-', '')}"
+
+    eventually(lambda: Timer.objects.filter(job_id=created["id"], status=TimerStatus.COMPLETED).count() == 2)
+    job = api.get(f"/jobs/{created['id']}").json()["data"]
+    assert (job["status"], job["run_count"], job["next_run_at"]) == ("completed", 2, None)
+    history = api.get(f"/jobs/{created['id']}/tasks?order=asc").json()["data"]
+    assert [t["status"] for t in history["tasks"]] == ["completed", "completed"]
+    detail = api.get(f"/tasks/{history['tasks'][0]['id']}").json()["data"]
+    assert [a["outcome"] for a in detail["attempts"]] == ["success"]
+    assert datetime.fromisoformat(detail["scheduled_for"].replace("Z", "+00:00")).astimezone(UTC) == start

@@ -1,0 +1,188 @@
+"""Jobs and tasks API: parse, call a service, render in the envelope."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from scheduler_project.core.auth import tenant_of
+from scheduler_project.core.envelope import success
+from timers import services
+from timers.models import Job, JobStatus, Timer
+from timers.serializers import (
+    SCHEDULE_NEEDS,
+    JobDetailQuerySerializer,
+    JobDetailSerializer,
+    JobListQuerySerializer,
+    JobListSerializer,
+    JobSerializer,
+    JobUpdateSerializer,
+    JobWriteSerializer,
+    TaskDetailSerializer,
+    TaskListQuerySerializer,
+    TaskListSerializer,
+    TaskSummarySerializer,
+    validate_schedule,
+)
+from timers.views import IDEMPOTENCY_KEY_PARAMETER, idempotency_key_of, query_of, request_hash
+
+
+def visible_job(request: Request, job_id: str) -> Job:
+    job = (
+        Job.objects.for_tenant(tenant_of(request)).exclude(status=JobStatus.DELETED).filter(pk=job_id).first()
+    )
+    if job is None:
+        raise NotFound("job not found")
+    return job
+
+
+def page(queryset: QuerySet, params: dict[str, Any], sort: str) -> tuple[QuerySet, int]:
+    prefix = "-" if params["order"] == "desc" else ""
+    ordered = queryset.order_by(f"{prefix}{sort}", f"{prefix}pk")
+    return ordered[params["offset"] : params["offset"] + params["limit"]], queryset.count()
+
+
+class JobCollectionView(APIView):
+    conflicts = ("post",)  # an Idempotency-Key reused with another body
+
+    @extend_schema(
+        operation_id="jobs_create",
+        request=JobWriteSerializer,
+        responses={201: JobSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = JobWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = idempotency_key_of(request)
+        job, replayed = services.create_job(
+            tenant=tenant_of(request),
+            idempotency_key=key,
+            request_hash=request_hash(request.data) if key else "",
+            **serializer.validated_data,
+        )
+        response = success(JobSerializer(job).data, status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(
+        operation_id="jobs_list", parameters=[JobListQuerySerializer], responses={200: JobListSerializer}
+    )
+    def get(self, request: Request) -> Response:
+        params = query_of(request, JobListQuerySerializer)
+        jobs = Job.objects.for_tenant(tenant_of(request))
+        # Deleted jobs are listed only when asked for.
+        jobs = (
+            jobs.filter(status=params["status"])
+            if "status" in params
+            else jobs.exclude(status=JobStatus.DELETED)
+        )
+        if "schedule_type" in params:
+            jobs = jobs.filter(schedule_type=params["schedule_type"])
+        if "metadata_key" in params:
+            jobs = jobs.annotate(meta_value=KeyTextTransform(params["metadata_key"], "metadata"))
+            if "metadata_value" in params:
+                jobs = jobs.filter(meta_value=params["metadata_value"])
+            else:
+                jobs = jobs.filter(meta_value__isnull=False)
+        listed, total = page(jobs, params, params["sort"])
+        body = {"jobs": JobSerializer(listed, many=True).data, "total": total}
+        return success({**body, "limit": params["limit"], "offset": params["offset"]})
+
+
+class JobItemView(APIView):
+    conflicts = ("put",)
+
+    @extend_schema(
+        operation_id="jobs_retrieve",
+        parameters=[JobDetailQuerySerializer],
+        responses={200: JobDetailSerializer},
+    )
+    def get(self, request: Request, job_id: str) -> Response:
+        params = query_of(request, JobDetailQuerySerializer)
+        job = visible_job(request, job_id)
+        upcoming: list[Any] = []
+        if params["upcoming"] and job.next_run_at is not None:
+            upcoming = [
+                job.next_run_at,
+                *services.schedule_of(job).runs_after(job.next_run_at, params["upcoming"] - 1),
+            ]
+            if job.max_runs is not None:
+                upcoming = upcoming[: max(0, job.max_runs - job.run_count)]
+        data = JobSerializer(job).data
+        data["upcoming_runs"] = JobDetailSerializer().fields["upcoming_runs"].to_representation(upcoming)
+        return success(data)
+
+    @extend_schema(operation_id="jobs_update", request=JobUpdateSerializer, responses={200: JobSerializer})
+    def put(self, request: Request, job_id: str) -> Response:
+        serializer = JobUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        job = visible_job(request, job_id)
+        schedule_fields = ("schedule_type", *SCHEDULE_NEEDS.values(), "start_at", "end_at")
+        if any(name in changes for name in schedule_fields):
+            merged = {name: changes.get(name, getattr(job, name)) for name in schedule_fields}
+            changes.update({k: v for k, v in validate_schedule(merged).items() if k in changes})
+        job = services.update_job(tenant=tenant_of(request), job_id=job_id, changes=changes)
+        return success(JobSerializer(job).data)
+
+    @extend_schema(operation_id="jobs_destroy", request=None, responses={200: JobSerializer})
+    def delete(self, request: Request, job_id: str) -> Response:
+        job = services.delete_job(tenant=tenant_of(request), job_id=job_id)
+        return success(JobSerializer(job).data)
+
+
+class JobPauseView(APIView):
+    conflicts = ("post",)  # the job has ended
+
+    @extend_schema(operation_id="jobs_pause", request=None, responses={200: JobSerializer})
+    def post(self, request: Request, job_id: str) -> Response:
+        return success(JobSerializer(services.pause_job(tenant=tenant_of(request), job_id=job_id)).data)
+
+
+class JobResumeView(APIView):
+    conflicts = ("post",)
+
+    @extend_schema(operation_id="jobs_resume", request=None, responses={200: JobSerializer})
+    def post(self, request: Request, job_id: str) -> Response:
+        return success(JobSerializer(services.resume_job(tenant=tenant_of(request), job_id=job_id)).data)
+
+
+class JobTasksView(APIView):
+    @extend_schema(
+        operation_id="jobs_tasks_list",
+        parameters=[TaskListQuerySerializer],
+        responses={200: TaskListSerializer},
+    )
+    def get(self, request: Request, job_id: str) -> Response:
+        params = query_of(request, TaskListQuerySerializer)
+        job = Job.objects.for_tenant(tenant_of(request)).filter(pk=job_id).first()  # deleted: history stays
+        if job is None:
+            raise NotFound("job not found")
+        tasks = job.tasks.all()
+        if "status" in params:
+            tasks = tasks.filter(status=params["status"])
+        listed, total = page(tasks, params, "scheduled_for")
+        body = {"tasks": TaskSummarySerializer(listed, many=True).data, "total": total}
+        return success({**body, "limit": params["limit"], "offset": params["offset"]})
+
+
+class TaskItemView(APIView):
+    @extend_schema(operation_id="tasks_retrieve", responses={200: TaskDetailSerializer})
+    def get(self, request: Request, task_id: str) -> Response:
+        task = (
+            Timer.objects.for_tenant(tenant_of(request))
+            .filter(pk=task_id, job__isnull=False)
+            .prefetch_related("attempt_log")
+            .first()
+        )
+        if task is None:
+            raise NotFound("task not found")
+        return success(TaskDetailSerializer(task).data)
