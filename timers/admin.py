@@ -1,4 +1,5 @@
-"""Operators' screens for timers: search, filter, cancel, retry now, attempt history."""
+"""Operators' screens for timers and jobs: search, filter, cancel, retry now, pause,
+resume, delete, attempt and task history."""
 
 import uuid
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 
 from scheduler_project.core.admin_actions import apply_to_each
 from timers import services
-from timers.models import Timer, TimerAttempt
+from timers.models import Job, Timer, TimerAttempt
 
 
 class TimerAttemptInline(admin.TabularInline):
@@ -42,7 +43,7 @@ class TimerAdmin(admin.ModelAdmin):
         "executed_at",
         "last_error",
     ]
-    list_filter = ["status", "tenant"]
+    list_filter = ["status", "tenant", "job__schedule_type"]
     search_fields = ["callback_url", "metadata"]
     ordering = ["-created_at"]
     date_hierarchy = "execute_at"
@@ -67,6 +68,9 @@ class TimerAdmin(admin.ModelAdmin):
         "dispatch_token",
         "lease_until",
         "idempotency_key",
+        "job",
+        "scheduled_for",
+        "retry_base_secs",
     ]
     exclude = ["request_hash"]
 
@@ -96,3 +100,68 @@ class TimerAdmin(admin.ModelAdmin):
     def retry_timers_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         retry = lambda pk: services.retry_timer_now(timer_id=pk)  # noqa: E731
         apply_to_each(self, request, queryset, retry, "Queued {} timer(s).")
+
+
+class TaskInline(admin.TabularInline):
+    model = Timer
+    fk_name = "job"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("scheduled_for", "status", "attempts", "executed_at", "last_error")
+    readonly_fields = fields
+    ordering = ["-scheduled_for"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "name",
+        "tenant",
+        "status",
+        "schedule_type",
+        "next_run_at",
+        "last_run_at",
+        "run_count",
+    ]
+    list_filter = ["status", "schedule_type", "tenant"]
+    search_fields = ["name", "callback_url", "cron_expression", "metadata"]
+    ordering = ["-created_at"]
+    inlines = [TaskInline]
+    actions = ["pause_jobs", "resume_jobs", "delete_jobs"]
+    exclude = ["request_hash"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Job | None = None) -> list[str]:
+        # Changes go through the API or the actions, which keep the schedule consistent.
+        return [field.name for field in Job._meta.fields if field.name != "request_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        try:
+            job_id = uuid.UUID(search_term.strip())
+        except ValueError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(pk=job_id), False
+
+    @admin.action(description="Pause selected jobs")
+    def pause_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pause = lambda pk: services.pause_job(tenant=None, job_id=pk)  # noqa: E731
+        apply_to_each(self, request, queryset, pause, "Paused {} job(s).")
+
+    @admin.action(description="Resume selected jobs")
+    def resume_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:
+        resume = lambda pk: services.resume_job(tenant=None, job_id=pk)  # noqa: E731
+        apply_to_each(self, request, queryset, resume, "Resumed {} job(s).")
+
+    @admin.action(description="Delete selected jobs (kept with their tasks)")
+    def delete_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:
+        delete = lambda pk: services.delete_job(tenant=None, job_id=pk)  # noqa: E731
+        apply_to_each(self, request, queryset, delete, "Deleted {} job(s).")

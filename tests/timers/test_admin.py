@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import TimerFactory
-from timers.models import AttemptOutcome, TimerAttempt, TimerStatus
+from timers.models import AttemptOutcome, Job, JobStatus, TimerAttempt, TimerStatus
 
 
 @pytest.fixture
@@ -88,3 +88,31 @@ def test_the_timer_page_shows_its_attempts_read_only(operator, tenant):
     assert "HTTP 502" in page
     assert "payload-value" in page
     assert 'name="callback_payload"' not in page  # shown, not editable
+
+
+def test_job_actions_pause_resume_and_delete_through_the_services(operator, api):
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "cron", "cron_expression": "*/5 * * * *", "callback_url": "https://a.example/hook"},
+        format="json",
+    ).json()["data"]
+    job = Job.objects.get(pk=created["id"])
+
+    run_job_action(operator, "pause_jobs", [job])
+    job.refresh_from_db()
+    assert (job.status, job.next_run_at) == (JobStatus.PAUSED, None)
+    run_job_action(operator, "resume_jobs", [job])
+    job.refresh_from_db()
+    assert job.status == JobStatus.ACTIVE and job.next_run_at is not None
+    response = run_job_action(operator, "delete_jobs", [job])
+    job.refresh_from_db()
+    assert job.status == JobStatus.DELETED
+    assert "Deleted 1 job(s)." in response.content.decode()
+    assert operator.get(f"/admin/timers/job/{job.pk}/change/").status_code == 200
+    assert operator.get(f"/admin/timers/job/?q={job.pk}").status_code == 200
+
+
+def run_job_action(client, action, jobs):
+    return client.post(
+        "/admin/timers/job/", {"action": action, "_selected_action": [str(j.pk) for j in jobs]}, follow=True
+    )
