@@ -12,6 +12,19 @@ from timers import services
 from timers.models import Job, Timer, TimerAttempt
 
 
+class SearchByIdMixin:
+    """A search for a UUID finds that row; any other text searches ``search_fields``."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        try:
+            row_id = uuid.UUID(search_term.strip())
+        except ValueError:
+            return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        return queryset.filter(pk=row_id), False
+
+
 class TimerAttemptInline(admin.TabularInline):
     model = TimerAttempt
     extra = 0
@@ -32,7 +45,7 @@ class TimerAttemptInline(admin.TabularInline):
 
 
 @admin.register(Timer)
-class TimerAdmin(admin.ModelAdmin):
+class TimerAdmin(SearchByIdMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "tenant",
@@ -77,15 +90,6 @@ class TimerAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        try:
-            timer_id = uuid.UUID(search_term.strip())
-        except ValueError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(pk=timer_id), False
-
     @admin.action(description="Cancel selected pending timers")
     def cancel_timers(self, request: HttpRequest, queryset: QuerySet) -> None:
         apply_to_each(
@@ -117,7 +121,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "name",
@@ -141,15 +145,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        try:
-            job_id = uuid.UUID(search_term.strip())
-        except ValueError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(pk=job_id), False
 
     @admin.action(description="Pause selected jobs")
     def pause_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:

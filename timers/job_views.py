@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,7 +29,7 @@ from timers.serializers import (
     TaskSummarySerializer,
     validate_schedule,
 )
-from timers.views import IDEMPOTENCY_KEY_PARAMETER, idempotency_key_of, query_of, request_hash
+from timers.views import IDEMPOTENCY_KEY_PARAMETER, create_idempotently, query_of
 
 
 def visible_job(request: Request, job_id: str) -> Job:
@@ -58,19 +57,7 @@ class JobCollectionView(APIView):
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     def post(self, request: Request) -> Response:
-        serializer = JobWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        key = idempotency_key_of(request)
-        job, replayed = services.create_job(
-            tenant=tenant_of(request),
-            idempotency_key=key,
-            request_hash=request_hash(request.data) if key else "",
-            **serializer.validated_data,
-        )
-        response = success(JobSerializer(job).data, status.HTTP_201_CREATED)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return create_idempotently(request, JobWriteSerializer, services.create_job, JobSerializer)
 
     @extend_schema(
         operation_id="jobs_list", parameters=[JobListQuerySerializer], responses={200: JobListSerializer}

@@ -175,13 +175,13 @@ class TimerWriteSerializer(StrictSerializer):
         return max(value, timezone.now())
 
 
-class TimerUpdateSerializer(TimerWriteSerializer):
-    """The fields of a pending timer to change; a new execute_at is a new schedule."""
+class PartialUpdate:
+    """A PUT body: any of the create fields, at least one, each validated on its own."""
 
     min_fields = 1
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, partial=True, **kwargs)
+        super().__init__(*args, partial=True, **kwargs)  # type: ignore[call-arg]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -189,12 +189,19 @@ class TimerUpdateSerializer(TimerWriteSerializer):
         return attrs
 
 
-class TimerListQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=TimerStatus.values, required=False)
+class TimerUpdateSerializer(PartialUpdate, TimerWriteSerializer):
+    """The fields of a pending timer to change; a new execute_at is a new schedule."""
+
+
+class PageQuerySerializer(serializers.Serializer):
     limit = StrictIntegerField(query=True, min_value=1, max_value=200, default=50)
     offset = StrictIntegerField(query=True, min_value=0, max_value=MAX_LIST_OFFSET, default=0)
-    sort = serializers.ChoiceField(choices=["created_at", "execute_at", "updated_at"], default="created_at")
     order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
+
+
+class TimerListQuerySerializer(PageQuerySerializer):
+    status = serializers.ChoiceField(choices=TimerStatus.values, required=False)
+    sort = serializers.ChoiceField(choices=["created_at", "execute_at", "updated_at"], default="created_at")
 
 
 class TimerSummarySerializer(serializers.ModelSerializer):
@@ -307,21 +314,12 @@ class JobWriteSerializer(StrictSerializer):
     max_attempts = StrictIntegerField(min_value=1, max_value=10, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return validate_schedule(attrs) if not self.partial else attrs
+        return validate_schedule(attrs)
 
 
-class JobUpdateSerializer(JobWriteSerializer):
-    """The fields of a job to change; a schedule change takes effect at once."""
-
-    min_fields = 1
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, partial=True, **kwargs)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs:
-            raise serializers.ValidationError("give at least one field to update")
-        return attrs
+class JobUpdateSerializer(PartialUpdate, JobWriteSerializer):
+    """The fields of a job to change; a schedule change takes effect at once (the rules
+    across schedule fields are checked against the stored job, in the view)."""
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -348,16 +346,13 @@ class JobDetailSerializer(JobSerializer):
         fields = [*JobSerializer.Meta.fields, "upcoming_runs"]
 
 
-class JobListQuerySerializer(serializers.Serializer):
+class JobListQuerySerializer(PageQuerySerializer):
     status = serializers.ChoiceField(choices=JobStatus.values, required=False)
     schedule_type = serializers.ChoiceField(choices=ScheduleType.values, required=False)
     # A top-level key of the metadata object (letters, digits, _ and -).
     metadata_key = serializers.RegexField(r"^[A-Za-z0-9_-]{1,100}$", required=False)
     metadata_value = StrictCharField(max_length=1000, required=False)
-    limit = StrictIntegerField(query=True, min_value=1, max_value=200, default=50)
-    offset = StrictIntegerField(query=True, min_value=0, max_value=MAX_LIST_OFFSET, default=0)
     sort = serializers.ChoiceField(choices=["created_at", "next_run_at", "updated_at"], default="created_at")
-    order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
 
 
 class JobDetailQuerySerializer(serializers.Serializer):
@@ -383,11 +378,8 @@ class TaskDetailSerializer(TimerDetailSerializer):
         fields = [*TimerDetailSerializer.Meta.fields, "job_id", "scheduled_for"]
 
 
-class TaskListQuerySerializer(serializers.Serializer):
+class TaskListQuerySerializer(PageQuerySerializer):
     status = serializers.ChoiceField(choices=TimerStatus.values, required=False)
-    limit = StrictIntegerField(query=True, min_value=1, max_value=200, default=50)
-    offset = StrictIntegerField(query=True, min_value=0, max_value=MAX_LIST_OFFSET, default=0)
-    order = serializers.ChoiceField(choices=["asc", "desc"], default="desc")
 
 
 class TaskListSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -52,6 +53,29 @@ def idempotency_key_of(request: Request) -> str | None:
     return key
 
 
+def create_idempotently(
+    request: Request,
+    serializer_class: type[serializers.Serializer],
+    create: Callable[..., tuple[Any, bool]],
+    output_class: type[serializers.Serializer],
+) -> Response:
+    """Validate a create body, call the service with the tenant and the request's
+    Idempotency-Key, and answer 201 (with ``Idempotent-Replayed: true`` for a replay)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    key = idempotency_key_of(request)
+    created, replayed = create(
+        tenant=tenant_of(request),
+        idempotency_key=key,
+        request_hash=request_hash(request.data) if key else "",
+        **serializer.validated_data,
+    )
+    response = success(output_class(created).data, status.HTTP_201_CREATED)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
 def query_of(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
     """The validated query string; a parameter given twice, or given empty, is an error."""
     repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
@@ -97,19 +121,9 @@ class TimerCollectionView(APIView):
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
     )
     def post(self, request: Request) -> Response:
-        serializer = TimerWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        key = idempotency_key_of(request)
-        timer, replayed = services.create_timer(
-            tenant=tenant_of(request),
-            idempotency_key=key,
-            request_hash=request_hash(request.data) if key else "",
-            **serializer.validated_data,
+        return create_idempotently(
+            request, TimerWriteSerializer, services.create_timer, TimerSummarySerializer
         )
-        response = success(TimerSummarySerializer(timer).data, status.HTTP_201_CREATED)
-        if replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
 
     @extend_schema(
         operation_id="timers_list",
