@@ -47,6 +47,7 @@ RECOVERY_WINDOW_SECS = env_int("RECOVERY_WINDOW_SECS", 300, minimum=0)
 RECOVERY_FIRE_MISSED = env_bool("RECOVERY_FIRE_MISSED", False)
 
 # --- timers ----------------------------------------------------------------------
+TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 30, minimum=1)
 TIMER_CALLBACK_TIMEOUT_SECS = env_float("TIMER_CALLBACK_TIMEOUT_SECS", 30.0, minimum=0.1)
 TIMER_DEFAULT_MAX_ATTEMPTS = env_int("TIMER_DEFAULT_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
 TIMER_RETRY_BASE_SECS = env_float("TIMER_RETRY_BASE_SECS", 2.0, minimum=0.0)
@@ -299,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=SCHEDULER_INTERVAL_SECS),
         # A sweep that could not start within one interval is superseded by the next.
         "options": {"expires": max(SCHEDULER_INTERVAL_SECS, 1)},
+    },
+    "remove-old-tasks": {
+        "task": "timers.tasks.remove_old_tasks",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
     },
     "sweep-withdrawals": {
         "task": "withdrawals.tasks.sweep_withdrawals",

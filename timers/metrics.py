@@ -6,7 +6,7 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from timers.models import Timer
+from timers.models import Job, Timer
 
 
 class TimerBacklogCollector(Collector):
@@ -22,6 +22,16 @@ class TimerBacklogCollector(Collector):
                 "scheduler_timers_overdue",
                 "Pending timers whose due time has passed.",
                 value=Timer.objects.overdue(now=now).count(),
+            )
+            yield GaugeMetricFamily(
+                "scheduler_jobs_active",
+                "Jobs creating tasks.",
+                value=Job.objects.filter(status="active").count(),
+            )
+            yield GaugeMetricFamily(
+                "scheduler_jobs_next_run_backlog",
+                "Active jobs whose next run has passed without its task being created yet.",
+                value=Job.objects.due(before=now).count(),
             )
         except DatabaseError:
             # Worker metrics stay scrapable while the database is away.

@@ -165,6 +165,12 @@ class Timer(ScheduledWork):
             models.Index(fields=["lease_until"], name="timer_running_lease", condition=Q(status="executing")),
             models.Index(fields=["tenant", "created_at"], name="timer_tenant_created"),
             models.Index(fields=["tenant", "status", "execute_at"], name="timer_tenant_status"),
+            # The retention cleanup: finished tasks by age (one-shot timers have no entry).
+            models.Index(
+                fields=["updated_at"],
+                name="task_finished_updated",
+                condition=Q(job__isnull=False, status__in=["completed", "failed", "canceled"]),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -333,9 +333,14 @@ def fire_job(job: Job, *, now: datetime) -> Timer | None:
         grace_secs=job.misfire_grace_secs,
     )
     task = None
-    if plan.scheduled_for is not None and not (
-        job.overlap_policy == OverlapPolicy.SKIP and _still_running(job)
-    ):
+    overlapping = (
+        plan.scheduled_for is not None and job.overlap_policy == OverlapPolicy.SKIP and _still_running(job)
+    )
+    if plan.scheduled_for is None:
+        metrics.JOB_RUNS_SKIPPED.labels(reason="misfire").inc()
+    elif overlapping:
+        metrics.JOB_RUNS_SKIPPED.labels(reason="overlap").inc()
+    if plan.scheduled_for is not None and not overlapping:
         task_id = uuid.uuid4()
         headers = dict(
             zip(TASK_HEADERS, (str(job.pk), str(task_id), rfc3339(plan.scheduled_for)), strict=True)
@@ -360,6 +365,7 @@ def fire_job(job: Job, *, now: datetime) -> Timer | None:
         if task is not None:
             job.run_count += 1
             job.last_run_at = plan.scheduled_for
+            metrics.JOB_TASKS_CREATED.labels(schedule_type=job.schedule_type).inc()
     job.next_run_at = plan.next_run_at
     if job.max_runs is not None and job.run_count >= job.max_runs:
         job.next_run_at = None
@@ -389,6 +395,34 @@ def fire_due_jobs(*, now: datetime) -> int:
                     created += fire_job(job, now=now) is not None
         if len(jobs) < settings.SCHEDULER_BATCH_SIZE:
             return created
+
+
+RETENTION_BATCH = 500
+RETENTION_MAX_BATCHES = 20
+FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED)
+
+
+def remove_old_tasks(*, now: datetime) -> int:
+    """Delete finished tasks (and their attempts) last changed more than
+    ``TASK_RETENTION_DAYS`` ago, in small batches, each its own short transaction, so the
+    timers table is never locked for long. One-shot timers are not touched."""
+    cutoff = now - timedelta(days=settings.TASK_RETENTION_DAYS)
+    removed = 0
+    for _ in range(RETENTION_MAX_BATCHES):
+        with transaction.atomic():
+            batch = scheduling.claim_batch(
+                Timer.objects.filter(job__isnull=False, status__in=FINISHED, updated_at__lt=cutoff),
+                order_by="updated_at",
+                batch_size=RETENTION_BATCH,
+                fields=("pk",),
+            )
+            if batch:
+                Timer.objects.filter(pk__in=[pk for (pk,) in batch]).delete()
+        removed += len(batch)
+        if len(batch) < RETENTION_BATCH:
+            break
+    metrics.TASKS_REMOVED.inc(removed)
+    return removed
 
 
 def rfc3339(moment: datetime) -> str:
@@ -475,6 +509,9 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
     )
     _record(timer, token, started_at, result, verdict)
     metrics.TIMERS_FIRED.labels(outcome=verdict.outcome).inc()
+    if timer.job_id is not None:
+        kind = Job.objects.filter(pk=timer.job_id).values_list("schedule_type", flat=True).first()
+        metrics.JOB_TASK_ATTEMPTS.labels(outcome=verdict.outcome, schedule_type=kind or "unknown").inc()
     if verdict.delay is not None and scheduling.retry_in_flight(verdict.delay):
         return verdict.delay
     return None

@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from celery import shared_task
+from django.utils import timezone
 
 from scheduler_project.core import scheduling
 from scheduler_project.core.worker import ScheduledTask, scheduled_task
@@ -22,3 +23,9 @@ def deliver_timer(self: ScheduledTask, timer_id: str, token: str) -> None:
 def sweep_timers() -> int:
     """Periodic (celery-beat): send timers due within the lookahead, reap lost ones."""
     return services.sweep_timers()
+
+
+@shared_task(ignore_result=True, acks_late=False)
+def remove_old_tasks() -> int:
+    """Periodic (celery-beat): finished tasks past TASK_RETENTION_DAYS, in small batches."""
+    return services.remove_old_tasks(now=timezone.now())

@@ -54,3 +54,24 @@ WITHDRAWALS_FINISHED = Counter(
     "Processing attempts by outcome (completed, retry, failed).",
     ["outcome"],
 )
+
+JOB_TASKS_CREATED = Counter(
+    "scheduler_job_tasks_created_total",
+    "Tasks (firings) created by jobs, by schedule type.",
+    ["schedule_type"],
+)
+JOB_RUNS_SKIPPED = Counter(
+    "scheduler_job_runs_skipped_total",
+    "Runs of jobs that created no task: missed beyond the grace (misfire skip), or the "
+    "previous task still running (overlap skip).",
+    ["reason"],
+)
+JOB_TASK_ATTEMPTS = Counter(
+    "scheduler_job_task_attempts_total",
+    "Delivery attempts of jobs' tasks by outcome and schedule type.",
+    ["outcome", "schedule_type"],
+)
+TASKS_REMOVED = Counter(
+    "scheduler_tasks_removed_total",
+    "Finished tasks removed past TASK_RETENTION_DAYS.",
+)

@@ -274,3 +274,33 @@ def test_a_metadata_key_outside_its_alphabet_is_refused(api, key):
     response = api.get("/jobs", {"metadata_key": key})
     assert response.status_code == 400
     assert "metadata_key" in response.json()["data"]["errors"]
+
+
+def test_finished_tasks_past_retention_are_removed_and_nothing_else(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    settings.TASK_RETENTION_DAYS = 30
+    job = create(api, schedule_type="interval", cron_expression=None, interval_secs=60, misfire_grace_secs=3600)
+    for minute in range(1, 4):
+        clock.move_to(T0 + timedelta(minutes=minute), tick=False)
+        sweep()
+    old_done, old_pending, recent_done = tasks(job["id"])
+    Timer.objects.filter(pk__in=[old_done.pk, recent_done.pk]).update(status=TimerStatus.COMPLETED)
+    Timer.objects.filter(pk__in=[old_done.pk, old_pending.pk]).update(updated_at=T0 - timedelta(days=31))
+    one_shot = Timer.objects.create(
+        tenant=old_done.tenant, execute_at=T0, due_at=T0, callback_url="https://a.example/", status="completed"
+    )
+    Timer.objects.filter(pk=one_shot.pk).update(updated_at=T0 - timedelta(days=400))
+
+    assert services.remove_old_tasks(now=timezone.now()) == 1
+    assert set(Timer.objects.values_list("pk", flat=True)) == {old_pending.pk, recent_done.pk, one_shot.pk}
+
+
+def test_the_backlog_gauges_count_active_jobs_and_runs_not_yet_turned_into_tasks(api, clock):
+    from timers.metrics import TimerBacklogCollector
+
+    create(api)
+    create(api, cron_expression="0 0 1 1 *")
+    clock.move_to(T0 + timedelta(minutes=7), tick=False)  # the first job's 12:05 run passed
+    gauges = {metric.name: metric.samples[0].value for metric in TimerBacklogCollector().collect()}
+    assert gauges["scheduler_jobs_active"] == 2
+    assert gauges["scheduler_jobs_next_run_backlog"] == 1
