@@ -45,3 +45,19 @@ def test_an_interval_job_fires_each_run_once_as_a_signed_task(processes, api, re
     detail = api.get(f"/tasks/{history['tasks'][0]['id']}").json()["data"]
     assert [a["outcome"] for a in detail["attempts"]] == ["success"]
     assert datetime.fromisoformat(detail["scheduled_for"].replace("Z", "+00:00")).astimezone(UTC) == start
+
+
+def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
+    for _ in range(2):
+        processes.worker(concurrency=4)
+        processes.beat()
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "interval", "interval_secs": 1, "max_runs": 6, "callback_url": receiver.url("/twice")},
+        format="json",
+    ).json()["data"]
+
+    hits = exactly(receiver, 6, path="/twice", timeout=40, quiet=3)
+    scheduled = [header(hit, "X-Scheduler-Scheduled-For") for hit in hits]
+    assert len(set(scheduled)) == 6
+    assert Timer.objects.filter(job_id=created["id"]).count() == 6
