@@ -220,6 +220,29 @@ def post_callback(
 ) -> DeliveryResult:
     """POST a signed JSON body to ``url`` once, all within ``timeout`` seconds; never
     raises for delivery failures."""
+    signed = {
+        **headers,
+        "Content-Type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
+    }
+    return exchange("POST", url, headers=signed, content=body.encode(), timeout=timeout,
+                    body_limit=settings.TIMER_RESPONSE_BODY_LIMIT)  # fmt: skip
+
+
+def fetch_source(*, url: str, headers: dict[str, str], timeout: float, body_limit: int) -> DeliveryResult:
+    """GET a condition job's source once, through the same guard, pools and deadline as
+    callbacks; ``body`` holds at most ``body_limit`` bytes of the answer."""
+    return exchange("GET", url, headers={**headers, "Accept": "application/json"}, content=b"",
+                    timeout=timeout, body_limit=body_limit)  # fmt: skip
+
+
+def exchange(
+    method: str, url: str, *, headers: dict[str, str], content: bytes, timeout: float, body_limit: int
+) -> DeliveryResult:
+    """One request to an outside URL, all within ``timeout`` seconds (DNS included), to the
+    address the SSRF guard checked; never raises for network failures."""
     started = time.monotonic()
     with deadline(timeout):
         parts = urlsplit(url)
@@ -233,25 +256,17 @@ def post_callback(
             return DeliveryResult(None, "", time.monotonic() - started, str(exc), None)
         netloc = f"[{address}]" if address.version == 6 else str(address)
         target = urlunsplit((parts.scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
-        request_headers = {
-            **headers,
-            "Host": parts.netloc.rsplit("@", 1)[-1],
-            "User-Agent": USER_AGENT,
-            "Content-Type": "application/json",
-            "webhook-id": msg_id,
-            "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
-        }
+        request_headers = {**headers, "Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": USER_AGENT}
         extensions: dict[str, object] = {"timeout": httpx.Timeout(timeout).as_dict()}
         if parts.scheme == "https":
             extensions["sni_hostname"] = host
         request = httpx.Request(
-            "POST", target, content=body.encode(), headers=request_headers, extensions=extensions
+            method, target, content=content, headers=request_headers, extensions=extensions
         )
         try:
             response = http_transport().handle_request(request)
             try:
-                content = read_at_most(response, settings.TIMER_RESPONSE_BODY_LIMIT)
+                raw = read_at_most(response, body_limit)
             finally:
                 response.close()
         except httpx.PoolTimeout:
@@ -263,7 +278,7 @@ def post_callback(
         except httpx.HTTPError as exc:
             return DeliveryResult(None, "", time.monotonic() - started, f"{type(exc).__name__}: {exc}", None)
         duration = time.monotonic() - started
-        text = content.decode("utf-8", errors="replace")
+        text = raw.decode("utf-8", errors="replace")
         error = ""
         if 300 <= response.status_code < 400:
             error = f"HTTP {response.status_code}: redirects are not followed"

@@ -15,6 +15,7 @@ from scheduler_project.core.envelope import success
 from timers import services
 from timers.models import Job, JobStatus, Timer
 from timers.serializers import (
+    CONDITION_NEEDS,
     SCHEDULE_NEEDS,
     JobDetailQuerySerializer,
     JobDetailSerializer,
@@ -113,7 +114,7 @@ class JobItemView(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         job = visible_job(request, job_id)
-        schedule_fields = ("schedule_type", *SCHEDULE_NEEDS.values(), "start_at", "end_at")
+        schedule_fields = ("schedule_type", *SCHEDULE_NEEDS.values(), *CONDITION_NEEDS, "start_at", "end_at")
         if any(name in changes for name in schedule_fields):
             merged = {name: changes.get(name, getattr(job, name)) for name in schedule_fields}
             changes.update({k: v for k, v in validate_schedule(merged).items() if k in changes})

@@ -47,6 +47,14 @@ class ScheduleType(models.TextChoices):
     CRON = "cron"
     INTERVAL = "interval"
     SPECIFIC = "specific"
+    CONDITION = "condition"
+
+
+class ConditionState(models.TextChoices):
+    UNKNOWN = "unknown"
+    FALSE = "false"
+    PENDING = "pending"  # true, not yet for for_secs
+    TRUE = "true"
 
 
 class MisfirePolicy(models.TextChoices):
@@ -64,8 +72,14 @@ class JobQuerySet(models.QuerySet):
         return self.filter(tenant=tenant)
 
     def due(self, *, before: datetime) -> "JobQuerySet":
-        """Active jobs whose next run falls before ``before`` (now plus the lookahead)."""
+        """Active jobs whose next run (or evaluation) falls before ``before``."""
         return self.filter(status=JobStatus.ACTIVE, next_run_at__lte=before)
+
+    def timed(self) -> "JobQuerySet":
+        return self.exclude(schedule_type=ScheduleType.CONDITION)
+
+    def conditions(self) -> "JobQuerySet":
+        return self.filter(schedule_type=ScheduleType.CONDITION)
 
 
 class Job(models.Model):
@@ -97,8 +111,25 @@ class Job(models.Model):
     callback_payload = models.JSONField(null=True, blank=True)
     max_attempts = models.PositiveSmallIntegerField(default=3)
     metadata = models.JSONField(null=True, blank=True)
-    next_run_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)  # a condition job: its next evaluation
     last_run_at = models.DateTimeField(null=True, blank=True)
+    # Condition jobs: poll source_url, read value_pointer, compare with target.
+    source_url = models.URLField(max_length=2048, blank=True, default="")
+    source_headers = models.JSONField(default=dict, blank=True)
+    source_timeout_secs = models.FloatField(default=5.0)
+    poll_interval_secs = models.PositiveIntegerField(null=True, blank=True)
+    value_pointer = models.CharField(max_length=500, blank=True, default="")
+    operator = models.CharField(max_length=2, blank=True, default="")
+    target = models.JSONField(null=True, blank=True)
+    for_secs = models.PositiveIntegerField(default=0)
+    cooldown_secs = models.PositiveIntegerField(default=0)
+    condition_state = models.CharField(
+        max_length=16, choices=ConditionState.choices, default=ConditionState.UNKNOWN
+    )
+    condition_since = models.DateTimeField(null=True, blank=True)
+    last_value = models.JSONField(null=True, blank=True)
+    last_evaluated_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 (unique when set)
     request_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)

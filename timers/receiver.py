@@ -65,6 +65,8 @@ class CallbackReceiver:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+            do_GET = do_POST  # a condition job's source is polled with GET
+
             def log_message(self, format: str, *args: Any) -> None:
                 if not quiet:
                     super().log_message(format, *args)

@@ -17,7 +17,7 @@ from scheduler_project.core.serializers import (
     StrictIntegerField,
     StrictSerializer,
 )
-from timers import schedules
+from timers import conditions, schedules
 from timers.models import (
     Job,
     JobStatus,
@@ -262,7 +262,14 @@ SCHEDULE_NEEDS = {
     ScheduleType.CRON: "cron_expression",
     ScheduleType.INTERVAL: "interval_secs",
     ScheduleType.SPECIFIC: "run_at",
+    ScheduleType.CONDITION: "source_url",
 }
+# Besides source_url, what a condition job needs (and a time job may not have).
+CONDITION_NEEDS = ("poll_interval_secs", "operator", "target")
+CONDITION_FIELDS = (
+    "source_url", "source_headers", "source_timeout_secs", "poll_interval_secs", "value_pointer",
+    "operator", "target", "for_secs", "cooldown_secs",
+)  # fmt: skip
 MAX_INTERVAL_SECS = 10 * 366 * 86400
 UPCOMING_MAX = 20
 
@@ -284,12 +291,63 @@ def validate_schedule(fields: dict[str, Any]) -> dict[str, Any]:
             fields["cron_expression"] = schedules.cron_expression(fields["cron_expression"])
         except schedules.ScheduleError as exc:
             errors["cron_expression"] = [str(exc)]
+    if kind == ScheduleType.CONDITION:
+        for name in CONDITION_NEEDS:
+            if fields.get(name) in (None, ""):
+                errors[name] = ["required when schedule_type is condition"]
+        if fields.get("operator") in conditions.ORDERING and fields.get("target") is not None:
+            target = fields["target"]
+            if isinstance(target, bool) or not isinstance(target, int | float):
+                errors["target"] = [f"must be a number for {fields['operator']}"]
+    else:
+        for name in CONDITION_NEEDS:
+            if fields.get(name) not in (None, ""):
+                errors[name] = ["only for schedule_type condition"]
     start, end = fields.get("start_at"), fields.get("end_at")
     if start is not None and end is not None and end <= start:
         errors["end_at"] = ["must be after start_at"]
     if errors:
         raise serializers.ValidationError(errors)
     return fields
+
+
+JSON_POINTER_SCHEMA = {
+    "type": "string",
+    "maxLength": 500,
+    "pattern": "^(/([^~/]|~[01])*)*$",
+    "description": "A JSON Pointer (RFC 6901) into the source's answer; empty for all of it.",
+}
+
+
+@extend_schema_field(JSON_POINTER_SCHEMA)
+class JsonPointerField(StrictCharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=500, allow_blank=True, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        text = super().to_internal_value(data)
+        try:
+            conditions.pointer(text)
+        except conditions.Unreadable as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return text
+
+
+@extend_schema_field({"type": ["number", "string", "boolean"], "maxLength": 1000,
+                      "description": "What the value is compared with: a number (compared as a decimal), "
+                      "or a string or boolean for == and !=."})  # fmt: skip
+class ConditionTargetField(serializers.Field):
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            if len(data) > 1000 or schema.UNSTORABLE.search(data):
+                raise serializers.ValidationError("must be at most 1000 characters, without NUL")
+            return data
+        if isinstance(data, bool | int | float):
+            return data
+        raise serializers.ValidationError("must be a number, a string or a boolean")
+
+    def to_representation(self, value: Any) -> Any:
+        return value
 
 
 class JobWriteSerializer(StrictSerializer):
@@ -312,6 +370,15 @@ class JobWriteSerializer(StrictSerializer):
     callback_payload = BoundedJSONField(setting="TIMER_MAX_PAYLOAD_BYTES", required=False, allow_null=True)
     metadata = BoundedJSONField(setting="TIMER_MAX_METADATA_BYTES", required=False, allow_null=True)
     max_attempts = StrictIntegerField(min_value=1, max_value=10, required=False)
+    source_url = CallbackUrlField(max_length=settings.TIMER_MAX_URL_LENGTH, required=False)
+    source_headers = CallbackHeadersField(required=False)
+    source_timeout_secs = StrictIntegerField(min_value=1, max_value=30, required=False)
+    poll_interval_secs = StrictIntegerField(min_value=1, max_value=86400, required=False)
+    value_pointer = JsonPointerField(required=False)
+    operator = serializers.ChoiceField(choices=conditions.OPERATORS, required=False)
+    target = ConditionTargetField(required=False)
+    for_secs = StrictIntegerField(min_value=0, max_value=7 * 86400, required=False)
+    cooldown_secs = StrictIntegerField(min_value=0, max_value=30 * 86400, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return validate_schedule(attrs)
@@ -325,6 +392,10 @@ class JobUpdateSerializer(PartialUpdate, JobWriteSerializer):
 class JobSerializer(serializers.ModelSerializer):
     callback_url = CallbackUrlField()
     callback_headers = CallbackHeadersField()
+    source_url = serializers.CharField()
+    source_headers = CallbackHeadersField()
+    target = ConditionTargetField(allow_null=True)
+    last_value = StoredJSONField(allow_null=True)
     callback_payload = StoredJSONField(allow_null=True)
     metadata = StoredJSONField(allow_null=True)
 
@@ -335,7 +406,9 @@ class JobSerializer(serializers.ModelSerializer):
             "timezone", "start_at", "end_at", "max_runs", "run_count", "misfire_policy",
             "misfire_grace_secs", "overlap_policy", "callback_url", "callback_headers",
             "callback_payload", "max_attempts", "metadata", "next_run_at", "last_run_at",
-            "created_at", "updated_at",
+            "source_url", "source_headers", "source_timeout_secs", "poll_interval_secs",
+            "value_pointer", "operator", "target", "for_secs", "cooldown_secs", "condition_state",
+            "last_value", "last_evaluated_at", "last_error", "created_at", "updated_at",
         ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ import json
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,12 +19,13 @@ from scheduler_project.core import metrics, scheduling
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
 from scheduler_project.core.retry import backoff_delay, parse_retry_after
-from timers import clients, schedules
+from timers import clients, conditions, schedules
 from timers.models import (
     AttemptOutcome,
     Job,
     JobStatus,
     OverlapPolicy,
+    ScheduleType,
     Timer,
     TimerAttempt,
     TimerStatus,
@@ -181,14 +183,9 @@ def retry_timer_now(*, timer_id: uuid.UUID | str) -> Timer:
 JOB_RETRY_BASE_SECS = 1.0
 MAX_FIRINGS_PER_SWEEP = 100
 SCHEDULE_FIELDS = {
-    "schedule_type",
-    "cron_expression",
-    "interval_secs",
-    "run_at",
-    "timezone",
-    "start_at",
-    "end_at",
-}
+    "schedule_type", "cron_expression", "interval_secs", "run_at", "timezone", "start_at", "end_at",
+    "poll_interval_secs",
+}  # fmt: skip
 TASK_HEADERS = ("X-Scheduler-Job-Id", "X-Scheduler-Task-Id", "X-Scheduler-Scheduled-For")
 
 
@@ -212,7 +209,11 @@ def _replay_job(existing: Job, request_hash: str) -> tuple[Job, bool]:
 
 def _plan_from(job: Job, now: datetime) -> None:
     """Set the next run of an active job: the first strictly after ``now``, so never one
-    that already passed. An interval job without ``start_at`` starts one interval from now."""
+    that already passed. An interval job without ``start_at`` starts one interval from now;
+    a condition job is first evaluated at once."""
+    if job.schedule_type == ScheduleType.CONDITION:
+        job.next_run_at = now if job.status == JobStatus.ACTIVE else None
+        return
     if job.schedule_type == schedules.INTERVAL and job.start_at is None:
         job.start_at = now + timedelta(seconds=job.interval_secs or 0)
     job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
@@ -320,6 +321,34 @@ def _still_running(job: Job) -> bool:
     ).exists()
 
 
+def _create_task(
+    job: Job, *, scheduled_for: datetime, now: datetime, extra_headers: dict[str, str] | None = None
+) -> Timer | None:
+    """The job's task for ``scheduled_for`` (sent at once if due within the lookahead), or
+    None if one exists already: the unique (job, scheduled_for) is the last guard."""
+    task_id = uuid.uuid4()
+    ids = dict(zip(TASK_HEADERS, (str(job.pk), str(task_id), rfc3339(scheduled_for)), strict=True))
+    try:
+        with transaction.atomic():  # a savepoint
+            task, _ = create_timer(
+                tenant=job.tenant,
+                execute_at=max(scheduled_for, now),
+                callback_url=job.callback_url,
+                callback_headers={**job.callback_headers, **ids, **(extra_headers or {})},
+                callback_payload=job.callback_payload,
+                metadata=job.metadata,
+                max_attempts=job.max_attempts,
+                id=task_id,
+                job=job,
+                scheduled_for=scheduled_for,
+                retry_base_secs=JOB_RETRY_BASE_SECS,
+            )
+    except IntegrityError:
+        logger.warning("job %s: a task for %s exists already", job.pk, scheduled_for)
+        return None
+    return task
+
+
 def fire_job(job: Job, *, now: datetime) -> Timer | None:
     """Create the task for the job's next run (inside the caller's transaction, the job
     locked) and plan the run after it. Returns the task, or None if none was due (a
@@ -341,27 +370,7 @@ def fire_job(job: Job, *, now: datetime) -> Timer | None:
     elif overlapping:
         metrics.JOB_RUNS_SKIPPED.labels(reason="overlap").inc()
     if plan.scheduled_for is not None and not overlapping:
-        task_id = uuid.uuid4()
-        headers = dict(
-            zip(TASK_HEADERS, (str(job.pk), str(task_id), rfc3339(plan.scheduled_for)), strict=True)
-        )
-        try:
-            with transaction.atomic():  # a savepoint: the unique firing is the last guard
-                task, _ = create_timer(
-                    tenant=job.tenant,
-                    execute_at=max(plan.scheduled_for, now),
-                    callback_url=job.callback_url,
-                    callback_headers={**job.callback_headers, **headers},
-                    callback_payload=job.callback_payload,
-                    metadata=job.metadata,
-                    max_attempts=job.max_attempts,
-                    id=task_id,
-                    job=job,
-                    scheduled_for=plan.scheduled_for,
-                    retry_base_secs=JOB_RETRY_BASE_SECS,
-                )
-        except IntegrityError:
-            logger.warning("job %s: a task for %s exists already", job.pk, plan.scheduled_for)
+        task = _create_task(job, scheduled_for=plan.scheduled_for, now=now)
         if task is not None:
             job.run_count += 1
             job.last_run_at = plan.scheduled_for
@@ -383,7 +392,7 @@ def fire_due_jobs(*, now: datetime) -> int:
     while True:
         with transaction.atomic():
             jobs = scheduling.claim_batch(
-                Job.objects.due(before=horizon).select_related("tenant"),
+                Job.objects.timed().due(before=horizon).select_related("tenant"),
                 order_by="next_run_at",
                 batch_size=settings.SCHEDULER_BATCH_SIZE,
             )
@@ -395,6 +404,114 @@ def fire_due_jobs(*, now: datetime) -> int:
                     created += fire_job(job, now=now) is not None
         if len(jobs) < settings.SCHEDULER_BATCH_SIZE:
             return created
+
+
+# --- condition jobs -------------------------------------------------------------------------
+
+CONDITION_BATCH = 200
+CONDITION_FETCHERS = 32
+SOURCE_BODY_LIMIT = 1_000_000
+OBSERVED_HEADER_LIMIT = 1024
+
+
+@dataclass(frozen=True)
+class Observation:
+    value: Any
+    holds: bool | None  # None: the source failed or the value could not be compared
+    error: str
+
+
+def observe(job: Job) -> Observation:
+    """Poll the job's source once and compare the value it points at; never raises."""
+    result = clients.fetch_source(
+        url=job.source_url,
+        headers=job.source_headers,
+        timeout=job.source_timeout_secs,
+        body_limit=SOURCE_BODY_LIMIT,
+    )
+    if not result.ok:
+        return Observation(None, None, result.error or f"HTTP {result.status_code}")
+    try:
+        document = json.loads(result.body)
+    except (ValueError, RecursionError):
+        return Observation(None, None, "the source did not answer JSON")
+    try:
+        value = conditions.read(document, job.value_pointer)
+        return Observation(value, conditions.holds(value, job.operator, job.target), "")
+    except conditions.Unreadable as exc:
+        return Observation(None, None, str(exc))
+
+
+def _next_evaluation(job: Job, now: datetime) -> datetime:
+    """The first evaluation time after ``now`` on the job's cadence (anchored, no drift)."""
+    interval = timedelta(seconds=job.poll_interval_secs or 1)
+    due = job.next_run_at or now
+    return due + interval * ((now - due) // interval + 1)
+
+
+def evaluate_due_conditions(*, now: datetime | None = None) -> int:
+    """Evaluate every condition job that is due: one claim for the batch (each job's next
+    evaluation advanced in it, so no other sweep takes it), the sources polled
+    concurrently, each result recorded as soon as it comes, so a slow source delays no
+    other job. Returns how many were evaluated."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        jobs = scheduling.claim_batch(
+            Job.objects.conditions().due(before=now), order_by="next_run_at", batch_size=CONDITION_BATCH
+        )
+        for job in jobs:
+            job.next_run_at = _next_evaluation(job, now)
+        Job.objects.bulk_update(jobs, ["next_run_at"])
+    if not jobs:
+        return 0
+    with ThreadPoolExecutor(max_workers=min(CONDITION_FETCHERS, len(jobs))) as pool:
+        pending = {pool.submit(observe, job): job for job in jobs}
+        for done in as_completed(pending):
+            record_evaluation(job_id=pending[done].pk, observation=done.result(), now=timezone.now())
+    metrics.CONDITION_EVALUATIONS.inc(len(jobs))
+    return len(jobs)
+
+
+def record_evaluation(*, job_id: uuid.UUID, observation: Observation, now: datetime) -> Timer | None:
+    """Store one evaluation and, on an edge, create the task; under the job's row lock, so
+    two evaluations of one job never fire twice for one transition."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != JobStatus.ACTIVE or job.schedule_type != ScheduleType.CONDITION:
+            return None
+        result = conditions.step(
+            state=job.condition_state,
+            since=job.condition_since,
+            last_fired_at=job.last_run_at,
+            observed=observation.holds,
+            now=now,
+            for_secs=job.for_secs,
+            cooldown_secs=job.cooldown_secs,
+        )
+        job.condition_state, job.condition_since = result.state, result.since
+        job.last_evaluated_at, job.last_error = now, observation.error
+        if observation.error:
+            metrics.CONDITION_ERRORS.inc()
+        else:
+            job.last_value = observation.value
+        task = _fire_condition(job, observation, now) if result.fires else None
+        job.save()
+    return task
+
+
+def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer | None:
+    observed = json.dumps(observation.value, separators=(",", ":"))
+    headers = {"X-Scheduler-Evaluated-At": rfc3339(now)}
+    if len(observed) <= OBSERVED_HEADER_LIMIT:
+        headers["X-Scheduler-Observed-Value"] = observed
+    task = _create_task(job, scheduled_for=now, now=now, extra_headers=headers)
+    if task is not None:
+        job.run_count += 1
+        job.last_run_at = now
+        metrics.JOB_TASKS_CREATED.labels(schedule_type=job.schedule_type).inc()
+        if job.max_runs is not None and job.run_count >= job.max_runs:
+            job.status, job.next_run_at = JobStatus.COMPLETED, None
+    return task
 
 
 RETENTION_BATCH = 500

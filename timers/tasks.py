@@ -29,3 +29,9 @@ def sweep_timers() -> int:
 def remove_old_tasks() -> int:
     """Periodic (celery-beat): finished tasks past TASK_RETENTION_DAYS, in small batches."""
     return services.remove_old_tasks(now=timezone.now())
+
+
+@shared_task(ignore_result=True, acks_late=False)
+def evaluate_conditions() -> int:
+    """Periodic (celery-beat): evaluate the due condition jobs, in one batch."""
+    return services.evaluate_due_conditions()

@@ -75,3 +75,11 @@ TASKS_REMOVED = Counter(
     "scheduler_tasks_removed_total",
     "Finished tasks removed past TASK_RETENTION_DAYS.",
 )
+CONDITION_EVALUATIONS = Counter(
+    "scheduler_condition_evaluations_total",
+    "Evaluations of condition jobs (one poll of a source each).",
+)
+CONDITION_ERRORS = Counter(
+    "scheduler_condition_errors_total",
+    "Evaluations whose source failed or whose value could not be compared.",
+)

@@ -53,7 +53,12 @@ def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
         processes.beat()
     created = api.post(
         "/jobs",
-        {"schedule_type": "interval", "interval_secs": 1, "max_runs": 6, "callback_url": receiver.url("/twice")},
+        {
+            "schedule_type": "interval",
+            "interval_secs": 1,
+            "max_runs": 6,
+            "callback_url": receiver.url("/twice"),
+        },
         format="json",
     ).json()["data"]
 
@@ -61,3 +66,31 @@ def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
     scheduled = [header(hit, "X-Scheduler-Scheduled-For") for hit in hits]
     assert len(set(scheduled)) == 6
     assert Timer.objects.filter(job_id=created["id"]).count() == 6
+
+
+def test_a_condition_job_fires_once_when_its_source_turns_true(processes, api, receiver):
+    from timers.receiver import Reply
+
+    processes.worker()
+    processes.beat()
+    low = Reply(200, body='{"level": 3}')
+    receiver.script("/level", low, low, *[Reply(200, body='{"level": 9}')] * 30)
+    created = api.post(
+        "/jobs",
+        {
+            "schedule_type": "condition",
+            "source_url": receiver.url("/level"),
+            "value_pointer": "/level",
+            "operator": ">=",
+            "target": 5,
+            "poll_interval_secs": 1,
+            "callback_url": receiver.url("/alert"),
+        },
+        format="json",
+    ).json()["data"]
+
+    (alert,) = exactly(receiver, 1, path="/alert", timeout=30, quiet=3)
+    assert header(alert, "X-Scheduler-Observed-Value") == "9"
+    assert header(alert, "X-Scheduler-Job-Id") == created["id"]
+    job = api.get(f"/jobs/{created['id']}").json()["data"]
+    assert (job["condition_state"], job["last_value"], job["run_count"]) == ("true", 9, 1)

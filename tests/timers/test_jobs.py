@@ -279,7 +279,9 @@ def test_a_metadata_key_outside_its_alphabet_is_refused(api, key):
 def test_finished_tasks_past_retention_are_removed_and_nothing_else(api, clock, sent, settings):
     settings.SCHEDULER_LOOKAHEAD_SECS = 0
     settings.TASK_RETENTION_DAYS = 30
-    job = create(api, schedule_type="interval", cron_expression=None, interval_secs=60, misfire_grace_secs=3600)
+    job = create(
+        api, schedule_type="interval", cron_expression=None, interval_secs=60, misfire_grace_secs=3600
+    )
     for minute in range(1, 4):
         clock.move_to(T0 + timedelta(minutes=minute), tick=False)
         sweep()
@@ -287,7 +289,11 @@ def test_finished_tasks_past_retention_are_removed_and_nothing_else(api, clock, 
     Timer.objects.filter(pk__in=[old_done.pk, recent_done.pk]).update(status=TimerStatus.COMPLETED)
     Timer.objects.filter(pk__in=[old_done.pk, old_pending.pk]).update(updated_at=T0 - timedelta(days=31))
     one_shot = Timer.objects.create(
-        tenant=old_done.tenant, execute_at=T0, due_at=T0, callback_url="https://a.example/", status="completed"
+        tenant=old_done.tenant,
+        execute_at=T0,
+        due_at=T0,
+        callback_url="https://a.example/",
+        status="completed",
     )
     Timer.objects.filter(pk=one_shot.pk).update(updated_at=T0 - timedelta(days=400))
 

@@ -1,0 +1,144 @@
+"""Condition jobs against a real loopback source: polling, edges, errors, concurrency."""
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from timers import services
+from timers.models import Job, Timer
+from timers.receiver import Reply
+
+T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "send_delivery", lambda claimed: calls.append(claimed) or True)
+    return calls
+
+
+def condition_body(source: str, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "schedule_type": "condition",
+        "source_url": source,
+        "value_pointer": "/data/price",
+        "operator": ">",
+        "target": 100,
+        "poll_interval_secs": 1,
+        "callback_url": "https://api.example.com/alert",
+    }
+    body.update(overrides)
+    return body
+
+
+def create(api: APIClient, source: str, **overrides: Any) -> dict[str, Any]:
+    response = api.post("/jobs", condition_body(source, **overrides), format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["data"]
+
+
+def price(value: Any) -> Reply:
+    return Reply(
+        200, body=json.dumps({"data": {"price": value}}), headers={"Content-Type": "application/json"}
+    )
+
+
+def test_only_edges_fire_and_a_source_error_is_neither_true_nor_false(api, receiver, sent, time_machine):
+    time_machine.move_to(T0, tick=False)
+    job = create(api, receiver.url("/price"))
+    receiver.script("/price", price(90), price(120), price(130), Reply(503), price("80"), price("101.5"))
+
+    states = []
+    for second in range(6):
+        time_machine.move_to(T0 + timedelta(seconds=second), tick=False)
+        assert services.evaluate_due_conditions() == 1
+        stored = Job.objects.get(pk=job["id"])
+        states.append((stored.condition_state, stored.last_error != ""))
+
+    assert states == [
+        ("false", False), ("true", False), ("true", False), ("true", True), ("false", False), ("true", False),
+    ]  # fmt: skip
+    fired = list(Timer.objects.filter(job_id=job["id"]).order_by("scheduled_for"))
+    assert [t.scheduled_for for t in fired] == [T0 + timedelta(seconds=1), T0 + timedelta(seconds=5)]
+    assert fired[0].callback_headers["X-Scheduler-Observed-Value"] == "120"
+    assert fired[1].callback_headers["X-Scheduler-Observed-Value"] == '"101.5"'
+    assert fired[0].callback_headers["X-Scheduler-Evaluated-At"] == "2026-03-07T12:00:01Z"
+    detail = api.get(f"/jobs/{job['id']}").json()["data"]
+    assert (detail["condition_state"], detail["last_value"], detail["last_error"]) == ("true", "101.5", "")
+    assert [hit.path for hit in receiver.received] == ["/price"] * 6  # polled with GET, once a second
+
+
+def test_an_evaluation_recorded_twice_fires_once(api, receiver, sent, time_machine):
+    """A second worker (or a retry after a restart) recording the same transition."""
+    time_machine.move_to(T0, tick=False)
+    job = create(api, receiver.url("/price"))
+    true = services.Observation(150, True, "")
+    services.record_evaluation(job_id=job["id"], observation=true, now=timezone.now())
+    services.record_evaluation(job_id=job["id"], observation=true, now=timezone.now())
+    assert Timer.objects.filter(job_id=job["id"]).count() == 1
+
+
+def test_a_slow_source_does_not_delay_the_other_jobs(api, receiver, sent):
+    slow = create(api, receiver.url("/slow"), source_timeout_secs=5)
+    fast = create(api, receiver.url("/fast"))
+    receiver.script("/slow", Reply(200, delay=2.0, body=json.dumps({"data": {"price": 1}})))
+    receiver.script("/fast", price(1))
+
+    started = time.monotonic()
+    assert services.evaluate_due_conditions() == 2
+    assert time.monotonic() - started < 4.5
+    slow_at = Job.objects.get(pk=slow["id"]).last_evaluated_at
+    fast_at = Job.objects.get(pk=fast["id"]).last_evaluated_at
+    assert slow_at - fast_at >= timedelta(seconds=1.5)  # the fast one was recorded first
+
+
+def test_unreadable_values_and_blocked_sources_are_recorded_as_errors(api, receiver, sent, settings):
+    unreadable = create(api, receiver.url("/text"))
+    receiver.script("/text", Reply(200, body="not json"))
+    services.evaluate_due_conditions()
+    assert Job.objects.get(pk=unreadable["id"]).last_error == "the source did not answer JSON"
+
+    Job.objects.all().delete()
+    settings.CALLBACK_ALLOWED_NETWORKS = []  # the SSRF guard applies to sources too
+    blocked = create(api, receiver.url("/price"))
+    services.evaluate_due_conditions()
+    assert "loopback and not allowed" in Job.objects.get(pk=blocked["id"]).last_error
+    assert receiver.received[-1].path == "/text"  # the blocked source was never called
+    assert Timer.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"operator": None}, "operator"),
+        ({"target": None}, "target"),
+        ({"poll_interval_secs": None}, "poll_interval_secs"),
+        ({"target": "high"}, "target"),  # ordering needs a number
+        ({"value_pointer": "data/price"}, "value_pointer"),
+        ({"operator": "=~"}, "operator"),
+        ({"source_url": "ftp://x"}, "source_url"),
+    ],
+)
+def test_an_invalid_condition_job_is_refused(api, overrides, field):
+    body = {k: v for k, v in condition_body("http://127.0.0.1:9/p", **overrides).items() if v is not None}
+    response = api.post("/jobs", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["data"]["errors"]
+
+
+def test_a_time_job_takes_no_condition_fields(api):
+    body = {
+        "schedule_type": "cron",
+        "cron_expression": "* * * * *",
+        "callback_url": "https://a.example/",
+        "target": 3,
+    }
+    response = api.post("/jobs", body, format="json")
+    assert response.status_code == 400
+    assert "target" in response.json()["data"]["errors"]
