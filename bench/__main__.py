@@ -64,8 +64,9 @@ def main() -> None:
     parser.add_argument("--withdrawals", type=int, default=int(os.environ.get("BENCH_WITHDRAWALS", 1500)))
     parser.add_argument("--withdrawal-rate", type=int, default=150)
     parser.add_argument("--tee-latency-ms", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
     parser.add_argument(
-        "--only", choices=["timers", "baseline", "sweep", "withdrawals", "origins"], action="append"
+        "--only", choices=["timers", "baseline", "sweep", "withdrawals", "origins", "jobs"], action="append"
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="run the scenarios this many times (figures vary run to run)"
@@ -76,7 +77,7 @@ def main() -> None:
     from bench import harness
 
     harness.prepare_database()
-    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals", "origins"]
+    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals", "origins", "jobs"]
     rows: list[dict[str, object]] = []
     try:
         for run in range(1, args.repeat + 1):
@@ -108,6 +109,8 @@ def run_scenarios(
         run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, args.tee_latency_ms)
     if "origins" in chosen:
         run(harness.origins_scenario)
+    if "jobs" in chosen:
+        run(harness.jobs_scenario, args.jobs)
 
 
 def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:

@@ -29,7 +29,7 @@ from scheduler_project.celery import app  # noqa: E402
 from scheduler_project.core.services import default_tenant  # noqa: E402
 from tee.attestation import TRUST_ANCHOR_FILE  # noqa: E402
 from timers import services as timer_services  # noqa: E402
-from timers.models import Timer, TimerAttempt  # noqa: E402
+from timers.models import Job, Timer, TimerAttempt  # noqa: E402
 from withdrawals import services as withdrawal_services  # noqa: E402
 from withdrawals.models import ScheduledRequest, WithdrawalStatus  # noqa: E402
 from withdrawals.relayer_simulator import RelayerSimulator  # noqa: E402
@@ -56,7 +56,12 @@ def flush_broker() -> None:
 
 
 def reset_state() -> None:
-    tables = [TimerAttempt._meta.db_table, Timer._meta.db_table, ScheduledRequest._meta.db_table]
+    tables = [
+        TimerAttempt._meta.db_table,
+        Timer._meta.db_table,
+        Job._meta.db_table,
+        ScheduledRequest._meta.db_table,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
     flush_broker()
@@ -269,6 +274,32 @@ def timers_scenario(name: str, rate: int, duration: float, lead: float) -> dict[
         sent = paced(rate, duration, make)
         receiver.wait_for(sent, timeout=lead + 120)
         return lateness_row(name, receiver, due, sent)
+
+
+def jobs_scenario(count: int) -> dict[str, Any]:
+    """``count`` cron jobs every minute (``* * * * *``), all at one minute boundary far enough
+    ahead that creating them is over: the lateness of their first firings' callbacks."""
+    reset_state()
+    tenant = default_tenant()
+    with receiver_process() as receiver, service_processes():
+        started = time.time()
+        boundary = (int(started + 30 + count / 200) // 60 + 1) * 60
+        start_at = datetime.fromtimestamp(boundary, tz=UTC)
+        for n in range(count):
+            timer_services.create_job(
+                tenant=tenant, schedule_type="cron", cron_expression="* * * * *", start_at=start_at,
+                max_runs=1, max_attempts=1, callback_url=receiver.url(f"/j/{n}"),
+            )  # fmt: skip
+        created_per_second = count / (time.time() - started)
+        receiver.wait_for(count, timeout=boundary - time.time() + 120)
+        row = lateness_row(
+            f"{count} cron jobs at one minute",
+            receiver,
+            dict.fromkeys(map(str, range(count)), boundary),
+            count,
+        )
+        row["jobs_created_per_s"] = round(created_per_second, 1)
+        return row
 
 
 def baseline_scenario(name: str, rate: int, duration: float, lead: float) -> dict[str, Any]:
