@@ -65,8 +65,11 @@ def main() -> None:
     parser.add_argument("--withdrawal-rate", type=int, default=150)
     parser.add_argument("--tee-latency-ms", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
+    parser.add_argument("--conditions", type=int, default=int(os.environ.get("BENCH_CONDITIONS", 1000)))
     parser.add_argument(
-        "--only", choices=["timers", "baseline", "sweep", "withdrawals", "origins", "jobs"], action="append"
+        "--only",
+        choices=["timers", "baseline", "sweep", "withdrawals", "origins", "jobs", "conditions"],
+        action="append",
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="run the scenarios this many times (figures vary run to run)"
@@ -77,7 +80,7 @@ def main() -> None:
     from bench import harness
 
     harness.prepare_database()
-    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals", "origins", "jobs"]
+    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals", "origins", "jobs", "conditions"]
     rows: list[dict[str, object]] = []
     try:
         for run in range(1, args.repeat + 1):
@@ -111,6 +114,8 @@ def run_scenarios(
         run(harness.origins_scenario)
     if "jobs" in chosen:
         run(harness.jobs_scenario, args.jobs)
+    if "conditions" in chosen:
+        run(harness.conditions_scenario, args.conditions)
 
 
 def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:

@@ -196,7 +196,12 @@ class Receiver:
         return rows
 
     def measured(self) -> int:
-        return sum(1 for path, _ in self.arrivals() if not path.rsplit("/", 1)[1].startswith("-"))
+        """Callbacks that count (not warm-up ones, not a condition source's polls)."""
+        return sum(
+            1
+            for path, _ in self.arrivals()
+            if path != "/source" and not path.rsplit("/", 1)[1].startswith("-")
+        )
 
     def wait_for(self, count: int, timeout: float) -> None:
         deadline = time.time() + timeout
@@ -236,8 +241,8 @@ def lateness_row(name: str, receiver: Receiver, due: dict[str, float], sent: int
     duplicates = 0
     for path, arrived in receiver.arrivals():
         key = path.rsplit("/", 1)[1]
-        if key.startswith("-"):
-            continue  # warm-up
+        if key.startswith("-") or key not in due:
+            continue  # warm-up, or a condition job's poll
         if key in seen:
             duplicates += 1
             continue
@@ -299,6 +304,34 @@ def jobs_scenario(count: int) -> dict[str, Any]:
             count,
         )
         row["jobs_created_per_s"] = round(created_per_second, 1)
+        return row
+
+
+def conditions_scenario(count: int, watch_secs: float = 20.0) -> dict[str, Any]:
+    """``count`` condition jobs polling one loopback source every second: evaluations a
+    second while it stays false, then the latency from its switch to true to each job's
+    callback (every job fires once)."""
+    reset_state()
+    tenant = default_tenant()
+    with receiver_process() as receiver, service_processes():
+        value_file = Path(str(receiver.log) + ".value")
+        value_file.write_text("0")
+        for n in range(count):
+            timer_services.create_job(
+                tenant=tenant, schedule_type="condition", source_url=receiver.url("/source"),
+                value_pointer="/v", operator=">", target=0, poll_interval_secs=1, max_attempts=1,
+                callback_url=receiver.url(f"/c/{n}"),
+            )  # fmt: skip
+        time.sleep(5)  # every job has been evaluated at least once
+        polls_before = sum(1 for path, _ in receiver.arrivals() if path == "/source")
+        time.sleep(watch_secs)
+        polls = sum(1 for path, _ in receiver.arrivals() if path == "/source") - polls_before
+        switched = time.time()
+        value_file.write_text("1")
+        receiver.wait_for(count, timeout=120)
+        due = dict.fromkeys(map(str, range(count)), switched)
+        row = lateness_row(f"{count} conditions, edge->callback", receiver, due, count)
+        row["evaluations_per_s"] = round(polls / watch_secs, 1)
         return row
 
 
@@ -466,4 +499,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
             f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}{r['loop_s']:>8}"
         )
+        extras = {k: r[k] for k in ("jobs_created_per_s", "evaluations_per_s") if k in r}
+        if extras:
+            lines.append("  " + ", ".join(f"{k}: {v}" for k, v in extras.items()))
     return "\n".join(lines)

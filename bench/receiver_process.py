@@ -1,9 +1,13 @@
-"""A loopback receiver in its own process: logs "<path> <arrival unix time>" per request."""
+"""A loopback receiver in its own process: logs "<path> <arrival unix time>" per request.
+
+A GET answers ``{"v": N}``, N read from the file ``<log>.value`` (0 while it is absent):
+the source of the condition-jobs scenario, switched by writing that file."""
 
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
@@ -11,6 +15,7 @@ def main() -> None:
     port, out_path = int(sys.argv[1]), sys.argv[2]
     lock = threading.Lock()
     out = open(out_path, "w", buffering=1)  # stays open for the life of the process
+    value_file = Path(out_path + ".value")
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -21,6 +26,21 @@ def main() -> None:
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
+            with lock:
+                out.write(f"{self.path} {arrived:.6f}\n")
+
+        def do_GET(self) -> None:
+            arrived = time.time()
+            try:
+                value = value_file.read_text().strip() or "0"
+            except OSError:
+                value = "0"
+            body = f'{{"v": {value}}}'.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             with lock:
                 out.write(f"{self.path} {arrived:.6f}\n")
 

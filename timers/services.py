@@ -449,27 +449,71 @@ def _next_evaluation(job: Job, now: datetime) -> datetime:
     return due + interval * ((now - due) // interval + 1)
 
 
-def evaluate_due_conditions(*, now: datetime | None = None) -> int:
-    """Evaluate every condition job that is due: one claim for the batch (each job's next
-    evaluation advanced in it, so no other sweep takes it), the sources polled
+def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float = 1.0) -> int:
+    """Evaluate the condition jobs that are due, batch after batch for up to ``budget_secs``
+    (the next periodic run, on another thread, takes over): one claim per batch (each
+    job's next evaluation advanced in it, so no other sweep takes it), the sources polled
     concurrently, each result recorded as soon as it comes, so a slow source delays no
     other job. Returns how many were evaluated."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        jobs = scheduling.claim_batch(
-            Job.objects.conditions().due(before=now), order_by="next_run_at", batch_size=CONDITION_BATCH
-        )
-        for job in jobs:
-            job.next_run_at = _next_evaluation(job, now)
-        Job.objects.bulk_update(jobs, ["next_run_at"])
-    if not jobs:
-        return 0
-    with ThreadPoolExecutor(max_workers=min(CONDITION_FETCHERS, len(jobs))) as pool:
-        pending = {pool.submit(observe, job): job for job in jobs}
-        for done in as_completed(pending):
-            record_evaluation(job_id=pending[done].pk, observation=done.result(), now=timezone.now())
-    metrics.CONDITION_EVALUATIONS.inc(len(jobs))
-    return len(jobs)
+    started, evaluated = time.monotonic(), 0
+    with ThreadPoolExecutor(max_workers=CONDITION_FETCHERS) as pool:
+        while True:
+            claim_at = now or timezone.now()
+            with transaction.atomic():
+                jobs = scheduling.claim_batch(
+                    Job.objects.conditions().due(before=claim_at),
+                    order_by="next_run_at",
+                    batch_size=CONDITION_BATCH,
+                )
+                for job in jobs:
+                    job.next_run_at = _next_evaluation(job, claim_at)
+                Job.objects.bulk_update(jobs, ["next_run_at"])
+            pending = {pool.submit(observe, job): job for job in jobs}
+            for done in as_completed(pending):
+                job, observation = pending[done], done.result()
+                moment = now or timezone.now()
+                if not _record_quietly(job, observation, moment):
+                    record_evaluation(job_id=job.pk, observation=observation, now=moment)
+            evaluated += len(jobs)
+            metrics.CONDITION_EVALUATIONS.inc(len(jobs))
+            if len(jobs) < CONDITION_BATCH or time.monotonic() - started > budget_secs:
+                return evaluated
+
+
+def _record_quietly(seen: Job, observation: Observation, now: datetime) -> bool:
+    """The common case in one statement: an evaluation that fires nothing, stored only if
+    the job's state is still the one the claim read (else the locked path decides)."""
+    result = conditions.step(
+        state=seen.condition_state,
+        since=seen.condition_since,
+        last_fired_at=seen.last_run_at,
+        observed=observation.holds,
+        now=now,
+        for_secs=seen.for_secs,
+        cooldown_secs=seen.cooldown_secs,
+    )
+    if result.fires:
+        return False
+    fields: dict[str, Any] = {
+        "condition_state": result.state,
+        "condition_since": result.since,
+        "last_evaluated_at": now,
+        "last_error": observation.error,
+    }
+    if not observation.error:
+        fields["last_value"] = observation.value
+    still = Job.objects.filter(
+        pk=seen.pk,
+        status=JobStatus.ACTIVE,
+        condition_state=seen.condition_state,
+        condition_since=seen.condition_since,
+        last_run_at=seen.last_run_at,
+    )
+    if not still.update(**fields, updated_at=now):
+        return False
+    if observation.error:
+        metrics.CONDITION_ERRORS.inc()
+    return True
 
 
 def record_evaluation(*, job_id: uuid.UUID, observation: Observation, now: datetime) -> Timer | None:
