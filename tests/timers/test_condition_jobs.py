@@ -142,3 +142,17 @@ def test_a_time_job_takes_no_condition_fields(api):
     response = api.post("/jobs", body, format="json")
     assert response.status_code == 400
     assert "target" in response.json()["data"]["errors"]
+
+
+def test_a_quiet_record_defers_to_the_locked_path_when_the_state_moved(api, receiver, sent, time_machine):
+    """Another evaluation changed the job between this one's claim and its record."""
+    time_machine.move_to(T0, tick=False)
+    job = create(api, receiver.url("/price"))
+    seen = Job.objects.get(pk=job["id"])  # the claim's snapshot: state unknown
+    services.record_evaluation(
+        job_id=job["id"], observation=services.Observation(150, True, ""), now=timezone.now()
+    )
+
+    # This evaluation, false, would not fire; the stored state is no longer what it read.
+    assert services._record_quietly(seen, services.Observation(50, False, ""), timezone.now()) is False
+    assert Job.objects.get(pk=job["id"]).condition_state == "true"
