@@ -301,11 +301,6 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that could not start within one interval is superseded by the next.
         "options": {"expires": max(SCHEDULER_INTERVAL_SECS, 1)},
     },
-    "evaluate-conditions": {
-        "task": "timers.tasks.evaluate_conditions",
-        "schedule": timedelta(seconds=1),
-        "options": {"expires": 1},
-    },
     "remove-old-tasks": {
         "task": "timers.tasks.remove_old_tasks",
         "schedule": timedelta(minutes=1),

@@ -442,6 +442,17 @@ def observe(job: Job) -> Observation:
         return Observation(None, None, str(exc))
 
 
+def send_evaluation() -> None:
+    """Ask a sweeps worker to evaluate the due condition jobs: one message per sweep that
+    finds any due, however many they are, and none while none is."""
+    from timers.tasks import evaluate_conditions
+
+    try:
+        evaluate_conditions.apply_async(expires=settings.SCHEDULER_INTERVAL_SECS * 2)
+    except Exception:
+        logger.warning("could not send the condition evaluation; the next sweep will", exc_info=True)
+
+
 def _next_evaluation(job: Job, now: datetime) -> datetime:
     """The first evaluation time after ``now`` on the job's cadence (anchored, no drift)."""
     interval = timedelta(seconds=job.poll_interval_secs or 1)
@@ -815,6 +826,8 @@ def sweep_timers() -> int:
     fail_missed(now=now)
     fire_due_jobs(now=now)
     sent = scheduling.dispatch_due(Timer, send_delivery)
+    if Job.objects.conditions().due(before=now).exists():
+        send_evaluation()
     metrics.SWEEP_DURATION.labels(kind="timers").observe(time.monotonic() - started)
     metrics.SWEEP_CLAIMED.labels(kind="timers").observe(sent)
     return sent

@@ -33,5 +33,5 @@ def remove_old_tasks() -> int:
 
 @shared_task(ignore_result=True, acks_late=False)
 def evaluate_conditions() -> int:
-    """Periodic (celery-beat): evaluate the due condition jobs, in one batch."""
+    """Sent by a timers sweep that finds condition jobs due: evaluate them, in batches."""
     return services.evaluate_due_conditions()
