@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from scheduler_project.core import schema
 from scheduler_project.core.serializers import (
+    UNSTORABLE,
     Rfc3339DateTimeField,
     StrictCharField,
     StrictIntegerField,
@@ -82,7 +83,7 @@ def contains_nul(value: Any) -> bool:
     """Whether any string or key holds U+0000 or a lone surrogate, which PostgreSQL's
     jsonb cannot store."""
     if isinstance(value, str):
-        return schema.UNSTORABLE.search(value) is not None
+        return UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
         return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
     if isinstance(value, list):
@@ -106,7 +107,7 @@ class CallbackUrlField(serializers.CharField):
             raise serializers.ValidationError("must be a string")
         if len(data) > settings.TIMER_MAX_URL_LENGTH:
             raise serializers.ValidationError(f"must be at most {settings.TIMER_MAX_URL_LENGTH} characters")
-        if not CALLBACK_URL.fullmatch(data) or schema.UNSTORABLE.search(data):
+        if not CALLBACK_URL.fullmatch(data) or UNSTORABLE.search(data):
             raise serializers.ValidationError(
                 "must be an absolute http:// or https:// URL with a host, "
                 "without spaces or control characters"
@@ -339,7 +340,7 @@ class JsonPointerField(StrictCharField):
 class ConditionTargetField(serializers.Field):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, str):
-            if len(data) > 1000 or schema.UNSTORABLE.search(data):
+            if len(data) > 1000 or UNSTORABLE.search(data):
                 raise serializers.ValidationError("must be at most 1000 characters, without NUL")
             return data
         if isinstance(data, bool | int | float):

@@ -47,7 +47,8 @@ def send_delivery(claimed: scheduling.Claimed) -> bool:
 # --- API writes ---------------------------------------------------------------------------
 
 
-def _replay(existing: Timer, request_hash: str) -> tuple[Timer, bool]:
+def _replay(existing: Any, request_hash: str) -> tuple[Any, bool]:
+    """The timer or job a first request made with this Idempotency-Key, if the body matches."""
     if existing.request_hash != request_hash:
         raise Conflict("Idempotency-Key was already used with a different request body")
     return existing, True
@@ -201,12 +202,6 @@ def schedule_of(job: Job) -> schedules.Schedule:
     )
 
 
-def _replay_job(existing: Job, request_hash: str) -> tuple[Job, bool]:
-    if existing.request_hash != request_hash:
-        raise Conflict("Idempotency-Key was already used with a different request body")
-    return existing, True
-
-
 def _plan_from(job: Job, now: datetime) -> None:
     """Set the next run of an active job: the first strictly after ``now``, so never one
     that already passed. An interval job without ``start_at`` starts one interval from now;
@@ -229,7 +224,7 @@ def create_job(
     if idempotency_key:
         existing = Job.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
         if existing:
-            return _replay_job(existing, request_hash)
+            return _replay(existing, request_hash)
     now = timezone.now()
     job = Job(tenant=tenant, idempotency_key=idempotency_key or None, request_hash=request_hash, **fields)
     # A specific time already past is due at once, as a timer's is.
@@ -242,7 +237,7 @@ def create_job(
     except IntegrityError:
         if not idempotency_key:
             raise
-        return _replay_job(Job.objects.get(tenant=tenant, idempotency_key=idempotency_key), request_hash)
+        return _replay(Job.objects.get(tenant=tenant, idempotency_key=idempotency_key), request_hash)
     return job, False
 
 
@@ -491,18 +486,22 @@ def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float =
                 return evaluated
 
 
+def _step(job: Job, observation: Observation, now: datetime) -> conditions.Step:
+    return conditions.step(
+        state=job.condition_state,
+        since=job.condition_since,
+        last_fired_at=job.last_run_at,
+        observed=observation.holds,
+        now=now,
+        for_secs=job.for_secs,
+        cooldown_secs=job.cooldown_secs,
+    )
+
+
 def _record_quietly(seen: Job, observation: Observation, now: datetime) -> bool:
     """The common case in one statement: an evaluation that fires nothing, stored only if
     the job's state is still the one the claim read (else the locked path decides)."""
-    result = conditions.step(
-        state=seen.condition_state,
-        since=seen.condition_since,
-        last_fired_at=seen.last_run_at,
-        observed=observation.holds,
-        now=now,
-        for_secs=seen.for_secs,
-        cooldown_secs=seen.cooldown_secs,
-    )
+    result = _step(seen, observation, now)
     if result.fires:
         return False
     fields: dict[str, Any] = {
@@ -534,15 +533,7 @@ def record_evaluation(*, job_id: uuid.UUID, observation: Observation, now: datet
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status != JobStatus.ACTIVE or job.schedule_type != ScheduleType.CONDITION:
             return None
-        result = conditions.step(
-            state=job.condition_state,
-            since=job.condition_since,
-            last_fired_at=job.last_run_at,
-            observed=observation.holds,
-            now=now,
-            for_secs=job.for_secs,
-            cooldown_secs=job.cooldown_secs,
-        )
+        result = _step(job, observation, now)
         job.condition_state, job.condition_since = result.state, result.since
         job.last_evaluated_at, job.last_error = now, observation.error
         if observation.error:

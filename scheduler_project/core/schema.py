@@ -22,9 +22,6 @@ from drf_spectacular.plumbing import ResolvedComponent
 
 from scheduler_project.core import envelope
 
-# Characters PostgreSQL cannot store in text or jsonb: NUL and lone surrogates.
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
 
 def anchored(pattern: str) -> str:
     return f"^(?:{pattern})$"

@@ -20,6 +20,10 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+# Characters PostgreSQL cannot store in text or jsonb: NUL and lone surrogates.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 class StrictCharField(serializers.CharField):
     """A JSON string only (DRF turns numbers into strings), without what PostgreSQL
     cannot store (NUL, lone surrogates)."""
@@ -32,7 +36,7 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
-        if "\x00" in data or any("\ud800" <= ch <= "\udfff" for ch in data):
+        if UNSTORABLE.search(data):
             raise serializers.ValidationError("must not contain NUL or lone surrogates")
         return str(super().to_internal_value(data))
 
