@@ -49,11 +49,12 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 
 # Two pytest workers (each its own test database and Redis database): the end-to-end tests
-# mostly wait on the clock, so the suite takes about half as long.
+# mostly wait on the clock, so the suite takes about half as long. Tests marked
+# xdist_group("whole-stack") run on one worker, one after another.
 TEST_WORKERS ?= 2
 
 test: lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

@@ -12,11 +12,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from scheduler_project.core.fsbroker import IDLE_AFTER_SECS, REAP_EVERY_SECS
 from tests.conftest import eventually, exactly, free_port
 from tests.e2e.conftest import migrate
 from timers.receiver import Reply
+
+# These start whole stacks of processes: one pytest worker runs them one after another, so
+# they do not load the two cores together (make test uses --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("whole-stack")
 
 API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
 EVENT_TTL_SECS = 5.0  # Celery's event_queue_ttl

@@ -16,6 +16,10 @@ from dotenv import dotenv_values
 from scheduler_project.envfile import layered
 from tests.conftest import ROOT, eventually, free_port
 
+# These start whole stacks of processes: one pytest worker runs them one after another, so
+# they do not load the two cores together (make test uses --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("whole-stack")
+
 CHOSEN_KEY = "a-key-the-user-chose-0123456789abcdefghijkl"
 VENV = Path(sys.executable).parent.parent
 

@@ -6,9 +6,14 @@ import time
 from urllib.parse import urlsplit
 
 import psycopg
+import pytest
 from django.conf import settings
 
 from tests.e2e.conftest import Created, Load, Stack, delivered_once_each, migrate
+
+# These start whole stacks of processes: one pytest worker runs them one after another, so
+# they do not load the two cores together (make test uses --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("whole-stack")
 
 # Timers due during an outage arrive within this many seconds of the server's return.
 # The dispatch lease is 30 s: anything that waited for it would miss this by far.
