@@ -28,6 +28,10 @@ MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "100")
 # A fixed seed keeps make test repeatable; set SCHEMATHESIS_SEED to explore other inputs.
 SEED = os.environ.get("SCHEMATHESIS_SEED", "20261201")
 
+# The fuzzer keeps a core busy for most of a minute: it runs in the group of tests that
+# start whole stacks (one after another, see the Makefile), never beside their timing.
+pytestmark = pytest.mark.xdist_group("whole-stack")
+
 
 @pytest.fixture
 def service(processes: Any, tmp_path: Path) -> Iterator[str]:
