@@ -68,6 +68,31 @@ def reset_state() -> None:
     connection.close()
 
 
+# The bench's processes now running, by name: what ``cpu_seconds`` reads.
+RUNNING: dict[str, subprocess.Popen[bytes]] = {}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user and system, every thread) each running bench process has used."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, proc in RUNNING.items():
+        try:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[name] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def cpu_per_item(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
+    """Milliseconds of CPU per item, per process and in all, between two readings."""
+    spent = {name: after[name] - before.get(name, 0.0) for name in after}
+    per = {name: round(1000 * used / max(count, 1), 3) for name, used in spent.items() if used > 0}
+    per["all"] = round(1000 * sum(spent.values()) / max(count, 1), 3)
+    return per
+
+
 @contextmanager
 def processes(*commands: tuple[str, list[str]], env: dict[str, str] | None = None) -> Iterator[None]:
     """Start named Celery/manage.py processes; wait for workers to answer a ping; stop them all."""
@@ -78,9 +103,9 @@ def processes(*commands: tuple[str, list[str]], env: dict[str, str] | None = Non
     try:
         for name, args in commands:
             log = (LOGS / f"{name}.log").open("wb")
-            running.append(
-                subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-            )
+            proc = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+            running.append(proc)
+            RUNNING[name] = proc
         workers = [name for name, args in commands if "worker" in args]
         deadline = time.monotonic() + 60
         while workers and time.monotonic() < deadline:
@@ -92,6 +117,8 @@ def processes(*commands: tuple[str, list[str]], env: dict[str, str] | None = Non
                 raise RuntimeError(f"workers did not start; see {LOGS}")
         yield
     finally:
+        for name, _ in commands:
+            RUNNING.pop(name, None)
         for proc in running:
             proc.send_signal(signal.SIGTERM)
         for proc in running:
@@ -296,7 +323,9 @@ def jobs_scenario(count: int) -> dict[str, Any]:
                 max_runs=1, max_attempts=1, callback_url=receiver.url(f"/j/{n}"),
             )  # fmt: skip
         created_per_second = count / (time.time() - started)
+        before = cpu_seconds()
         receiver.wait_for(count, timeout=boundary - time.time() + 120)
+        cpu = cpu_per_item(before, cpu_seconds(), count)
         row = lateness_row(
             f"{count} cron jobs at one minute",
             receiver,
@@ -304,6 +333,7 @@ def jobs_scenario(count: int) -> dict[str, Any]:
             count,
         )
         row["jobs_created_per_s"] = round(created_per_second, 1)
+        row["cpu_ms_per_firing"] = cpu  # task created ahead, sent, delivered, recorded
         return row
 
 
@@ -324,14 +354,17 @@ def conditions_scenario(count: int, watch_secs: float = 20.0) -> dict[str, Any]:
             )  # fmt: skip
         time.sleep(5)  # every job has been evaluated at least once
         polls_before = sum(1 for path, _ in receiver.arrivals() if path == "/source")
+        before = cpu_seconds()
         time.sleep(watch_secs)
         polls = sum(1 for path, _ in receiver.arrivals() if path == "/source") - polls_before
+        cpu = cpu_per_item(before, cpu_seconds(), polls)
         switched = time.time()
         value_file.write_text("1")
         receiver.wait_for(count, timeout=120)
         due = dict.fromkeys(map(str, range(count)), switched)
         row = lateness_row(f"{count} conditions, edge->callback", receiver, due, count)
         row["evaluations_per_s"] = round(polls / watch_secs, 1)
+        row["cpu_ms_per_evaluation"] = cpu  # the receiver's share is the source's
         return row
 
 
@@ -502,4 +535,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         extras = {k: r[k] for k in ("jobs_created_per_s", "evaluations_per_s") if k in r}
         if extras:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in extras.items()))
+        for key in ("cpu_ms_per_firing", "cpu_ms_per_evaluation"):
+            if key in r:
+                lines.append(f"  {key}: " + ", ".join(f"{name} {ms}" for name, ms in r[key].items()))
     return "\n".join(lines)

@@ -19,6 +19,10 @@ def main() -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # A reply leaves in one segment, not headers then body: a client that delays its
+        # ACK (Linux, 40 ms) would otherwise wait that long for the body.
+        wbufsize = 64 * 1024
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:
             arrived = time.time()

@@ -4,7 +4,7 @@ import json
 import logging
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -404,9 +404,11 @@ def fire_due_jobs(*, now: datetime) -> int:
 # --- condition jobs -------------------------------------------------------------------------
 
 CONDITION_BATCH = 200
-CONDITION_FETCHERS = 32
+CONDITION_FETCHERS = 16
 SOURCE_BODY_LIMIT = 1_000_000
 OBSERVED_HEADER_LIMIT = 1024
+# Evaluations that end within this of each other are recorded in one statement.
+RECORD_EVERY_SECS = 0.02
 
 
 @dataclass(frozen=True)
@@ -459,8 +461,8 @@ def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float =
     """Evaluate the condition jobs that are due, batch after batch for up to ``budget_secs``
     (the next periodic run, on another thread, takes over): one claim per batch (each
     job's next evaluation advanced in it, so no other sweep takes it), the sources polled
-    concurrently, each result recorded as soon as it comes, so a slow source delays no
-    other job. Returns how many were evaluated."""
+    concurrently, and the results recorded as they come, those in hand together in one
+    statement, so a slow source delays no other job. Returns how many were evaluated."""
     started, evaluated = time.monotonic(), 0
     with ThreadPoolExecutor(max_workers=CONDITION_FETCHERS) as pool:
         while True:
@@ -471,15 +473,20 @@ def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float =
                     order_by="next_run_at",
                     batch_size=CONDITION_BATCH,
                 )
-                for job in jobs:
-                    job.next_run_at = _next_evaluation(job, claim_at)
-                Job.objects.bulk_update(jobs, ["next_run_at"])
+                scheduling.update_each(
+                    Job,
+                    [
+                        scheduling.Change(job.pk, {"next_run_at": _next_evaluation(job, claim_at)})
+                        for job in jobs
+                    ],
+                )
             pending = {pool.submit(observe, job): job for job in jobs}
-            for done in as_completed(pending):
-                job, observation = pending[done], done.result()
-                moment = now or timezone.now()
-                if not _record_quietly(job, observation, moment):
-                    record_evaluation(job_id=job.pk, observation=observation, now=moment)
+            while pending:
+                done, _ = wait(pending, timeout=RECORD_EVERY_SECS, return_when=FIRST_COMPLETED)
+                if len(done) < len(pending):  # gather what else ends soon: fewer statements
+                    done |= wait(pending, timeout=RECORD_EVERY_SECS)[0]
+                results = [(pending.pop(future), future.result()) for future in done]
+                record_evaluations(results, now=now or timezone.now())
             evaluated += len(jobs)
             metrics.CONDITION_EVALUATIONS.inc(len(jobs))
             if len(jobs) < CONDITION_BATCH or time.monotonic() - started > budget_secs:
@@ -498,51 +505,82 @@ def _step(job: Job, observation: Observation, now: datetime) -> conditions.Step:
     )
 
 
-def _record_quietly(seen: Job, observation: Observation, now: datetime) -> bool:
-    """The common case in one statement: an evaluation that fires nothing, stored only if
-    the job's state is still the one the claim read (else the locked path decides)."""
-    result = _step(seen, observation, now)
-    if result.fires:
-        return False
-    fields: dict[str, Any] = {
-        "condition_state": result.state,
-        "condition_since": result.since,
-        "last_evaluated_at": now,
-        "last_error": observation.error,
-    }
-    if not observation.error:
-        fields["last_value"] = observation.value
-    still = Job.objects.filter(
-        pk=seen.pk,
-        status=JobStatus.ACTIVE,
-        condition_state=seen.condition_state,
-        condition_since=seen.condition_since,
-        last_run_at=seen.last_run_at,
-    )
-    if not still.update(**fields, updated_at=now):
-        return False
-    if observation.error:
-        metrics.CONDITION_ERRORS.inc()
-    return True
+def record_evaluations(results: list[tuple[Job, Observation]], *, now: datetime) -> None:
+    """Store evaluations of jobs as the claim read them. Those that fire nothing go in one
+    statement per kind (a value read, an error), each row only if the job's state is
+    still the one the claim read; the rest (an edge, or a job changed meanwhile) take
+    the locked path, together."""
+    quiet: dict[bool, list[scheduling.Change]] = {True: [], False: []}
+    observed: dict[Any, Observation] = {}
+    locked: list[Any] = []
+    for seen, observation in results:
+        observed[seen.pk] = observation
+        result = _step(seen, observation, now)
+        if result.fires:
+            locked.append(seen.pk)
+            continue
+        values = {
+            "condition_state": result.state,
+            "condition_since": result.since,
+            "last_evaluated_at": now,
+            "last_error": observation.error,
+            "updated_at": now,
+        }
+        if not observation.error:
+            values["last_value"] = observation.value
+        expected = {
+            "condition_state": seen.condition_state,
+            "condition_since": seen.condition_since,
+            "last_run_at": seen.last_run_at,
+        }
+        quiet[bool(observation.error)].append(scheduling.Change(seen.pk, values, expected))
+    for failed, changes in quiet.items():
+        stored = scheduling.update_each(Job, changes, where={"status": JobStatus.ACTIVE})
+        if failed:
+            metrics.CONDITION_ERRORS.inc(len(stored))
+        locked += [change.pk for change in changes if change.pk not in stored]
+    if locked:
+        record_locked({job_id: observed[job_id] for job_id in locked}, now=now)
 
 
 def record_evaluation(*, job_id: uuid.UUID, observation: Observation, now: datetime) -> Timer | None:
-    """Store one evaluation and, on an edge, create the task; under the job's row lock, so
-    two evaluations of one job never fire twice for one transition."""
+    """Store one evaluation and, on an edge, create the task (see ``record_locked``)."""
+    key = Job._meta.pk.to_python(job_id)
+    return record_locked({key: observation}, now=now).get(key)
+
+
+def record_locked(observed: dict[Any, Observation], *, now: datetime) -> dict[Any, Timer]:
+    """Store evaluations and, on an edge, create the task, under the jobs' row locks (taken
+    together, in key order), so two evaluations of one job never fire twice for one
+    transition. Returns the tasks created, by job (keyed as ``observed``, by primary key)."""
+    tasks: dict[Any, Timer] = {}
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != JobStatus.ACTIVE or job.schedule_type != ScheduleType.CONDITION:
-            return None
-        result = _step(job, observation, now)
-        job.condition_state, job.condition_since = result.state, result.since
-        job.last_evaluated_at, job.last_error = now, observation.error
-        if observation.error:
-            metrics.CONDITION_ERRORS.inc()
-        else:
-            job.last_value = observation.value
-        task = _fire_condition(job, observation, now) if result.fires else None
-        job.save()
-    return task
+        jobs = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("tenant")
+            .filter(pk__in=list(observed), status=JobStatus.ACTIVE, schedule_type=ScheduleType.CONDITION)
+            .order_by("pk")
+        )
+        for job in jobs:
+            observation = observed[job.pk]
+            result = _step(job, observation, now)
+            job.condition_state, job.condition_since = result.state, result.since
+            job.last_evaluated_at, job.last_error = now, observation.error
+            if observation.error:
+                metrics.CONDITION_ERRORS.inc()
+            else:
+                job.last_value = observation.value
+            task = _fire_condition(job, observation, now) if result.fires else None
+            if task is not None:
+                tasks[job.pk] = task
+            job.save(update_fields=EVALUATION_FIELDS)
+    return tasks
+
+
+EVALUATION_FIELDS = [
+    "condition_state", "condition_since", "last_evaluated_at", "last_error", "last_value",
+    "run_count", "last_run_at", "status", "next_run_at", "updated_at",
+]  # fmt: skip
 
 
 def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer | None:

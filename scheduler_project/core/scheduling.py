@@ -21,8 +21,8 @@ finish matches nothing and can only be logged.
 
 import logging
 import uuid
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -334,6 +334,70 @@ def insert(instance: models.Model) -> None:
         cursor.execute(statement.sql, params)
     instance._state.adding = False
     instance._state.db = alias
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row's part of ``update_each``: its new ``values``, and the ``expected`` values
+    it was read with (the row is changed only while they still hold)."""
+
+    pk: Any
+    values: Mapping[str, Any]
+    expected: Mapping[str, Any] = field(default_factory=dict)
+
+
+def update_each(
+    model: type[models.Model], changes: Sequence[Change], *, where: Mapping[str, Any] | None = None
+) -> set[Any]:
+    """Many rows, each with its own values, in one ``UPDATE ... FROM (VALUES ...)``.
+
+    Every change names the same fields. A row is changed only while its ``expected``
+    values still hold (NULL matching NULL) and ``where``'s fields have those values, so
+    a row another writer changed meanwhile is left alone. Returns the primary keys of
+    the rows changed. The batch path of every sweep that records many rows.
+    """
+    if not changes:
+        return set()
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    meta, quote = model._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    setting, expecting = list(changes[0].values), list(changes[0].expected)
+    fields: list[Any] = [meta.pk, *(meta.get_field(name) for name in (*setting, *expecting))]
+    typed = connection.vendor == "postgresql"  # a bare parameter has no type there
+    row = ", ".join(f"CAST(%s AS {_column_type(f, connection)})" if typed else "%s" for f in fields)
+    params: list[Any] = []
+    for change in changes:
+        raw = [change.pk, *(change.values[n] for n in setting), *(change.expected[n] for n in expecting)]
+        params += [f.get_db_prep_save(value, connection) for f, value in zip(fields, raw, strict=True)]
+    column = [quote(str(f.column)) for f in fields]
+    # VALUES names its columns column1, column2, ... on PostgreSQL and SQLite alike.
+    assignments = ", ".join(f"{column[n]} = v.column{n + 1}" for n in range(1, 1 + len(setting)))
+    conditions = [f"{table}.{column[0]} = v.column1"]
+    conditions += [
+        f"{table}.{column[n]} IS NOT DISTINCT FROM v.column{n + 1}"
+        for n in range(1 + len(setting), len(fields))
+    ]
+    for name, value in (where or {}).items():
+        found: Any = meta.get_field(name)
+        conditions.append(f"{table}.{quote(str(found.column))} = %s")
+        params.append(found.get_db_prep_save(value, connection))
+    sql = (
+        f"UPDATE {table} SET {assignments} "  # noqa: S608 (quoted identifiers only)
+        f"FROM (VALUES {', '.join([f'({row})'] * len(changes))}) AS v "
+        f"WHERE {' AND '.join(conditions)} RETURNING {table}.{column[0]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+    pk_col = meta.pk.get_col(meta.db_table)
+    converters = [*connection.ops.get_db_converters(pk_col), *meta.pk.get_db_converters(connection)]
+    changed = set()
+    for (key,) in returned:
+        for convert in converters:
+            key = convert(key, pk_col, connection)
+        changed.add(key)
+    return changed
 
 
 def finish_attempt(

@@ -45,11 +45,21 @@ def test_embedded_mode_fires_timers_and_retries_them(processes, receiver, tmp_pa
     processes.worker(env=env)
     processes.beat(env=env)
     receiver.script("/flaky", Reply(503))
+    # A condition source: false twice, then true three times, then no JSON (an error).
+    json_type = {"Content-Type": "application/json"}
+    levels = (0, 0, 5, 5, 5)
+    receiver.script("/level", *(Reply(200, body=json.dumps({"v": v}), headers=json_type) for v in levels))
 
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": API_KEY}, timeout=10)
     created = {
         path: eventually(lambda path=path: _create(client, receiver.url(path))) for path in ("/ok", "/flaky")
     }
+
+    condition = client.post("/jobs", json={
+        "schedule_type": "condition", "source_url": receiver.url("/level"), "value_pointer": "/v",
+        "operator": ">", "target": 1, "poll_interval_secs": 1, "callback_url": receiver.url("/edge"),
+    })  # fmt: skip
+    assert condition.status_code == 201, condition.text
 
     receiver.wait_for(1, path="/ok", timeout=30)
     receiver.wait_for(2, path="/flaky", timeout=30)
@@ -60,6 +70,12 @@ def test_embedded_mode_fires_timers_and_retries_them(processes, receiver, tmp_pa
     assert flaky["status"] == "completed"
     assert [(a["outcome"], a["status_code"]) for a in flaky["attempts"]] == [("retry", 503), ("success", 200)]
     exactly(receiver, 2, path="/flaky", quiet=2)
+    # One edge, one task; every evaluation after it is recorded (the last ones as errors).
+    receiver.wait_for(7, path="/level", timeout=30)
+    exactly(receiver, 1, path="/edge", quiet=2)
+    job = client.get(f"/jobs/{condition.json()['data']['id']}").json()["data"]
+    assert (job["condition_state"], job["last_value"], job["run_count"]) == ("true", 5, 1)
+    assert job["last_error"] == "the source did not answer JSON"
 
 
 def _create(client: httpx.Client, url: str) -> str | None:

@@ -153,6 +153,8 @@ def test_a_quiet_record_defers_to_the_locked_path_when_the_state_moved(api, rece
         job_id=job["id"], observation=services.Observation(150, True, ""), now=timezone.now()
     )
 
-    # This evaluation, false, would not fire; the stored state is no longer what it read.
-    assert services._record_quietly(seen, services.Observation(50, False, ""), timezone.now()) is False
-    assert Job.objects.get(pk=job["id"]).condition_state == "true"
+    # This evaluation, an error, fires nothing; stored from the snapshot it would put the
+    # state back to unknown. The stored state is no longer what it read: the job stays true.
+    services.record_evaluations([(seen, services.Observation(None, None, "HTTP 503"))], now=timezone.now())
+    stored = Job.objects.get(pk=job["id"])
+    assert (stored.condition_state, stored.last_error) == ("true", "HTTP 503")
