@@ -24,8 +24,14 @@ class Command(BaseCommand):
                 signature = "signature ok"
             except WebhookVerificationError as exc:
                 signature = f"signature NOT verified ({exc})"
+            # A job's task says which job, task and firing it is (and a condition's value).
+            task = "".join(
+                f" {name}={value}"
+                for name, value in item.headers.items()
+                if name.lower().startswith("x-scheduler-")
+            )
             self.stdout.write(
-                f"callback {item.path} webhook-id={item.headers.get('webhook-id')} "
+                f"callback {item.path} webhook-id={item.headers.get('webhook-id')}{task} "
                 f"{signature} body={item.body.decode(errors='replace')}"
             )
 
