@@ -36,7 +36,29 @@ PUBLIC_PORT = env_int("PUBLIC_PORT", 3000, minimum=1, maximum=65535, aliases=("P
 BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")  # noqa: S104 (the seed's default)
 METRICS_PORT = env_int("METRICS_PORT", 3001, minimum=1, maximum=65535)
 MAXIMUM_REQUEST_SIZE = env_int("MAXIMUM_REQUEST_SIZE", 102400, minimum=1024)
-API_RATE_LIMIT = env_str("API_RATE_LIMIT", "6000/min")
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "6000/min")  # per API key
+PUBLIC_RATE_LIMIT = env_str("PUBLIC_RATE_LIMIT", "100/min")  # per client IP, public write routes
+# Proxies in front of the web server whose X-Forwarded-For entries are trusted: the client
+# is the address that many entries from the right (0: the connecting address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
+
+# --- operations ----------------------------------------------------------------------
+# Off while unset; when set it must be a real secret (the seed's placeholder is refused).
+ADMIN_BEARER_TOKEN = env_str("ADMIN_BEARER_TOKEN")
+WEAK_ADMIN_TOKENS = {"change-this-in-production", "changeme", "admin", "secret", "password"}
+if ADMIN_BEARER_TOKEN and (ADMIN_BEARER_TOKEN.lower() in WEAK_ADMIN_TOKENS or len(ADMIN_BEARER_TOKEN) < 32):
+    raise ImproperlyConfigured("ADMIN_BEARER_TOKEN must be a random secret of at least 32 characters")
+WORKER_HEARTBEAT_SECS = env_float("WORKER_HEARTBEAT_SECS", 10.0, minimum=0.1)
+WORKER_OFFLINE_AFTER_SECS = env_int("WORKER_OFFLINE_AFTER_SECS", 600, minimum=1)
+WORKER_ROW_RETENTION_SECS = env_int("WORKER_ROW_RETENTION_SECS", 86400, minimum=60)
+BEAT_STALE_AFTER_SECS = env_int("BEAT_STALE_AFTER_SECS", 30, minimum=2)
+ALERT_WEBHOOK_URL = env_str("ALERT_WEBHOOK_URL")
+ALERT_WEBHOOK_SECRET = env_str("ALERT_WEBHOOK_SECRET")
+if ALERT_WEBHOOK_SECRET and not ALERT_WEBHOOK_SECRET.startswith("whsec_"):
+    raise ImproperlyConfigured("ALERT_WEBHOOK_SECRET must start with whsec_")
+PUBLIC_STATS_CACHE_SECS = env_int("PUBLIC_STATS_CACHE_SECS", 5, minimum=0)
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24, minimum=1)
+WITHDRAWAL_PAYLOAD_RETENTION_DAYS = env_int("WITHDRAWAL_PAYLOAD_RETENTION_DAYS", 7, minimum=0)
 
 # --- scheduling ----------------------------------------------------------------
 SCHEDULER_INTERVAL_SECS = env_int("SCHEDULER_INTERVAL_SECS", 1, minimum=1, maximum=3600)
@@ -222,7 +244,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": (
         ["scheduler_project.core.auth.TenantRateThrottle"] if API_RATE_LIMIT else []
     ),
-    "DEFAULT_THROTTLE_RATES": {"tenant": API_RATE_LIMIT or None},
+    "DEFAULT_THROTTLE_RATES": {"tenant": API_RATE_LIMIT or None, "public": PUBLIC_RATE_LIMIT or None},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # never None: DRF would then trust any X-Forwarded-For
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["scheduler_project.core.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "scheduler_project.core.envelope.exception_handler",
@@ -301,10 +324,20 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that could not start within one interval is superseded by the next.
         "options": {"expires": max(SCHEDULER_INTERVAL_SECS, 1)},
     },
-    "remove-old-tasks": {
-        "task": "timers.tasks.remove_old_tasks",
+    "clean-up-timers": {
+        "task": "timers.tasks.clean_up_timers",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 60},
+    },
+    "clean-up-withdrawals": {
+        "task": "withdrawals.tasks.clean_up_withdrawals",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    },
+    "clean-up-workers": {
+        "task": "scheduler_project.core.tasks.clean_up_workers",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 600},
     },
     "sweep-withdrawals": {
         "task": "withdrawals.tasks.sweep_withdrawals",

@@ -8,6 +8,7 @@ checks out against the trust anchor in ``settings.TEE_TRUST_ANCHOR``.
 
 import base64
 import binascii
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 from django.conf import settings
+from django.core.cache import cache
 
 from tee import attestation
 from tee.crypto import EncryptionEnvelope
@@ -34,6 +36,8 @@ from tee.errors import (
 from tee.metrics import TEE_ERRORS
 from tee.pool import TeePool, get_pool
 from tee.protocol import ping_request, prepare_request, public_key_request
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "AttestationError",
@@ -87,6 +91,7 @@ class TeeClient:
         except AttestationError:
             TEE_ERRORS.labels("attestation").inc()
             raise
+        record_attestation(time.time())
         try:
             key = load_der_public_key(der)
         except ValueError as exc:
@@ -145,3 +150,22 @@ def _read_trust_anchor(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise AttestationError(f"cannot read the trust anchor {path}: {exc.strerror}") from exc
+
+
+ATTESTED_AT_KEY = "tee:attested_at"
+
+
+def record_attestation(at: float) -> None:
+    """When an attestation last verified, for detailed health (shared by every process)."""
+    try:
+        cache.set(ATTESTED_AT_KEY, at, None)
+    except Exception:
+        logger.warning("could not record the attestation time", exc_info=True)
+
+
+def last_attestation() -> float | None:
+    try:
+        found = cache.get(ATTESTED_AT_KEY)
+    except Exception:
+        return None
+    return float(found) if found is not None else None

@@ -1,4 +1,5 @@
-"""Shared fixtures: API clients per tenant, a loopback receiver, real Celery processes."""
+"""Shared fixtures: API clients per tenant, a loopback receiver, real Celery processes, the
+TEE and relayer simulators."""
 
 import os
 import select
@@ -19,7 +20,11 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from scheduler_project.core.services import create_api_key, default_tenant
+from tee.attestation import TRUST_ANCHOR_FILE
+from tee.simulator import TeeSimulator
 from timers.receiver import CallbackReceiver
+from withdrawals import clients
+from withdrawals.relayer_simulator import RelayerSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -257,3 +262,23 @@ def read_tee_frame(conn: socket.socket) -> None:
 
 
 DRIPPED_HTTP_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + b" " * 40
+
+
+# The TEE simulator and the relayer simulator, both real, on loopback.
+@pytest.fixture
+def tee(tmp_path: Path, settings: Any) -> Iterator[TeeSimulator]:
+    key_dir = tmp_path / "tee"
+    with TeeSimulator(key_dir=key_dir) as running:
+        settings.TEE_HOST = running.host
+        settings.TEE_PORT = running.port
+        settings.TEE_KEY_DIR = key_dir
+        settings.TEE_TRUST_ANCHOR = key_dir / TRUST_ANCHOR_FILE
+        yield running
+
+
+@pytest.fixture
+def relayer(settings: Any) -> Iterator[RelayerSimulator]:
+    with RelayerSimulator() as running:
+        settings.RELAYER_URL = running.url
+        clients.forget_cached()
+        yield running

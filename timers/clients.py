@@ -190,8 +190,10 @@ def _signer(secret: str) -> Webhook:
     return Webhook(secret)
 
 
-def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str) -> str:
-    return _signer(secret).sign(msg_id, timestamp, body)
+def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str, others: tuple[str, ...] = ()) -> str:
+    """The ``webhook-signature`` value: one ``v1,…`` per secret, space-separated (Standard
+    Webhooks), the current secret first and then ``others`` (a rotated-out secret)."""
+    return " ".join(_signer(key).sign(msg_id, timestamp, body) for key in (secret, *others))
 
 
 def _pool_options() -> dict[str, Any]:
@@ -214,18 +216,19 @@ def post_callback(
     headers: dict[str, str],
     body: str,
     msg_id: str,
-    secret: str,
+    secrets: list[str],
     timeout: float,
     now: datetime,
 ) -> DeliveryResult:
-    """POST a signed JSON body to ``url`` once, all within ``timeout`` seconds; never
-    raises for delivery failures."""
+    """POST a JSON body, signed with each of ``secrets``, to ``url`` once, all within
+    ``timeout`` seconds; never raises for delivery failures."""
+    signature = sign(secret=secrets[0], msg_id=msg_id, timestamp=now, body=body, others=tuple(secrets[1:]))
     signed = {
         **headers,
         "Content-Type": "application/json",
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": sign(secret=secret, msg_id=msg_id, timestamp=now, body=body),
+        "webhook-signature": signature,
     }
     return exchange("POST", url, headers=signed, content=body.encode(), timeout=timeout,
                     body_limit=settings.TIMER_RESPONSE_BODY_LIMIT)  # fmt: skip

@@ -248,6 +248,8 @@ class TimerAttempt(models.Model):
 
     class Meta:
         ordering = ["timer", "number", "id"]
+        # Public stats (the last hour, the last 5 minutes) and the attempts cleanup.
+        indexes = [models.Index(fields=["started_at"], name="attempt_started")]
 
     def __str__(self) -> str:
         return f"attempt {self.number} of {self.timer_id}: {self.outcome}"

@@ -598,32 +598,45 @@ def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer 
     return task
 
 
-RETENTION_BATCH = 500
-RETENTION_MAX_BATCHES = 20
 FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED)
 
 
 def remove_old_tasks(*, now: datetime) -> int:
     """Delete finished tasks (and their attempts) last changed more than
-    ``TASK_RETENTION_DAYS`` ago, in small batches, each its own short transaction, so the
-    timers table is never locked for long. One-shot timers are not touched."""
+    ``TASK_RETENTION_DAYS`` ago, in small batches (``scheduling.in_batches``). One-shot
+    timers are not removed (their old attempts are, see ``clean_up``)."""
     cutoff = now - timedelta(days=settings.TASK_RETENTION_DAYS)
-    removed = 0
-    for _ in range(RETENTION_MAX_BATCHES):
-        with transaction.atomic():
-            batch = scheduling.claim_batch(
-                Timer.objects.filter(job__isnull=False, status__in=FINISHED, updated_at__lt=cutoff),
-                order_by="updated_at",
-                batch_size=RETENTION_BATCH,
-                fields=("pk",),
-            )
-            if batch:
-                Timer.objects.filter(pk__in=[pk for (pk,) in batch]).delete()
-        removed += len(batch)
-        if len(batch) < RETENTION_BATCH:
-            break
+    removed = scheduling.in_batches(
+        Timer.objects.filter(job__isnull=False, status__in=FINISHED, updated_at__lt=cutoff),
+        order_by="updated_at",
+        kind="tasks",
+        apply=lambda rows: rows.delete(),
+    )
     metrics.TASKS_REMOVED.inc(removed)
     return removed
+
+
+def clean_up(*, now: datetime) -> int:
+    """The timers' periodic cleanups: finished tasks past retention; attempt records of
+    finished one-shot timers past retention (the timer stays); Idempotency-Keys older than
+    ``IDEMPOTENCY_KEY_TTL_HOURS`` (the same key then creates anew). Returns rows changed."""
+    retention = now - timedelta(days=settings.TASK_RETENTION_DAYS)
+    keys_expired = now - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    done = remove_old_tasks(now=now)
+    done += scheduling.in_batches(
+        TimerAttempt.objects.filter(started_at__lt=retention, timer__status__in=FINISHED),
+        order_by="started_at",
+        kind="attempts",
+        apply=lambda rows: rows.delete(),
+    )
+    for model in (Timer, Job):
+        done += scheduling.in_batches(
+            model.objects.filter(idempotency_key__isnull=False, created_at__lt=keys_expired),
+            order_by="created_at",
+            kind="idempotency_keys",
+            apply=lambda rows: rows.update(idempotency_key=None, request_hash=""),
+        )
+    return done
 
 
 def rfc3339(moment: datetime) -> str:
@@ -632,19 +645,26 @@ def rfc3339(moment: datetime) -> str:
 
 # --- delivery -----------------------------------------------------------------------------
 
-_secrets: dict[int, tuple[float, str]] = {}
+_secrets: dict[int, tuple[float, Tenant]] = {}
 SECRET_CACHE_SECS = 30.0
 
 
-def signing_secret(tenant_id: int) -> str:
-    """The tenant's webhook secret, cached per process for ``SECRET_CACHE_SECS``
-    (a rotated secret signs callbacks within that time)."""
+def signing_secrets(tenant_id: int, now: datetime) -> list[str]:
+    """The secrets the tenant's callbacks are signed with now (``Tenant.signing_secrets``),
+    read at most every ``SECRET_CACHE_SECS`` per process: a rotated secret signs callbacks
+    within that time, and the grace period's end is applied at once."""
     cached = _secrets.get(tenant_id)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
-    secret = Tenant.objects.values_list("webhook_secret", flat=True).get(pk=tenant_id)
-    _secrets[tenant_id] = (time.monotonic() + SECRET_CACHE_SECS, secret)
-    return secret
+    if cached is None or cached[0] <= time.monotonic():
+        tenant = Tenant.objects.only(
+            "webhook_secret", "previous_webhook_secret", "previous_secret_until"
+        ).get(pk=tenant_id)
+        cached = _secrets[tenant_id] = (time.monotonic() + SECRET_CACHE_SECS, tenant)
+    return cached[1].signing_secrets(now)
+
+
+def forget_signing_secrets() -> None:
+    """Read every tenant's secrets anew (this process; others within SECRET_CACHE_SECS)."""
+    _secrets.clear()
 
 
 @dataclass(frozen=True)
@@ -697,7 +717,7 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
         headers=timer.callback_headers,
         body=body,
         msg_id=timer.webhook_id,
-        secret=signing_secret(timer.tenant_id),
+        secrets=signing_secrets(timer.tenant_id, started_at),
         timeout=settings.TIMER_CALLBACK_TIMEOUT_SECS,
         now=started_at,
     )

@@ -2,11 +2,10 @@
 
 from uuid import UUID
 
-from celery import shared_task
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
-from scheduler_project.core.worker import ScheduledTask, scheduled_task
+from scheduler_project.core.worker import ScheduledTask, periodic_task, scheduled_task
 from timers import services
 
 
@@ -19,19 +18,20 @@ def deliver_timer(self: ScheduledTask, timer_id: str, token: str) -> None:
         scheduling.retry_task(self, pk=timer_id, delay=delay)
 
 
-@shared_task(ignore_result=True, acks_late=False)
+@periodic_task("sweep_timers")
 def sweep_timers() -> int:
     """Periodic (celery-beat): send timers due within the lookahead, reap lost ones."""
     return services.sweep_timers()
 
 
-@shared_task(ignore_result=True, acks_late=False)
-def remove_old_tasks() -> int:
-    """Periodic (celery-beat): finished tasks past TASK_RETENTION_DAYS, in small batches."""
-    return services.remove_old_tasks(now=timezone.now())
+@periodic_task("clean_up_timers")
+def clean_up_timers() -> int:
+    """Periodic (celery-beat): finished tasks and attempts past TASK_RETENTION_DAYS, expired
+    idempotency keys; in small batches."""
+    return services.clean_up(now=timezone.now())
 
 
-@shared_task(ignore_result=True, acks_late=False)
+@periodic_task("evaluate_conditions")
 def evaluate_conditions() -> int:
     """Sent by a timers sweep that finds condition jobs due: evaluate them, in batches."""
     return services.evaluate_due_conditions()

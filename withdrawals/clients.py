@@ -128,3 +128,16 @@ def lookup(idempotency_key: str, *, timeout: float | None = None) -> str | None:
     if response.status_code == 404:
         return None
     return _text(response, "tx_hash")
+
+
+RELAYER_HEALTH_TIMEOUT_SECS = 1.0
+
+
+def relayer_state() -> str:
+    """Whether the relayer answers ``GET /fee_address`` within a second: ``connected`` or
+    ``unreachable`` (for detailed health, from a background probe)."""
+    try:
+        _text(_call("GET", "/fee_address", timeout=RELAYER_HEALTH_TIMEOUT_SECS), "address")
+    except RelayerError:
+        return "unreachable"
+    return "connected"

@@ -16,7 +16,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
@@ -342,3 +342,19 @@ def sweep_withdrawals() -> int:
     metrics.SWEEP_DURATION.labels(kind="withdrawals").observe(time.monotonic() - started)
     metrics.SWEEP_CLAIMED.labels(kind="withdrawals").observe(sent)
     return sent
+
+
+def wipe_old_payloads(*, now: datetime) -> int:
+    """Wipe the sealed payloads of withdrawals completed or cancelled more than
+    ``WITHDRAWAL_PAYLOAD_RETENTION_DAYS`` ago (their length and SHA-256 stay); failed ones
+    keep theirs, so they can still be requeued. In small batches."""
+    cutoff = now - timedelta(days=settings.WITHDRAWAL_PAYLOAD_RETENTION_DAYS)
+    finished = ScheduledRequest.objects.filter(
+        status__in=(WithdrawalStatus.COMPLETED, WithdrawalStatus.CANCELLED), payload_length__gt=0
+    ).filter(Q(processed_at__lt=cutoff) | Q(processed_at__isnull=True, created_at__lt=cutoff))
+    return scheduling.in_batches(
+        finished.exclude(payload=b""),
+        order_by="created_at",
+        kind="withdrawal_payloads",
+        apply=lambda rows: rows.update(payload=b""),
+    )

@@ -2,10 +2,10 @@
 
 from uuid import UUID
 
-from celery import shared_task
+from django.utils import timezone
 
 from scheduler_project.core import scheduling
-from scheduler_project.core.worker import ScheduledTask, scheduled_task
+from scheduler_project.core.worker import ScheduledTask, periodic_task, scheduled_task
 from withdrawals import services
 
 
@@ -18,7 +18,13 @@ def process_withdrawal(self: ScheduledTask, request_id: int, token: str) -> None
         scheduling.retry_task(self, pk=request_id, delay=delay)
 
 
-@shared_task(ignore_result=True, acks_late=False)
+@periodic_task("sweep_withdrawals")
 def sweep_withdrawals() -> int:
     """Periodic (celery-beat): send withdrawals due within the lookahead, settle lost ones."""
     return services.sweep_withdrawals()
+
+
+@periodic_task("clean_up_withdrawals")
+def clean_up_withdrawals() -> int:
+    """Periodic (celery-beat): wipe the payloads of old finished withdrawals."""
+    return services.wipe_old_payloads(now=timezone.now())

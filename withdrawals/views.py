@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scheduler_project.core.auth import ClientIpRateThrottle
 from scheduler_project.core.envelope import ServiceUnavailable
 from tee.client import TeeClient
 from tee.errors import AttestationError, TeeError
@@ -33,6 +34,8 @@ class PublicView(APIView):
 
 
 class ScheduleWithdrawView(PublicView):
+    throttle_classes = [ClientIpRateThrottle] if settings.PUBLIC_RATE_LIMIT else []
+
     @extend_schema(
         request=ScheduleWithdrawSerializer,
         responses={

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.request import Request
 
-from scheduler_project.core.models import Tenant
+from scheduler_project.core.models import Tenant, hash_api_key
 from scheduler_project.core.services import tenant_for_key
 
 
@@ -39,11 +39,24 @@ class HasTenant(permissions.BasePermission):
 
 
 class TenantRateThrottle(throttling.SimpleRateThrottle):
-    """Per-tenant request rate limit (``API_RATE_LIMIT``, e.g. ``6000/min``)."""
+    """Request rate limit per API key (``API_RATE_LIMIT``, e.g. ``6000/min``), counted in the
+    shared cache, so every web process counts against one limit."""
 
     scope = "tenant"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if not isinstance(request.auth, Tenant):
             return None
-        return f"throttle:tenant:{request.auth.pk}"
+        return f"throttle:key:{hash_api_key(request.headers.get(ApiKeyAuthentication.header, ''))[:32]}"
+
+
+class ClientIpRateThrottle(throttling.SimpleRateThrottle):
+    """Request rate limit per client IP on public write routes (``PUBLIC_RATE_LIMIT``). The
+    client is the connecting address, or with ``TRUSTED_PROXY_COUNT`` proxies in front the
+    address they saw (that many ``X-Forwarded-For`` entries from the right): a client
+    cannot choose its own by sending the header."""
+
+    scope = "public"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return f"throttle:ip:{self.get_ident(request)}"

@@ -83,3 +83,14 @@ CONDITION_ERRORS = Counter(
     "scheduler_condition_errors_total",
     "Evaluations whose source failed or whose value could not be compared.",
 )
+
+HEARTBEAT_FAILURES = Counter(
+    "scheduler_worker_heartbeat_failures_total", "Worker heartbeats (or the checks after them) that failed."
+)
+ALERTS = Counter("scheduler_alerts_total", "Operations alerts raised, by event.", ["event"])
+CLEANUP_REMOVED = Counter(
+    "scheduler_cleanup_rows_total",
+    "Rows the periodic cleanups removed or wiped, by kind (tasks, attempts, idempotency_keys, "
+    "workers, withdrawal_payloads).",
+    ["kind"],
+)

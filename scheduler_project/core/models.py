@@ -23,14 +23,25 @@ class Tenant(models.Model):
     """A client of the service: owns its timers, keys and webhook signing secret."""
 
     DEFAULT_SLUG = "default"
+    OPERATIONS_SLUG = "operations"
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     webhook_secret = models.CharField(max_length=100, default=new_webhook_secret)
+    # After a rotation, callbacks carry a signature with the previous secret too until then.
+    previous_webhook_secret = models.CharField(max_length=100, blank=True, default="")
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.slug
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets a callback is signed with now: the current one, and the previous
+        one while its grace period lasts."""
+        if self.previous_webhook_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return [self.webhook_secret, self.previous_webhook_secret]
+        return [self.webhook_secret]
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
@@ -89,3 +100,61 @@ class ScheduledWork(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet["WorkerHeartbeat"]):
+    def online(self, *, now: datetime, offline_after: timedelta) -> "WorkerHeartbeatQuerySet":
+        return self.filter(stopped_at__isnull=True, last_seen_at__gte=now - offline_after)
+
+    def offline(self, *, now: datetime, offline_after: timedelta) -> "WorkerHeartbeatQuerySet":
+        return self.filter(Q(stopped_at__isnull=False) | Q(last_seen_at__lt=now - offline_after))
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker process's last sign of life, written by the process itself every
+    ``WORKER_HEARTBEAT_SECS``: it needs no event monitor and outlives restarts. A worker
+    started again under the same name takes its row over."""
+
+    name = models.CharField(max_length=255, unique=True, help_text="Celery node name, e.g. deliverer@host.")
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    queues = models.JSONField(default=list)
+    concurrency = models.PositiveIntegerField(default=0)
+    version = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    tasks_in_flight = models.PositiveIntegerField(default=0)
+    tasks_done = models.PositiveBigIntegerField(default=0)
+    stopped_at = models.DateTimeField(null=True, blank=True, help_text="Set by a clean shutdown.")
+    offline_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SweepRecord(models.Model):
+    """When each kind of periodic work (a beat entry) last ran, and what it did."""
+
+    kind = models.CharField(max_length=64, primary_key=True)
+    last_at = models.DateTimeField()
+    last_count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class OperationsAlert(models.Model):
+    """An alert raised and not yet cleared (``beat``), or the last value an alert was sent
+    for (``dead_letters``): what makes each alert go out once."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    value = models.BigIntegerField(default=0)
+    raised_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

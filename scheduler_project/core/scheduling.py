@@ -34,6 +34,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from scheduler_project.core import metrics
 from scheduler_project.core.database import reconnecting
 from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet
 
@@ -75,6 +76,30 @@ def claim_batch(
     # of=self: rows joined in (a job's tenant) stay unlocked, for other sweeps and writes.
     locked = queryset.select_for_update(skip_locked=True, of=("self",)).order_by(order_by)
     return list(locked.values_list(*fields)[:batch_size] if fields else locked[:batch_size])
+
+
+CLEANUP_BATCH = 500
+CLEANUP_MAX_BATCHES = 20
+
+
+def in_batches(
+    queryset: models.QuerySet, *, order_by: str, kind: str, apply: Callable[[models.QuerySet], Any]
+) -> int:
+    """A periodic cleanup: ``apply`` (a delete or an update) to the rows of ``queryset``,
+    at most ``CLEANUP_BATCH`` at a time, each batch claimed and changed in its own short
+    transaction (rows another sweep holds are skipped), so no table is locked for long;
+    at most ``CLEANUP_MAX_BATCHES`` a run, the next run goes on. Returns the rows done."""
+    done = 0
+    for _ in range(CLEANUP_MAX_BATCHES):
+        with transaction.atomic(using=router.db_for_write(queryset.model)):
+            batch = claim_batch(queryset, order_by=order_by, batch_size=CLEANUP_BATCH, fields=("pk",))
+            if batch:
+                apply(queryset.model._default_manager.filter(pk__in=[pk for (pk,) in batch]))
+        done += len(batch)
+        if len(batch) < CLEANUP_BATCH:
+            break
+    metrics.CLEANUP_REMOVED.labels(kind=kind).inc(done)
+    return done
 
 
 def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: int) -> list[Claimed]:

@@ -130,6 +130,14 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "header", "name": "X-API-Key"}
 
 
+class AdminBearerScheme(OpenApiAuthenticationExtension):
+    target_class = "scheduler_project.core.admin_api.AdminTokenAuthentication"
+    name = "AdminBearer"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "ADMIN_BEARER_TOKEN"}
+
+
 class AutoSchema(SpectacularAutoSchema):
     """Views say ``envelope = False`` to answer flat, and ``conflicts`` lists the
     methods (lower case) that can answer 409."""
@@ -183,6 +191,7 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.add(429)
         if method in getattr(self.view, "conflicts", ()):
             statuses.add(409)
+        statuses |= set(getattr(self.view, "also_answers", ()))
         return sorted(statuses)
 
     def _error_response(self, status: int) -> dict[str, Any]:

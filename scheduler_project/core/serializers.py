@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 from rest_framework import serializers
 
 
@@ -12,7 +13,9 @@ class StrictSerializer(serializers.Serializer):
     """Rejects bodies that are not JSON objects and fields it does not know."""
 
     def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, dict):
+        # A missing body reaches here as an empty QueryDict, whose missing fields DRF would
+        # read as blanks: it is not a JSON object either.
+        if not isinstance(data, dict) or isinstance(data, QueryDict):
             raise serializers.ValidationError({"non_field_errors": ["request body must be a JSON object"]})
         unknown = sorted(set(data) - set(self.fields))
         if unknown:

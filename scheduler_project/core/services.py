@@ -1,23 +1,37 @@
 """Writes for tenants and API keys."""
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.exceptions import NotFound
 
-from scheduler_project.core.models import ApiKey, Tenant, hash_api_key
+from scheduler_project.core import scheduling
+from scheduler_project.core.models import ApiKey, Tenant, WorkerHeartbeat, hash_api_key, new_webhook_secret
+
+
+def _configured_tenant(slug: str, name: str, secret: str) -> Tenant:
+    """The tenant ``slug``, created on first use, signing with ``secret`` when it is set."""
+    defaults = {"name": name}
+    if secret:
+        defaults["webhook_secret"] = secret
+    tenant, _ = Tenant.objects.get_or_create(slug=slug, defaults=defaults)
+    if secret and tenant.webhook_secret != secret:
+        Tenant.objects.filter(pk=tenant.pk).update(webhook_secret=secret)
+        tenant.webhook_secret = secret
+    return tenant
 
 
 def default_tenant() -> Tenant:
-    """The tenant whose key is the ``API_KEY`` setting; created on first use."""
-    defaults = {"name": "Default tenant"}
-    if settings.WEBHOOK_SECRET:
-        defaults["webhook_secret"] = settings.WEBHOOK_SECRET
-    tenant, _ = Tenant.objects.get_or_create(slug=Tenant.DEFAULT_SLUG, defaults=defaults)
-    if settings.WEBHOOK_SECRET and tenant.webhook_secret != settings.WEBHOOK_SECRET:
-        Tenant.objects.filter(pk=tenant.pk).update(webhook_secret=settings.WEBHOOK_SECRET)
-        tenant.webhook_secret = settings.WEBHOOK_SECRET
-    return tenant
+    """The tenant whose key is the ``API_KEY`` setting (``WEBHOOK_SECRET`` signs its callbacks)."""
+    return _configured_tenant(Tenant.DEFAULT_SLUG, "Default tenant", settings.WEBHOOK_SECRET)
+
+
+def operations_tenant() -> Tenant:
+    """The tenant the service's own alerts are sent as (``ALERT_WEBHOOK_SECRET`` signs them)."""
+    return _configured_tenant(Tenant.OPERATIONS_SLUG, "Operations alerts", settings.ALERT_WEBHOOK_SECRET)
 
 
 @transaction.atomic
@@ -40,3 +54,82 @@ def tenant_for_key(raw_key: str) -> Tenant | None:
         return default_tenant()
     api_key = ApiKey.objects.active().select_related("tenant").filter(key_hash=hash_api_key(raw_key)).first()
     return api_key.tenant if api_key else None
+
+
+def forget_stale_workers(*, now: datetime) -> int:
+    """Remove the rows of workers unseen for ``WORKER_ROW_RETENTION_SECS`` (a day)."""
+    cutoff = now - timedelta(seconds=settings.WORKER_ROW_RETENTION_SECS)
+    return scheduling.in_batches(
+        WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff),
+        order_by="last_seen_at",
+        kind="workers",
+        apply=lambda rows: rows.delete(),
+    )
+
+
+MAX_GRACE_SECS = 30 * 86400
+
+
+def create_tenant(*, slug: str, name: str = "") -> Tenant:
+    """A new tenant with a fresh signing secret; a conflict if the slug is taken."""
+    from scheduler_project.core.envelope import Conflict  # imports DRF's views, which import auth
+
+    try:
+        with transaction.atomic():
+            return Tenant.objects.create(slug=slug, name=name or slug)
+    except IntegrityError:
+        raise Conflict(f"tenant {slug!r} exists already") from None
+
+
+def tenant_by_slug(slug: str) -> Tenant:
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None:
+        raise NotFound(f"no tenant {slug!r}")
+    return tenant
+
+
+def issue_api_key(*, tenant: Tenant, name: str = "") -> tuple[ApiKey, str]:
+    """A new key for an existing tenant; the raw key is returned once and not stored."""
+    return create_api_key(tenant_slug=tenant.slug, name=name)
+
+
+def revoke_api_key(*, key_id: int) -> ApiKey:
+    """Revoke a key: refused from the next request on, by every web process (keys are
+    looked up on every request). Revoking twice keeps the first time."""
+    key = ApiKey.objects.filter(pk=key_id).first()
+    if key is None:
+        raise NotFound(f"no API key {key_id}")
+    ApiKey.objects.filter(pk=key_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db()
+    return key
+
+
+def rotate_signing_secret(*, tenant: Tenant, grace_secs: int) -> Tenant:
+    """A new signing secret for the tenant. For ``grace_secs`` callbacks carry a signature
+    with the previous secret too (space-separated, as Standard Webhooks allows), so
+    receivers can switch at their pace; then only the new one."""
+    if not 0 <= grace_secs <= MAX_GRACE_SECS:
+        raise ValueError(f"grace_secs must be within 0..{MAX_GRACE_SECS}")
+    from scheduler_project.core.envelope import Conflict
+    from timers.services import forget_signing_secrets
+
+    pinned = {
+        Tenant.DEFAULT_SLUG: settings.WEBHOOK_SECRET,
+        Tenant.OPERATIONS_SLUG: settings.ALERT_WEBHOOK_SECRET,
+    }
+    if pinned.get(tenant.slug):
+        raise Conflict(f"tenant {tenant.slug!r} signs with a secret from the environment: change it there")
+    with transaction.atomic():
+        locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        locked.previous_webhook_secret = locked.webhook_secret if grace_secs else ""
+        locked.previous_secret_until = timezone.now() + timedelta(seconds=grace_secs) if grace_secs else None
+        locked.webhook_secret = new_webhook_secret()
+        locked.save(update_fields=["webhook_secret", "previous_webhook_secret", "previous_secret_until"])
+    forget_signing_secrets()
+    return locked
+
+
+def deregister_worker(*, name: str) -> None:
+    """Forget a worker's row (one gone for good); a worker still running writes it again."""
+    if not WorkerHeartbeat.objects.filter(name=name).delete()[0]:
+        raise NotFound(f"no worker {name!r}")

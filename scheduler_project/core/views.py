@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scheduler_project.core import health, stats
 from scheduler_project.core.auth import tenant_of
 from scheduler_project.core.envelope import INTERNAL, error_body, success
 from scheduler_project.core.middleware import DATABASE_RETRY_AFTER_SECS
@@ -57,3 +58,39 @@ class SigningSecretView(APIView):
     )
     def get(self, request: Request) -> Response:
         return success({"webhook_secret": tenant_of(request).webhook_secret})
+
+
+class PublicView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+
+class DetailedHealthView(PublicView):
+    """Every part the service depends on; 200 while ``up`` or ``degraded``, 503 ``down``."""
+
+    @extend_schema(responses={200: dict, 503: dict})
+    def get(self, request: Request) -> Response:
+        report = health.detailed(timezone.now())
+        report["timestamp"] = timezone.now()
+        if report["status"] == "down":
+            response = Response(error_body(INTERNAL, "database unavailable", report), status=503)
+            response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECS)
+            return response
+        return success(report)
+
+
+class PublicWorkersView(PublicView):
+    """Workers online now, with their queues and concurrency (no tenant data)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return success({"workers": health.public_workers(timezone.now())})
+
+
+class PublicStatsView(PublicView):
+    """Counts by status, the last hour's deliveries, the last 5 minutes' lateness."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return success(stats.public_stats(timezone.now()))

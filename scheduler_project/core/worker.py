@@ -1,6 +1,8 @@
 """How Celery's worker holds our tasks."""
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task, shared_task
@@ -69,6 +71,29 @@ def scheduled_task(model: str) -> Any:
         retry_backoff_max=5,
         scheduled_model=model,
     )
+
+
+def periodic_task(kind: str) -> Callable[[Callable[[], int]], Any]:
+    """The decorator of periodic work (a beat entry's task, and the condition evaluations a
+    sweep sends): run at most once, never retried (the next period runs it again); it
+    sends no task events, so Flower's task list shows the work (deliveries, relays) and
+    not two sweeps a second; and each run is recorded (``SweepRecord``: detailed health
+    and the beat check read it)."""
+
+    def decorate(run: Callable[[], int]) -> Any:
+        @functools.wraps(run)
+        def task() -> int:
+            from django.utils import timezone
+
+            from scheduler_project.core.monitoring import record_sweep
+
+            count = run()
+            record_sweep(kind, int(count or 0), now=timezone.now())
+            return count
+
+        return shared_task(ignore_result=True, acks_late=False, send_events=False)(task)
+
+    return decorate
 
 
 class Consumer(CeleryConsumer):

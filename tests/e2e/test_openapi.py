@@ -33,6 +33,9 @@ SEED = os.environ.get("SCHEMATHESIS_SEED", "20261201")
 pytestmark = pytest.mark.xdist_group("whole-stack")
 
 
+ADMIN_TOKEN = "fuzzed-admin-token-0123456789abcdefghijklmnop"
+
+
 @pytest.fixture
 def service(processes: Any, tmp_path: Path) -> Iterator[str]:
     """gunicorn on the test database, with a TEE simulator behind /public_key."""
@@ -45,6 +48,8 @@ def service(processes: Any, tmp_path: Path) -> Iterator[str]:
             "TEE_KEY_DIR": str(key_dir),
             "TEE_TRUST_ANCHOR": str(key_dir / TRUST_ANCHOR_FILE),
             "API_RATE_LIMIT": "1000000/min",  # the fuzzer sends thousands of requests a minute
+            "PUBLIC_RATE_LIMIT": "1000000/min",
+            "ADMIN_BEARER_TOKEN": ADMIN_TOKEN,  # the admin API is fuzzed too
         }
         web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
                "--workers", "2", "--threads", "4", "--limit-request-line", "8190"]  # fmt: skip
@@ -60,7 +65,7 @@ def test_schemathesis_finds_no_failure_with_every_check_and_phase(service: str) 
         "--checks", "all", "--exclude-checks", "use_after_free",
         "--phases", "examples,coverage,fuzzing,stateful",
         "--max-examples", MAX_EXAMPLES, "--seed", SEED, "--no-color",
-        "--header", f"X-API-Key: {settings.API_KEY}",
+        "--header", f"X-API-Key: {settings.API_KEY}", "--header", f"Authorization: Bearer {ADMIN_TOKEN}",
     ]  # fmt: skip
     # Run from the project root so schemathesis.toml (its documented exceptions) applies.
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -1,38 +1,15 @@
-"""Withdrawal fixtures: the TEE simulator and the relayer simulator, both real, on loopback."""
+"""Withdrawal fixtures (the TEE and relayer simulators are in tests/conftest.py)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
 from tests.factories import sealed_withdrawal
-from withdrawals import clients
 from withdrawals.models import ScheduledRequest
-from withdrawals.relayer_simulator import RelayerSimulator
-
-
-@pytest.fixture
-def tee(tmp_path: Path, settings: Any) -> Iterator[TeeSimulator]:
-    key_dir = tmp_path / "tee"
-    with TeeSimulator(key_dir=key_dir) as running:
-        settings.TEE_HOST = running.host
-        settings.TEE_PORT = running.port
-        settings.TEE_KEY_DIR = key_dir
-        settings.TEE_TRUST_ANCHOR = key_dir / TRUST_ANCHOR_FILE
-        yield running
-
-
-@pytest.fixture
-def relayer(settings: Any) -> Iterator[RelayerSimulator]:
-    with RelayerSimulator() as running:
-        settings.RELAYER_URL = running.url
-        clients.forget_cached()
-        yield running
 
 
 @pytest.fixture

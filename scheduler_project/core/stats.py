@@ -1,0 +1,77 @@
+"""``/public/stats``: what the service is doing, with no tenant's data and no ids.
+
+Counted in the database and cached for ``PUBLIC_STATS_CACHE_SECS`` (shared by every web
+process through the cache), so a crowd of readers costs one count every few seconds.
+Lateness is over at most the ``LATENESS_SAMPLE`` most recent first attempts.
+"""
+
+import statistics
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F
+
+CACHE_KEY = "public:stats"
+LATENESS_SAMPLE = 20_000
+
+
+def _by_status(label: str, statuses: Any) -> dict[str, int]:
+    model = apps.get_model(label)
+    found = dict(model.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: int(found.get(status, 0)) for status in statuses.values}
+
+
+def _percentile(values: list[float], q: int) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def compute(now: datetime) -> dict[str, Any]:
+    from timers.models import AttemptOutcome, JobStatus, TimerAttempt, TimerStatus
+    from withdrawals.models import WithdrawalStatus
+
+    hour = dict(
+        TimerAttempt.objects.filter(started_at__gte=now - timedelta(hours=1))
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+    )
+    late = TimerAttempt.objects.filter(number=1, started_at__gte=now - timedelta(minutes=5)).order_by(
+        "-started_at"
+    )
+    seconds = sorted(
+        max(0.0, delta.total_seconds())
+        for delta in late.annotate(late=F("started_at") - F("timer__execute_at")).values_list(
+            "late", flat=True
+        )[:LATENESS_SAMPLE]
+    )
+    p50, p99 = _percentile(seconds, 50), _percentile(seconds, 99)
+    return {
+        "timers": _by_status("timers.Timer", TimerStatus),
+        "jobs": _by_status("timers.Job", JobStatus),
+        "withdrawals": _by_status("withdrawals.ScheduledRequest", WithdrawalStatus),
+        "last_hour": {
+            "deliveries": int(hour.get(AttemptOutcome.SUCCESS, 0)),
+            "failures": int(sum(n for outcome, n in hour.items() if outcome != AttemptOutcome.SUCCESS)),
+        },
+        "lateness_last_5_min": {
+            "first_attempts": len(seconds),
+            "p50_ms": round(p50 * 1000, 1) if p50 is not None else None,
+            "p99_ms": round(p99 * 1000, 1) if p99 is not None else None,
+        },
+        "generated_at": now,
+    }
+
+
+def public_stats(now: datetime) -> dict[str, Any]:
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found = compute(now)
+        cache.set(CACHE_KEY, found, settings.PUBLIC_STATS_CACHE_SECS)
+    return dict(found)

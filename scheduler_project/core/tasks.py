@@ -1,0 +1,12 @@
+"""Celery tasks shared by every app: thin wrappers around services."""
+
+from django.utils import timezone
+
+from scheduler_project.core import services
+from scheduler_project.core.worker import periodic_task
+
+
+@periodic_task("clean_up_workers")
+def clean_up_workers() -> int:
+    """Periodic (celery-beat): forget workers unseen for WORKER_ROW_RETENTION_SECS."""
+    return services.forget_stale_workers(now=timezone.now())
