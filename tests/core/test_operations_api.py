@@ -227,3 +227,31 @@ def test_a_cleanup_works_in_batches_and_goes_on_next_run(monkeypatch):
     )  # fmt: skip
     assert forget_stale_workers(now=timezone.now()) == 4  # two batches of two
     assert forget_stale_workers(now=timezone.now()) == 1
+
+
+def test_the_operations_gauges_count_workers_by_state_beat_and_dead_letters(settings):
+    from scheduler_project.core.collectors import OperationsCollector
+    from scheduler_project.core.monitoring import record_sweep
+
+    settings.WORKER_OFFLINE_AFTER_SECS = 600
+    now = timezone.now()
+    for name, seen, stopped in [("a", now, None), ("b", now, None), ("c", now - timedelta(hours=1), None),
+                                ("d", now, now)]:  # fmt: skip
+        WorkerHeartbeat.objects.create(
+            name=name, host="h", pid=1, version="5", started_at=now, last_seen_at=seen, stopped_at=stopped
+        )
+    record_sweep("sweep_timers", 0, now=now - timedelta(seconds=12))
+    failed = ScheduledRequest(last_note_index="1", max_relayer_fee="1", relay_after=now, due_at=now,
+                              status=WithdrawalStatus.FAILED)  # fmt: skip
+    failed.set_payload(b"x")
+    failed.save()
+
+    samples = {
+        (s.name, s.labels.get("state")): s.value for m in OperationsCollector().collect() for s in m.samples
+    }
+
+    assert samples[("scheduler_workers", "online")] == 2
+    assert samples[("scheduler_workers", "offline")] == 1
+    assert samples[("scheduler_workers", "stopped")] == 1
+    assert 12 <= samples[("scheduler_beat_last_sweep_age_seconds", None)] < 20
+    assert samples[("scheduler_dead_letters", None)] == 1

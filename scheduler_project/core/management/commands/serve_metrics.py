@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from scheduler_project.core.collectors import OperationsCollector
 from timers.metrics import TimerBacklogCollector
 from withdrawals.metrics import WithdrawalBacklogCollector
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             registry = REGISTRY
         registry.register(TimerBacklogCollector())
         registry.register(WithdrawalBacklogCollector())
+        registry.register(OperationsCollector())
         server, _thread = start_http_server(port, addr=address, registry=registry)
         self.stdout.write(f"metrics on http://{address}:{port}/metrics")
         stop = threading.Event()
