@@ -204,14 +204,21 @@ class Channel(filesystem.Channel):
             for binding in self.get_table(exchange):
                 if self._meta(binding.queue) is None:
                     self._delete_queue(binding.queue)
-        if ttls:
-            self._drop_stale_messages(ttls, now)
+        self._drop_stale_messages(ttls, now)
 
     def _drop_stale_messages(self, ttls: dict[str, float], now: float) -> None:
+        """Messages past their queue's TTL; and messages of a gone queue of the expiring
+        exchanges (one a publisher wrote to just as the queue was deleted: it had looked
+        the binding up before), once older than a reap period."""
         folder = Path(self.data_folder_in)
+        bound: set[str] | None = None
         for name in os.listdir(folder):
             queue = name.partition(".")[2].removesuffix(".msg")
             ttl = ttls.get(queue)
+            if ttl is None and _expiring_name(queue) and self._meta(queue) is None:
+                if bound is None:
+                    bound = {b[2] for f in self.control_folder.glob("*.exchange") for b in _table(f)}
+                ttl = None if queue in bound else REAP_EVERY_SECS
             if ttl is None:
                 continue
             try:
@@ -248,6 +255,18 @@ class Channel(filesystem.Channel):
                     handle.truncate()
             finally:
                 filesystem.unlock(handle)
+
+
+def _expiring_name(queue: str) -> bool:
+    """Whether a queue is one of those Celery binds to its expiring exchanges."""
+    return queue.startswith("celeryev.") or queue.endswith(".celery.pidbox")
+
+
+def _table(exchange_file: Path) -> list[Any]:
+    try:
+        return list(loads(bytes_to_str(exchange_file.read_bytes())))
+    except (OSError, ValueError):
+        return []
 
 
 class Transport(filesystem.Transport):
