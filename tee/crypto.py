@@ -116,6 +116,7 @@ def seal_withdrawal(
     *,
     account_id: int,
     nullifier_old: int,
+    account_old_balance: int = 0,
     nullifier_new: int,
     last_note_index: int,
     chain_id: int,
@@ -131,6 +132,7 @@ def seal_withdrawal(
     """Seal a withdrawal for the TEE; raise ValueError on an out-of-range field."""
     payload = WithdrawalPayload(
         account_id=account_id,
+        account_old_balance=account_old_balance,
         nullifier_old=nullifier_old,
         nullifier_new=nullifier_new,
         last_note_index=last_note_index,

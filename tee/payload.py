@@ -1,9 +1,11 @@
 """The withdrawal sealed inside an envelope: what only the client and the TEE can read.
 
-It mirrors the ``Payload`` of seed 000's protocol: numbers as decimal strings
-(they are U256), addresses and byte strings as 0x-hex. It carries
-``max_relayer_fee`` and ``relay_after`` again, so the TEE can refuse a higher
-fee or an earlier relay even if the server lied about them.
+It is the original's ``Payload``, field for field and in its order, serialized as
+its serde does: 256-bit numbers (U256) as ``0x`` lowercase hex without leading zeros
+(``"0x0"`` for zero), addresses and byte strings as ``0x`` hex. Read leniently, as
+U256 deserializes: ``0x`` hex, decimal strings or JSON integers. It carries
+``max_relayer_fee`` and ``relay_after`` again, so the TEE can refuse a higher fee or
+an earlier relay even if the server lied about them.
 """
 
 import json
@@ -14,6 +16,7 @@ from typing import Any
 U256_MAX = 2**256 - 1
 CONTRACT_VERSION = "0x000101"
 DECIMAL = re.compile(r"[0-9]{1,78}")
+U256_HEX = re.compile(r"0x[0-9a-fA-F]{1,64}")
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 HEX_BYTES = re.compile(r"0x(?:[0-9a-fA-F]{2})*")
 CONTRACT_VERSION_HEX = re.compile(r"0x[0-9a-fA-F]{6}")
@@ -22,6 +25,7 @@ CONTRACT_VERSION_HEX = re.compile(r"0x[0-9a-fA-F]{6}")
 @dataclass(frozen=True)
 class WithdrawalPayload:
     account_id: int
+    account_old_balance: int
     nullifier_old: int
     nullifier_new: int
     last_note_index: int
@@ -55,12 +59,15 @@ class WithdrawalPayload:
             raise ValueError("memo must be bytes")
 
     def to_plaintext(self) -> bytes:
+        """JSON as the original's serde writes it (``0x`` hex for numbers and bytes)."""
         body: dict[str, str] = {}
         for name, value in asdict(self).items():
             if isinstance(value, bytes):
                 body[name] = "0x" + value.hex()
+            elif isinstance(value, int):
+                body[name] = hex(value)
             else:
-                body[name] = str(value)
+                body[name] = value
         return json.dumps(body, separators=(",", ":")).encode()
 
     @classmethod
@@ -78,16 +85,31 @@ class WithdrawalPayload:
         values: dict[str, Any] = {}
         for field in fields(cls):
             raw = body[field.name]
+            if field.type is int:
+                values[field.name] = read_u256(field.name, raw)
+                continue
             if not isinstance(raw, str):
                 raise ValueError(f"{field.name} must be a string")
-            if field.type is int:
-                if not DECIMAL.fullmatch(raw):
-                    raise ValueError(f"{field.name} must be a decimal string")
-                values[field.name] = int(raw)
-            elif field.type is bytes:
+            if field.type is bytes:
                 if not HEX_BYTES.fullmatch(raw):
                     raise ValueError(f"{field.name} must be 0x-hex bytes")
                 values[field.name] = bytes.fromhex(raw[2:])
             else:
                 values[field.name] = raw
         return cls(**values)
+
+
+def read_u256(name: str, raw: Any) -> int:
+    """A U256 as the original's serde reads it: ``0x`` hex, a decimal string or a JSON
+    integer, within 0..2^256-1."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str) and U256_HEX.fullmatch(raw):
+        value = int(raw[2:], 16)
+    elif isinstance(raw, str) and DECIMAL.fullmatch(raw):
+        value = int(raw)
+    else:
+        raise ValueError(f"{name} must be a 256-bit unsigned integer (0x hex, decimal string or integer)")
+    if not 0 <= value <= U256_MAX:
+        raise ValueError(f"{name} must be between 0 and 2^256-1")
+    return value

@@ -37,6 +37,7 @@ def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnve
     """A sealed withdrawal that the simulator accepts with RELAY, unless overridden."""
     fields: dict[str, Any] = {
         "account_id": 7,
+        "account_old_balance": 10**18,
         # A fresh note each time: the service refuses a second relay of the same nullifier.
         "nullifier_old": secrets.randbelow(2**64),
         "nullifier_new": secrets.randbelow(2**64),

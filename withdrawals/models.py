@@ -42,6 +42,10 @@ class ScheduledRequest(ScheduledWork):
     payload = models.BinaryField()
     payload_length = models.PositiveIntegerField(default=0)
     payload_sha256 = models.CharField(max_length=64, default="")
+    # The intake's idempotency key: the SHA-256 of the sealed bytes as posted (a client's
+    # retry of the same payload finds its first request). NULL for requests stored
+    # before intake was idempotent.
+    intake_sha256 = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     last_note_index = models.TextField()
     max_relayer_fee = models.TextField()
     relay_after = models.DateTimeField()

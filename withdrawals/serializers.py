@@ -13,30 +13,50 @@ from rest_framework import serializers
 
 from scheduler_project.core import schema
 from scheduler_project.core.serializers import StrictSerializer
-from tee.crypto import EncryptionEnvelope
+from tee.crypto import ENVELOPE_FIELDS, EncryptionEnvelope
 from withdrawals.models import ScheduledRequest
 
 U256_MAX = 2**256 - 1
 DECIMAL = re.compile(r"[0-9]{1,78}")
 
 
+HEX = re.compile(r"0x[0-9a-fA-F]{1,64}")
+
+
 @extend_schema_field(
     {
-        "type": "string",
-        "pattern": schema.anchored(schema.decimal_at_most(U256_MAX)),
-        "description": "A 256-bit unsigned integer as a decimal string.",
-        "example": "12345",
+        "oneOf": [
+            {
+                "type": "string",
+                "pattern": schema.anchored(schema.decimal_at_most(U256_MAX)),
+                "example": "12345",
+            },
+            {"type": "string", "pattern": "^0x[0-9a-fA-F]{1,64}$", "example": "0x3039"},
+            {"type": "integer", "minimum": 0, "maximum": U256_MAX, "example": 12345},
+        ],
+        "description": "A 256-bit unsigned integer: a decimal string, a 0x hex string or a JSON "
+        "integer, as the original server reads it.",
     }
 )
-class U256DecimalField(serializers.Field):
-    """A non-negative integer up to 2^256-1, written as a decimal string."""
+class U256Field(serializers.Field):
+    """A non-negative integer up to 2^256-1, from a decimal string, a ``0x`` hex string (up
+    to 64 digits) or a JSON integer, as the original server's U256 reads it; not an empty
+    string, a boolean or a fraction."""
 
     def to_internal_value(self, data: Any) -> int:
-        if not isinstance(data, str) or not DECIMAL.fullmatch(data):
-            raise serializers.ValidationError('must be a decimal string of digits, e.g. "12345"')
-        value = int(data)
-        if value > U256_MAX:
-            raise serializers.ValidationError("must be at most 2^256-1")
+        if isinstance(data, int) and not isinstance(data, bool):
+            value = data
+        elif isinstance(data, str) and DECIMAL.fullmatch(data):
+            value = int(data)
+        elif isinstance(data, str) and HEX.fullmatch(data):
+            value = int(data[2:], 16)
+        else:
+            raise serializers.ValidationError(
+                'must be a 256-bit unsigned integer: a decimal string ("12345"), a 0x hex string '
+                '("0x3039") or a JSON integer'
+            )
+        if not 0 <= value <= U256_MAX:
+            raise serializers.ValidationError("must be between 0 and 2^256-1")
         return value
 
 
@@ -52,6 +72,8 @@ class U256DecimalField(serializers.Field):
 )
 class SealedPayloadField(serializers.Field):
     """Base64 of a sealed envelope (see ``manage.py seal_withdrawal``); returns its bytes."""
+
+    default_error_messages = {"required": "this field is required (or give encryption_envelope)"}
 
     def to_internal_value(self, data: Any) -> bytes:
         if not isinstance(data, str):
@@ -88,13 +110,51 @@ class UnixTimeField(serializers.Field):
             raise serializers.ValidationError("is out of range") from exc
 
 
-class ScheduleWithdrawSerializer(StrictSerializer):
-    """A sealed withdrawal and the time after which it may be relayed."""
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            name: {
+                "type": "string",
+                "format": "byte",
+                "minLength": 4,
+                "pattern": schema.anchored(schema.BASE64_PATTERN),
+            }
+            for name in ENVELOPE_FIELDS
+        },
+        "required": list(ENVELOPE_FIELDS),
+        "additionalProperties": False,
+        "description": "The sealed envelope as the original's clients send it, each part base64.",
+    }
+)
+class EnvelopeObjectField(serializers.Field):
+    """The original's ``encryption_envelope`` object; returns the same bytes as ``payload``."""
 
-    payload = SealedPayloadField()
-    last_note_index = U256DecimalField()
-    max_relayer_fee = U256DecimalField()
+    def to_internal_value(self, data: Any) -> bytes:
+        try:
+            return EncryptionEnvelope.from_json(data).to_payload()
+        except ValueError as exc:
+            raise serializers.ValidationError(f"is not a sealed withdrawal envelope: {exc}") from exc
+
+
+class ScheduleWithdrawSerializer(StrictSerializer):
+    """A sealed withdrawal and the time after which it may be relayed. The envelope comes
+    either as ``payload`` (base64 of its JSON) or as ``encryption_envelope`` (the
+    original's object form): exactly one of them."""
+
+    payload = SealedPayloadField(required=False)
+    encryption_envelope = EnvelopeObjectField(required=False)
+    last_note_index = U256Field()
+    max_relayer_fee = U256Field()
     relay_after = UnixTimeField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = [name for name in ("payload", "encryption_envelope") if name in attrs]
+        if len(given) != 1:
+            message = "give the sealed envelope once: payload or encryption_envelope"
+            raise serializers.ValidationError({"payload": [message]})
+        attrs["payload"] = attrs.pop(given[0])
+        return attrs
 
     def validate_relay_after(self, value: datetime) -> datetime:
         now = timezone.now()

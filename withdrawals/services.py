@@ -8,6 +8,7 @@ reaper asks the relayer about that key and records the transaction instead of
 relaying again.
 """
 
+import hashlib
 import logging
 import time
 import uuid
@@ -54,22 +55,46 @@ def send_processing(claimed: scheduling.Claimed) -> bool:
 def schedule_withdrawal(
     *, payload: bytes, last_note_index: int, max_relayer_fee: int, relay_after: datetime
 ) -> ScheduledRequest:
-    """Store a sealed withdrawal; it is processed once ``relay_after`` has passed."""
+    """Store a sealed withdrawal; it is processed once ``relay_after`` has passed.
+
+    Idempotent by the payload: the same sealed bytes posted again (a wallet retrying
+    after a timeout) return the first request and store nothing; with other outer
+    values (index, fee, time) they are a conflict, since the sealed ones cannot differ.
+    """
+    digest = hashlib.sha256(payload).hexdigest()
+    fields = {"last_note_index": str(last_note_index), "max_relayer_fee": str(max_relayer_fee),
+              "relay_after": relay_after}  # fmt: skip
+    existing = ScheduledRequest.objects.filter(intake_sha256=digest).first()
+    if existing is not None:
+        return _same_intake(existing, fields)
     lease_until = scheduling.lease_if_near(relay_after)
-    with transaction.atomic():
-        request = ScheduledRequest(
-            last_note_index=str(last_note_index),
-            max_relayer_fee=str(max_relayer_fee),
-            relay_after=relay_after,
-            due_at=relay_after,
-            lease_until=lease_until,
-        )
-        request.set_payload(payload)
-        request.save()
-        if lease_until is not None:
-            claimed = scheduling.Claimed(request.pk, request.dispatch_token, relay_after)
-            scheduling.send_on_commit(send_processing, claimed)
+    try:
+        with transaction.atomic():
+            request = ScheduledRequest(
+                **fields, due_at=relay_after, lease_until=lease_until, intake_sha256=digest
+            )
+            request.set_payload(payload)
+            request.save()
+            if lease_until is not None:
+                claimed = scheduling.Claimed(request.pk, request.dispatch_token, relay_after)
+                scheduling.send_on_commit(send_processing, claimed)
+    except IntegrityError:  # the same payload, posted at the same moment
+        existing = ScheduledRequest.objects.filter(intake_sha256=digest).first()
+        if existing is None:
+            raise
+        return _same_intake(existing, fields)
     return request
+
+
+def _same_intake(existing: ScheduledRequest, fields: dict) -> ScheduledRequest:
+    stored = {"last_note_index": existing.last_note_index, "max_relayer_fee": existing.max_relayer_fee,
+              "relay_after": existing.relay_after}  # fmt: skip
+    if stored != fields:
+        raise Conflict(
+            f"this sealed payload was scheduled already (request {existing.pk}) with other "
+            "last_note_index, max_relayer_fee or relay_after"
+        )
+    return existing
 
 
 def _finished_fields() -> dict:

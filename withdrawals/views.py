@@ -34,6 +34,7 @@ class PublicView(APIView):
 
 
 class ScheduleWithdrawView(PublicView):
+    conflicts = ("post",)  # the same sealed payload again, with other outer values
     throttle_classes = [ClientIpRateThrottle] if settings.PUBLIC_RATE_LIMIT else []
 
     @extend_schema(
@@ -61,14 +62,28 @@ class ScheduleWithdrawView(PublicView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+TEE_PUBLIC_KEY = inline_serializer(
+    "TeePublicKeyBody",
+    {
+        "public_key": serializers.CharField(help_text="Base64 of the DER RSA public key."),
+        "attestation_document": serializers.CharField(help_text="Base64 of the attestation document."),
+    },
+)
+
+
 class PublicKeyView(PublicView):
-    """The TEE's public key and attestation document, verified and cached briefly."""
+    """The TEE's public key and attestation document, verified and cached briefly: in the
+    original's shape (``TeePublicKey``), and flat beside it."""
 
     @extend_schema(
         responses={
             200: inline_serializer(
                 "TeePublicKey",
-                {"public_key": serializers.CharField(), "attestation_document": serializers.CharField()},
+                {
+                    "TeePublicKey": TEE_PUBLIC_KEY,
+                    "public_key": serializers.CharField(),
+                    "attestation_document": serializers.CharField(),
+                },
             ),
         }
     )
@@ -84,7 +99,7 @@ class PublicKeyView(PublicView):
                 "attestation_document": base64.b64encode(info.attestation_document).decode(),
             }
             cache.set(PUBLIC_KEY_CACHE_KEY, body, settings.TEE_PUBLIC_KEY_CACHE_SECS)
-        return Response(body)
+        return Response({"TeePublicKey": body, **body})
 
 
 class WithdrawalStatusView(PublicView):

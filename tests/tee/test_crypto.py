@@ -128,17 +128,39 @@ def test_payload_bytes_that_are_not_an_envelope_are_refused(payload, message):
         EncryptionEnvelope.from_payload(payload)
 
 
-def test_a_sealed_withdrawal_holds_decimal_strings_and_hex(key):
-    envelope = withdrawal(public_der(key), nullifier_old=2**255, memo=b"\xca\xfe")
+ORIGINAL_FIELDS = [  # the original's Payload (shielder-scheduler-common, protocol.rs), in order
+    "account_id", "account_old_balance", "nullifier_old", "nullifier_new", "last_note_index", "mac_salt",
+    "contract_version", "chain_id", "token_address", "withdrawal_value", "withdraw_address", "pocket_money",
+    "protocol_fee", "memo", "max_relayer_fee", "relay_after",
+]  # fmt: skip
+
+
+def test_a_sealed_withdrawal_is_the_originals_payload_as_its_serde_writes_it(key):
+    envelope = withdrawal(public_der(key), nullifier_old=2**255, memo=b"\xca\xfe", protocol_fee=0)
 
     body = json.loads(unseal(key, envelope))
 
-    assert body["nullifier_old"] == str(2**255)
+    assert list(body) == ORIGINAL_FIELDS
+    assert body["nullifier_old"] == "0x8" + "0" * 63  # U256: 0x hex, no leading zeros
+    assert body["protocol_fee"] == "0x0"
     assert body["memo"] == "0xcafe"
     assert body["withdraw_address"] == "0x" + "ab" * 20
     assert body["contract_version"] == "0x000101"
-    assert all(isinstance(value, str) for value in body.values())
     assert WithdrawalPayload.from_plaintext(unseal(key, envelope)).nullifier_old == 2**255
+
+
+def test_a_payload_written_by_a_real_client_opens_whatever_form_its_numbers_take(key):
+    """serde's U256 reads 0x hex, decimal strings and JSON integers: so does the TEE side."""
+    plaintext: dict = {name: "0x1" for name in ORIGINAL_FIELDS}
+    plaintext.update(account_old_balance="1000", last_note_index=12345, relay_after=1700000000,
+                     contract_version="0x000101", token_address="0x" + "00" * 20,
+                     withdraw_address="0x" + "ab" * 20, memo="0x")  # fmt: skip
+    envelope = seal(public_der(key), json.dumps(plaintext).encode())
+
+    opened = WithdrawalPayload.from_plaintext(unseal(key, envelope))
+
+    assert (opened.account_id, opened.account_old_balance, opened.last_note_index) == (1, 1000, 12345)
+    assert opened.relay_after == 1700000000 and opened.memo == b""
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,18 @@ from withdrawals.models import ScheduledRequest
 U256_MAX = 2**256 - 1
 
 
-@pytest.fixture(scope="module")
-def sealed_payload() -> str:
+def sealed(plaintext: bytes) -> str:
+    """Base64 of an envelope sealed to a throwaway key (intake cannot open it anyway)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     der = key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    return base64.b64encode(seal(der, b'{"withdrawal": "sealed"}').to_payload()).decode()
+    return base64.b64encode(seal(der, plaintext).to_payload()).decode()
+
+
+@pytest.fixture(scope="module")
+def sealed_payload() -> str:
+    return sealed(b'{"withdrawal": "sealed"}')
 
 
 @pytest.fixture
@@ -60,7 +65,7 @@ def test_scheduling_answers_in_the_seed_shape_with_a_status_token(client, body):
 
 def test_status_tokens_are_unguessable_and_ids_are_not_routes(client, body):
     first = schedule(client, body).json()
-    second = schedule(client, body).json()
+    second = schedule(client, {**body, "payload": sealed(b'{"withdrawal": "another"}')}).json()
 
     assert first["status_token"] != second["status_token"]
     assert client.get(f"/withdrawals/{first['request_id']}").status_code == 404
@@ -124,13 +129,18 @@ def test_an_unknown_token_is_not_found(client):
             id="payload-nested-too-deeply",
         ),
         ("payload", 12, "base64 string"),
-        ("last_note_index", 12345, "decimal string"),
-        ("last_note_index", "-1", "decimal string"),
-        ("last_note_index", "12.5", "decimal string"),
-        ("last_note_index", "0x10", "decimal string"),
-        ("last_note_index", "", "decimal string"),
-        ("max_relayer_fee", str(U256_MAX + 1), "at most 2^256-1"),
-        ("max_relayer_fee", "1e18", "decimal string"),
+        ("last_note_index", -1, "between 0 and 2^256-1"),
+        ("last_note_index", "-1", "256-bit unsigned integer"),
+        ("last_note_index", "12.5", "256-bit unsigned integer"),
+        ("last_note_index", 12.5, "256-bit unsigned integer"),
+        ("last_note_index", True, "256-bit unsigned integer"),
+        ("last_note_index", "0x", "256-bit unsigned integer"),
+        ("last_note_index", "0xg1", "256-bit unsigned integer"),
+        ("last_note_index", "0x" + "f" * 65, "256-bit unsigned integer"),
+        ("last_note_index", "", "256-bit unsigned integer"),
+        ("max_relayer_fee", str(U256_MAX + 1), "between 0 and 2^256-1"),
+        ("max_relayer_fee", U256_MAX + 1, "between 0 and 2^256-1"),
+        ("max_relayer_fee", "1e18", "256-bit unsigned integer"),
         ("max_relayer_fee", None, "may not be null"),
         # Named: a test id must not depend on the time it is collected at (pytest-xdist).
         pytest.param("relay_after", int(time.time()) - 10, "in the future", id="relay_after-in-the-past"),
@@ -158,8 +168,23 @@ def test_invalid_fields_are_refused_and_nothing_is_stored(client, body, field, v
     assert ScheduledRequest.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["12345", "0x3039", "0x0000003039", 12345, "000012345"],
+    ids=["decimal", "hex", "hex-zeros", "int", "zeros"],
+)
+def test_numbers_come_in_the_originals_forms_and_are_stored_as_decimals(client, body, value):
+    body["last_note_index"] = value
+    body["max_relayer_fee"] = "0x" + "f" * 64
+
+    assert schedule(client, body).status_code == 201
+
+    stored = ScheduledRequest.objects.get()
+    assert (stored.last_note_index, stored.max_relayer_fee) == ("12345", str(U256_MAX))
+
+
 @pytest.mark.parametrize("missing", ["payload", "last_note_index", "max_relayer_fee", "relay_after"])
-def test_every_field_is_required(client, body, missing):
+def test_every_field_is_required(client, body, missing):  # payload: or encryption_envelope
     del body[missing]
 
     response = schedule(client, body)
@@ -221,12 +246,69 @@ def test_the_seed_example_body_is_refused_because_its_payload_is_not_sealed(clie
     assert set(response.json()["data"]["errors"]) == {"payload", "relay_after"}
 
 
-def test_public_key_returns_the_tee_key_with_a_verified_attestation(client, tee):
+def test_public_key_returns_the_tee_key_with_a_verified_attestation_in_the_originals_shape(client, tee):
     response = client.get("/public_key")
 
     assert response.status_code == 200
-    assert base64.b64decode(response.json()["public_key"]) == tee.public_key_der
-    assert response.json()["attestation_document"]
+    original = response.json()["TeePublicKey"]
+    assert set(original) == {"public_key", "attestation_document"}
+    assert base64.b64decode(original["public_key"]) == tee.public_key_der
+    assert original["attestation_document"]
+    # The flat fields beside it, as before.
+    assert {k: v for k, v in response.json().items() if k != "TeePublicKey"} == original
+
+
+def test_the_envelope_may_come_as_the_originals_encryption_envelope_object(client, body):
+    envelope = json.loads(base64.b64decode(body.pop("payload")))
+    body["encryption_envelope"] = envelope
+
+    response = schedule(client, body)
+
+    assert response.status_code == 201
+    stored = ScheduledRequest.objects.get(pk=response.json()["request_id"])
+    assert json.loads(bytes(stored.payload)) == envelope  # stored as a payload would be
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"encryption_envelope": {"iv": "AAAA"}}, "encryption_envelope"),
+        ({"encryption_envelope": "not an object"}, "encryption_envelope"),
+        ({"encryption_envelope": None}, "encryption_envelope"),
+    ],
+)
+def test_a_bad_encryption_envelope_is_refused(client, body, change, says):
+    del body["payload"]
+    body.update(change)
+    response = schedule(client, body)
+    assert response.status_code == 400 and says in response.json()["message"]
+    assert ScheduledRequest.objects.count() == 0
+
+
+def test_the_envelope_comes_once_not_twice_nor_never(client, body):
+    both = {**body, "encryption_envelope": json.loads(base64.b64decode(body["payload"]))}
+    neither = {k: v for k, v in body.items() if k != "payload"}
+    for sent in (both, neither):
+        response = schedule(client, sent)
+        assert response.status_code == 400 and "payload or encryption_envelope" in response.json()["message"]
+    assert ScheduledRequest.objects.count() == 0
+
+
+def test_a_retry_of_the_same_sealed_payload_returns_the_first_request(client, body):
+    first = schedule(client, body)
+    envelope = json.loads(base64.b64decode(body.pop("payload")))
+    again = schedule(client, {**body, "encryption_envelope": envelope})
+
+    assert (first.status_code, again.status_code) == (201, 201), again.json()
+    assert again.json() == first.json()
+    assert ScheduledRequest.objects.count() == 1
+
+
+def test_the_same_sealed_payload_with_other_outer_values_is_a_conflict(client, body):
+    assert schedule(client, body).status_code == 201
+    response = schedule(client, {**body, "max_relayer_fee": "1"})
+    assert response.status_code == 409 and response.json()["code"] != 0
+    assert ScheduledRequest.objects.count() == 1
 
 
 def test_public_key_is_503_when_the_tee_is_down(client, tee):

@@ -44,6 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--nullifier-old", type=int, help="default: random")
         parser.add_argument("--nullifier-new", type=int, help="default: random")
         parser.add_argument("--account-id", type=int, help="default: random")
+        parser.add_argument(
+            "--account-old-balance", type=int, default=10**18, help="the account's balance before"
+        )
         parser.add_argument("--chain-id", type=int, default=2039)
         parser.add_argument("--token-address", default=NATIVE_TOKEN)
         parser.add_argument("--pocket-money", type=int, default=0)
@@ -63,6 +66,7 @@ class Command(BaseCommand):
             envelope = seal_withdrawal(
                 public_key.public_key_der,
                 account_id=_or_random(options["account_id"]),
+                account_old_balance=options["account_old_balance"],
                 nullifier_old=_or_random(options["nullifier_old"]),
                 nullifier_new=_or_random(options["nullifier_new"]),
                 last_note_index=options["last_note_index"],
