@@ -53,7 +53,13 @@ lint: $(BIN)/.installed
 # xdist_group("whole-stack") run on one worker, one after another.
 TEST_WORKERS ?= 2
 
-test: lint
+# The CORS test drives Debian's chromium (tests/withdrawals/test_cors.py).
+CHROMIUM ?= /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get install -y --no-install-recommends chromium
+
+test: lint $(CHROMIUM)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(BIN)/.installed

@@ -42,6 +42,20 @@ PUBLIC_RATE_LIMIT = env_str("PUBLIC_RATE_LIMIT", "100/min")  # per client IP, pu
 # is the address that many entries from the right (0: the connecting address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
 
+# --- CORS ------------------------------------------------------------------------------
+# The public withdrawal routes answer browsers of any origin (wallets run in web pages), as
+# the original does, unless CORS_ALLOWED_ORIGINS lists the ones allowed. The API-key routes
+# (timers, jobs, tasks) answer only the origins in CORS_API_ALLOWED_ORIGINS (none by
+# default); the admin, metrics and the admin API never.
+CORS_PUBLIC_PATHS = r"^/(public_key|schedule_withdraw|withdrawals/[^/]+|health)$"
+CORS_API_PATHS = r"^/(timers|jobs|tasks|signing_secret)(/.*)?$"
+CORS_ALLOWED_ORIGINS = [o for o in env_list("CORS_ALLOWED_ORIGINS", "*") if o != "*"]
+CORS_ALLOW_ALL_ORIGINS = "*" in env_list("CORS_ALLOWED_ORIGINS", "*")
+CORS_API_ALLOWED_ORIGINS = env_list("CORS_API_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = CORS_PUBLIC_PATHS  # the API-key routes: scheduler_project.core.cors
+CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key", "x-api-key"]
+CORS_EXPOSE_HEADERS = ["retry-after"]
+
 # --- operations ----------------------------------------------------------------------
 # Off while unset; when set it must be a real secret (the seed's placeholder is refused).
 ADMIN_BEARER_TOKEN = env_str("ADMIN_BEARER_TOKEN")
@@ -129,6 +143,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_prometheus",
+    "corsheaders",
     "scheduler_project.core",
     "timers",
     "withdrawals",
@@ -137,6 +152,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that may answer on its own
     "scheduler_project.core.middleware.RequestSizeLimitMiddleware",
     "scheduler_project.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",

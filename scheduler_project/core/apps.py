@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # A worker's heartbeat starts when the worker is ready (Celery signals).
-        from scheduler_project.core import heartbeat  # noqa: F401
+        from scheduler_project.core import cors, heartbeat  # noqa: F401
