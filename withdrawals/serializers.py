@@ -142,18 +142,20 @@ class ScheduleWithdrawSerializer(StrictSerializer):
     either as ``payload`` (base64 of its JSON) or as ``encryption_envelope`` (the
     original's object form): exactly one of them."""
 
-    payload = SealedPayloadField(required=False)
-    encryption_envelope = EnvelopeObjectField(required=False)
+    # null is as good as absent: generated clients send their unset optional fields as null.
+    payload = SealedPayloadField(required=False, allow_null=True)
+    encryption_envelope = EnvelopeObjectField(required=False, allow_null=True)
     last_note_index = U256Field()
     max_relayer_fee = U256Field()
     relay_after = UnixTimeField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = [name for name in ("payload", "encryption_envelope") if name in attrs]
+        given = [name for name in ("payload", "encryption_envelope") if attrs.get(name) is not None]
         if len(given) != 1:
             message = "give the sealed envelope once: payload or encryption_envelope"
             raise serializers.ValidationError({"payload": [message]})
-        attrs["payload"] = attrs.pop(given[0])
+        attrs["payload"] = attrs[given[0]]
+        attrs.pop("encryption_envelope", None)
         return attrs
 
     def validate_relay_after(self, value: datetime) -> datetime:
