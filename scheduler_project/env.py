@@ -85,3 +85,19 @@ def parse_server(entry: str, name: str, default_port: int) -> tuple[str, int]:
     if not 0 < number < 65536:
         raise ImproperlyConfigured(f"{name}: {entry!r} has an invalid port")
     return address, number
+
+
+def parse_pcrs(value: str) -> dict[int, bytes]:
+    """``"0:<hex>,1:<hex>"`` as {PCR index: value}; ImproperlyConfigured if malformed."""
+    pcrs: dict[int, bytes] = {}
+    for entry in (item.strip() for item in value.split(",")):
+        if not entry:
+            continue
+        index, _, digest = entry.partition(":")
+        try:
+            pcrs[int(index)] = bytes.fromhex(digest.removeprefix("0x"))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"TEE_PCRS: {entry!r} is not <index>:<hex>") from exc
+        if not 0 <= int(index) < 32 or len(pcrs[int(index)]) not in (32, 48, 64):
+            raise ImproperlyConfigured(f"TEE_PCRS: {entry!r} is not a PCR index 0-31 and a 32-64 byte value")
+    return pcrs

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from scheduler_project.env import env_bool, env_float, env_int, env_list, env_str, parse_server
+from scheduler_project.env import env_bool, env_float, env_int, env_list, env_str, parse_pcrs, parse_server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -124,11 +124,30 @@ TEE_TASK_POOL_TIMEOUT_SECS = env_float("TEE_TASK_POOL_TIMEOUT_SECS", 5.0, minimu
 TEE_COMPUTE_TIMEOUT_SECS = env_float("TEE_COMPUTE_TIMEOUT_SECS", 60.0, minimum=0.1)
 TEE_HEALTH_TIMEOUT_SECS = env_float("TEE_HEALTH_TIMEOUT_SECS", 1.0, minimum=0.1)
 TEE_KEY_DIR = Path(env_str("TEE_KEY_DIR", str(VAR_DIR / "tee")))
-TEE_TRUST_ANCHOR = Path(env_str("TEE_TRUST_ANCHOR", str(TEE_KEY_DIR / "attestation-root.pub.pem")))
+# "scheduler": this service's enclave protocol (nonce-bound attestation, typed errors), which
+# the local simulator speaks; "shielder": the original enclave's, exactly (AWS Nitro
+# attestation documents, no error variant, one request per connection).
+TEE_PROTOCOL = env_str("TEE_PROTOCOL", "scheduler")
+if TEE_PROTOCOL not in ("scheduler", "shielder"):
+    raise ImproperlyConfigured("TEE_PROTOCOL must be scheduler or shielder")
+# The attestation root: an Ed25519 public key (scheduler) or the Nitro root certificate, PEM
+# (shielder: AWS's public root in production; the simulator writes its own).
+TEE_TRUST_ANCHOR = Path(
+    env_str(
+        "TEE_TRUST_ANCHOR",
+        str(TEE_KEY_DIR / ("nitro-root.pem" if TEE_PROTOCOL == "shielder" else "attestation-root.pub.pem")),
+    )
+)
+# The enclave image a Nitro document must measure: "0:<hex>,1:<hex>,2:<hex>" (PCR index and
+# value). Required with TEE_PROTOCOL=shielder.
+TEE_PCRS = parse_pcrs(env_str("TEE_PCRS"))
+if TEE_PROTOCOL == "shielder" and not TEE_PCRS:
+    raise ImproperlyConfigured("TEE_PROTOCOL=shielder needs TEE_PCRS, the enclave image's PCR values")
 TEE_ATTESTATION_MAX_AGE_SECS = env_int("TEE_ATTESTATION_MAX_AGE_SECS", 300, minimum=1)
 TEE_PUBLIC_KEY_CACHE_SECS = env_int("TEE_PUBLIC_KEY_CACHE_SECS", 60, minimum=0)
 TEE_SIM_LATENCY_MS = env_int("TEE_SIM_LATENCY_MS", 0, minimum=0)
 TEE_SIM_FAILURE_RATE = env_float("TEE_SIM_FAILURE_RATE", 0.0, minimum=0.0)
+TEE_SIM_PROTOCOL = env_str("TEE_SIM_PROTOCOL", TEE_PROTOCOL)
 
 # --- Django ------------------------------------------------------------------------
 INSTALLED_APPS = [

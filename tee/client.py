@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.serialization import load_der_public_key
 from django.conf import settings
 from django.core.cache import cache
 
-from tee import attestation
+from tee import attestation, nitro
 from tee.crypto import EncryptionEnvelope
 from tee.errors import (
     AttestationError,
@@ -35,7 +35,13 @@ from tee.errors import (
 )
 from tee.metrics import TEE_ERRORS
 from tee.pool import TeePool, get_pool
-from tee.protocol import ping_request, prepare_request, public_key_request
+from tee.protocol import (
+    ping_request,
+    prepare_request,
+    public_key_request,
+    shielder_prepare_request,
+    shielder_public_key_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +76,15 @@ class TeeClient:
         if answer != "Pong":
             raise self._protocol_error(f"expected Pong, got {answer!r}")
 
+    @property
+    def shielder(self) -> bool:
+        return bool(settings.TEE_PROTOCOL == "shielder")
+
     def public_key(self) -> PublicKeyInfo:
-        """The TEE's RSA public key (DER), attested for a fresh nonce; else AttestationError."""
+        """The TEE's RSA public key (DER), attested (for a fresh nonce, or by a Nitro
+        document in shielder mode); else AttestationError."""
+        if self.shielder:
+            return self._nitro_public_key()
         nonce = os.urandom(NONCE_BYTES)
         body = self._variant(self._call(public_key_request(nonce)), "TeePublicKey")
         try:
@@ -92,13 +105,39 @@ class TeeClient:
             TEE_ERRORS.labels("attestation").inc()
             raise
         record_attestation(time.time())
+        return PublicKeyInfo(public_key_der=self._rsa_der(der), attestation_document=document)
+
+    def _nitro_public_key(self) -> PublicKeyInfo:
+        body = self._variant(self._call(shielder_public_key_request()), "TeePublicKey")
+        try:
+            der = base64.b64decode(body["public_key"], validate=True)
+            document = base64.b64decode(body["attestation_document"], validate=True)
+        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+            raise self._protocol_error(f"malformed TeePublicKey answer: {exc}") from exc
+        try:
+            attested = nitro.verify(
+                document,
+                root_pem=_read_trust_anchor(Path(settings.TEE_TRUST_ANCHOR)),
+                pcrs=settings.TEE_PCRS,
+                max_age=settings.TEE_ATTESTATION_MAX_AGE_SECS,
+                now=time.time(),
+            )
+            if attested.public_key != der:
+                raise AttestationError("Nitro attestation: the document vouches for another public key")
+        except AttestationError:
+            TEE_ERRORS.labels("attestation").inc()
+            raise
+        record_attestation(time.time())
+        return PublicKeyInfo(public_key_der=self._rsa_der(der), attestation_document=document)
+
+    def _rsa_der(self, der: bytes) -> bytes:
         try:
             key = load_der_public_key(der)
         except ValueError as exc:
             raise self._protocol_error("the TEE public key is not DER SubjectPublicKeyInfo") from exc
         if not isinstance(key, rsa.RSAPublicKey):
             raise self._protocol_error("the TEE public key is not an RSA key")
-        return PublicKeyInfo(public_key_der=der, attestation_document=document)
+        return der
 
     def prepare_relay_calldata(
         self,
@@ -110,13 +149,18 @@ class TeeClient:
         merkle_root: str,
     ) -> dict[str, Any]:
         """Have the TEE open the envelope and return the relay calldata (a dict of strings)."""
-        message = prepare_request(
-            envelope,
-            relayer_fee=relayer_fee,
-            relayer_address=relayer_address,
-            merkle_path=merkle_path,
-            merkle_root=merkle_root,
-        )
+        if self.shielder:
+            message = shielder_prepare_request(
+                envelope, relayer_fee=relayer_fee, relayer_address=relayer_address, merkle_path=merkle_path
+            )
+        else:
+            message = prepare_request(
+                envelope,
+                relayer_fee=relayer_fee,
+                relayer_address=relayer_address,
+                merkle_path=merkle_path,
+                merkle_root=merkle_root,
+            )
         body = self._variant(self._call(message), "PrepareRelayCalldata")
         calldata = body.get("calldata")
         if not isinstance(calldata, dict):
@@ -128,7 +172,8 @@ class TeeClient:
 
     def _call(self, message: Any, *, timeout: float | None = None) -> Any:
         answer = self.pool.request(message, timeout=timeout)
-        if isinstance(answer, dict) and set(answer) == {"Error"}:
+        # The original enclave has no error variant: it closes the connection (TeeUnavailable).
+        if not self.shielder and isinstance(answer, dict) and set(answer) == {"Error"}:
             error: TeeErrorResponse = error_from_response(answer["Error"])
             TEE_ERRORS.labels(error.kind if error.kind in ERROR_KINDS else "other").inc()
             raise error

@@ -99,9 +99,13 @@ class TeePool:
         capacity: int,
         acquire_timeout: float,
         compute_timeout: float,
+        single_use: bool = False,
     ) -> None:
+        """``single_use``: one request per connection (the original enclave closes each
+        connection after its answer, and on an error instead of answering)."""
         if capacity < 1:
             raise ValueError("capacity must be at least 1")
+        self.single_use = single_use
         self._connect = connect
         self.capacity = capacity
         self.acquire_timeout = acquire_timeout
@@ -169,7 +173,10 @@ class TeePool:
         except BaseException:
             self._discard(conn)
             raise
-        self._release(conn)
+        if self.single_use:
+            self._discard(conn)
+        else:
+            self._release(conn)
         return response
 
     def _checkout(self, acquire_timeout: float) -> tuple[_Connection, bool]:
@@ -265,6 +272,7 @@ def pool_from_settings() -> TeePool:
         capacity=settings.TEE_TASK_POOL_CAPACITY,
         acquire_timeout=settings.TEE_TASK_POOL_TIMEOUT_SECS,
         compute_timeout=settings.TEE_COMPUTE_TIMEOUT_SECS,
+        single_use=settings.TEE_PROTOCOL == "shielder",
     )
 
 

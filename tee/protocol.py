@@ -113,3 +113,26 @@ def prepare_request(
             "merkle_root": merkle_root,
         }
     }
+
+
+# --- the original enclave's protocol (TEE_PROTOCOL=shielder) ---------------------------------
+
+
+def shielder_public_key_request() -> str:
+    """``TeePublicKey`` is a unit variant there: no nonce (its Nitro document has none)."""
+    return "TeePublicKey"
+
+
+def shielder_prepare_request(
+    envelope: EncryptionEnvelope, *, relayer_fee: int, relayer_address: str, merkle_path: list[list[str]]
+) -> dict[str, Any]:
+    """The original's ``PrepareRelayCalldata``: U256 values as its serde writes them (0x
+    hex), no Merkle root (the enclave computes it from the path)."""
+    return {
+        "PrepareRelayCalldata": {
+            "encryption_envelope": envelope.to_json(),
+            "relayer_fee": hex(relayer_fee),
+            "relayer_address": relayer_address,
+            "merkle_path": merkle_path,
+        }
+    }

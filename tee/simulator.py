@@ -29,16 +29,18 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tee import attestation
+from tee import attestation, nitro
 from tee.crypto import EncryptionEnvelope, unseal
 from tee.errors import DecryptError
 from tee.keyfiles import read_or_create
-from tee.payload import ADDRESS, DECIMAL, U256_MAX, WithdrawalPayload
+from tee.payload import ADDRESS, DECIMAL, U256_MAX, WithdrawalPayload, read_u256
 from tee.protocol import FrameError, read_frame, request_kind, write_frame
 
 logger = logging.getLogger(__name__)
 
 RSA_KEY_FILE = "tee-rsa.pem"
+NITRO_ROOT_FILE = "nitro-root.pem"
+NITRO_PCRS_FILE = "nitro-pcrs"
 HEX_WORD = re.compile(r"0x[0-9a-fA-F]{1,64}")
 PREPARE_FIELDS = {"encryption_envelope", "relayer_fee", "relayer_address", "merkle_path", "merkle_root"}
 
@@ -58,7 +60,16 @@ class TeeSimulator:
         key_dir: Path,
         latency_ms: int = 0,
         failure_rate: float = 0.0,
+        protocol: str = "scheduler",
     ) -> None:
+        """``protocol``: ``scheduler`` (this service's), or ``shielder``: the original
+        enclave's requests and answers, a Nitro-format attestation document under a root
+        certificate of its own (written to ``nitro-root.pem`` in ``key_dir``, its PCRs to
+        ``nitro-pcrs``), no error variant (it closes the connection) and one request per
+        connection."""
+        if protocol not in ("scheduler", "shielder"):
+            raise ValueError("protocol must be scheduler or shielder")
+        self.protocol = protocol
         self.host = host
         self.port = port
         self.key_dir = Path(key_dir)
@@ -70,6 +81,14 @@ class TeeSimulator:
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
         self.root = attestation.load_or_create_root(self.key_dir)
+        self.nitro_root_file = self.key_dir / NITRO_ROOT_FILE
+        self.pcrs = nitro.simulated_pcrs(b"tee-simulator-image")
+        if protocol == "shielder":
+            self.issuer = nitro.new_issuer()
+            self.nitro_root_file.write_bytes(self.issuer.root_pem())
+            (self.key_dir / NITRO_PCRS_FILE).write_text(
+                ",".join(f"{index}:{value.hex()}" for index, value in sorted(self.pcrs.items())) + "\n"
+            )
         private_der = self.private_key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
@@ -146,7 +165,10 @@ class TeeSimulator:
 
     # --- requests ------------------------------------------------------------------------
     def answer(self, message: Any) -> Any | None:
-        """The answer to one request, or None if the simulator stopped while computing it."""
+        """The answer to one request, or None if the simulator stopped while computing it
+        (or, speaking the original's protocol, refused it: it then closes the connection)."""
+        if self.protocol == "shielder":
+            return self._shielder_answer(message)
         kind = request_kind(message)
         try:
             if message == "Ping":
@@ -163,6 +185,53 @@ class TeeSimulator:
         except Exception:
             logger.exception("TEE simulator failed on a %s request", kind)
             return {"Error": {"kind": "internal", "message": "internal error"}}
+
+    def _shielder_answer(self, message: Any) -> Any | None:
+        kind = request_kind(message)
+        try:
+            if message == "Ping":
+                return "Pong"
+            if message == "TeePublicKey":
+                document = nitro.issue(
+                    self.issuer, public_key=self.public_key_der, pcrs=self.pcrs, now=time.time()
+                )
+                return {
+                    "TeePublicKey": {
+                        "public_key": base64.b64encode(self.public_key_der).decode(),
+                        "attestation_document": base64.b64encode(document).decode(),
+                    }
+                }
+            if kind == "PrepareRelayCalldata" and isinstance(message[kind], dict):
+                if self.latency_ms and self._stopping.wait(self.latency_ms / 1000):
+                    return None
+                return {"PrepareRelayCalldata": {"calldata": self._shielder_calldata(message[kind])}}
+            logger.warning("TEE simulator (shielder): unknown request %s, closing", kind)
+        except _Refusal as refusal:
+            logger.warning("TEE simulator (shielder) refused %s: %s; closing", kind, refusal)
+        except Exception:
+            logger.exception("TEE simulator failed on a %s request", kind)
+        return None
+
+    def _shielder_calldata(self, body: dict[str, Any]) -> dict[str, str]:
+        """The original's request (relayer_fee as U256, no merkle_root: derived from the
+        path here) and its RelayCalldata (U256 values as 0x hex, memo included)."""
+        if set(body) != PREPARE_FIELDS - {"merkle_root"}:
+            raise _Refusal("bad_request", "PrepareRelayCalldata fields")
+        try:
+            fee = read_u256("relayer_fee", body["relayer_fee"])
+        except ValueError as exc:
+            raise _Refusal("bad_request", str(exc)) from exc
+        root = "0x" + hashlib.sha256(json.dumps(body["merkle_path"]).encode()).hexdigest()
+        ours = self._calldata({**body, "relayer_fee": str(fee), "merkle_root": root})
+        withdrawal = WithdrawalPayload.from_plaintext(
+            unseal(self.private_key, EncryptionEnvelope.from_json(body["encryption_envelope"]))
+        )
+        numbers = ("amount", "fee_amount", "mac_salt", "pocket_money")
+        return {
+            **ours,
+            **{name: hex(int(ours[name])) for name in numbers},
+            "memo": "0x" + withdrawal.memo.hex(),
+        }
 
     def _public_key(self, body: Any) -> dict[str, str]:
         try:
@@ -261,6 +330,8 @@ class _Handler(socketserver.StreamRequestHandler):
                 write_frame(self.connection, answer)
             except OSError:
                 return
+            if simulator.protocol == "shielder":
+                return  # one request per connection, as the original enclave
 
 
 class _Server(socketserver.ThreadingTCPServer):

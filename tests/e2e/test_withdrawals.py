@@ -17,6 +17,8 @@ from django.utils import timezone
 from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 
+from scheduler_project.env import parse_pcrs
+from tee import nitro
 from tee.attestation import TRUST_ANCHOR_FILE
 from tests.conftest import Processes, eventually, free_port
 from tests.factories import sealed_withdrawal
@@ -224,3 +226,30 @@ def test_lost_requests_the_relayer_cannot_settle_never_hold_up_due_withdrawals(
     lost_now = ScheduledRequest.objects.filter(pk__in=[r.pk for r in lost])
     # .all(): a fresh query each time (an evaluated queryset keeps its first rows).
     eventually(lambda: all("asking the relayer again" in r.error_message for r in lost_now.all()), timeout=30)
+
+
+def test_the_whole_pipeline_speaks_the_original_enclaves_protocol(processes, tmp_path, settings):
+    """TEE_PROTOCOL=shielder: the simulator in the original's protocol with a Nitro-format
+    document; the web process verifies it for /public_key, the worker relays through it."""
+    key_dir, port = tmp_path / "tee", free_port()
+    pcrs = ",".join(f"{i}:{v.hex()}" for i, v in sorted(nitro.simulated_pcrs(b"tee-simulator-image").items()))
+    simulator = {"TEE_PORT": str(port), "TEE_KEY_DIR": str(key_dir)}
+    processes.manage("tee_simulator", "--port", str(port), "--protocol", "shielder",
+                     ready="TEE simulator listening", env=simulator)  # fmt: skip
+    with RelayerSimulator() as relayer:
+        env = {**simulator, "TEE_PROTOCOL": "shielder", "TEE_PCRS": pcrs, "RELAYER_URL": relayer.url,
+               "TEE_TRUST_ANCHOR": str(key_dir / "nitro-root.pem")}  # fmt: skip
+        settings.TEE_PROTOCOL, settings.TEE_PCRS, settings.TEE_PORT = "shielder", parse_pcrs(pcrs), port
+        settings.TEE_TRUST_ANCHOR, settings.RELAYER_URL = key_dir / "nitro-root.pem", relayer.url
+        pipeline = Pipeline(processes, relayer, env, APIClient())
+        pipeline.worker()
+        pipeline.beat()
+        scheduled = pipeline.schedule(relay_in=2)
+
+        status = eventually(
+            lambda: (s := pipeline.status(scheduled["status_token"]))["status"] == "completed" and s,
+            timeout=30,
+        )
+        (relayed,) = relayer.state.relays.values()
+        assert status["tx_hash"] == relayed["tx_hash"]
+        assert relayer.state.submissions == 1

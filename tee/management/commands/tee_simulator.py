@@ -16,9 +16,20 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.TEE_PORT, help="0 picks a free port")
         parser.add_argument("--latency-ms", type=int, default=settings.TEE_SIM_LATENCY_MS)
         parser.add_argument("--failure-rate", type=float, default=settings.TEE_SIM_FAILURE_RATE)
+        parser.add_argument(
+            "--protocol", choices=["scheduler", "shielder"], default=settings.TEE_SIM_PROTOCOL,
+            help="shielder: the original enclave's protocol and Nitro-format attestation",
+        )  # fmt: skip
 
     def handle(
-        self, *args: Any, host: str, port: int, latency_ms: int, failure_rate: float, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        latency_ms: int,
+        failure_rate: float,
+        protocol: str,
+        **options: Any,
     ) -> None:
         if not 0.0 <= failure_rate <= 1.0:
             raise CommandError("--failure-rate must be between 0 and 1")
@@ -28,9 +39,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         simulator = TeeSimulator(
-            host, port, key_dir=settings.TEE_KEY_DIR, latency_ms=latency_ms, failure_rate=failure_rate
-        )
+            host, port, key_dir=settings.TEE_KEY_DIR, latency_ms=latency_ms, failure_rate=failure_rate,
+            protocol=protocol,
+        )  # fmt: skip
         with simulator:
-            self.stdout.write(f"TEE simulator listening on {host}:{simulator.port}")
+            if protocol == "shielder":
+                pcrs = ",".join(f"{i}:{v.hex()}" for i, v in sorted(simulator.pcrs.items()))
+                self.stdout.write(f"Nitro root {simulator.nitro_root_file}; TEE_PCRS={pcrs}")
+            self.stdout.write(f"TEE simulator listening on {host}:{simulator.port} ({protocol} protocol)")
             self.stdout.flush()
             stop.wait()
