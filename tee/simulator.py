@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 RSA_KEY_FILE = "tee-rsa.pem"
 NITRO_ROOT_FILE = "nitro-root.pem"
 NITRO_PCRS_FILE = "nitro-pcrs"
+SIMULATED_IMAGE = b"tee-simulator-image"  # what its PCRs measure (manage.py tee_simulator --print-pcrs)
 HEX_WORD = re.compile(r"0x[0-9a-fA-F]{1,64}")
 PREPARE_FIELDS = {"encryption_envelope", "relayer_fee", "relayer_address", "merkle_path", "merkle_root"}
 
@@ -82,7 +83,7 @@ class TeeSimulator:
         )
         self.root = attestation.load_or_create_root(self.key_dir)
         self.nitro_root_file = self.key_dir / NITRO_ROOT_FILE
-        self.pcrs = nitro.simulated_pcrs(b"tee-simulator-image")
+        self.pcrs = nitro.simulated_pcrs(SIMULATED_IMAGE)
         if protocol == "shielder":
             self.issuer = nitro.new_issuer()
             self.nitro_root_file.write_bytes(self.issuer.root_pem())

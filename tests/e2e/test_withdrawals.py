@@ -3,6 +3,8 @@
 import base64
 import random
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +20,6 @@ from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 
 from scheduler_project.env import parse_pcrs
-from tee import nitro
 from tee.attestation import TRUST_ANCHOR_FILE
 from tests.conftest import Processes, eventually, free_port
 from tests.factories import sealed_withdrawal
@@ -232,7 +233,7 @@ def test_the_whole_pipeline_speaks_the_original_enclaves_protocol(processes, tmp
     """TEE_PROTOCOL=shielder: the simulator in the original's protocol with a Nitro-format
     document; the web process verifies it for /public_key, the worker relays through it."""
     key_dir, port = tmp_path / "tee", free_port()
-    pcrs = ",".join(f"{i}:{v.hex()}" for i, v in sorted(nitro.simulated_pcrs(b"tee-simulator-image").items()))
+    pcrs = processes_output(["manage.py", "tee_simulator", "--print-pcrs"], processes)
     simulator = {"TEE_PORT": str(port), "TEE_KEY_DIR": str(key_dir)}
     processes.manage("tee_simulator", "--port", str(port), "--protocol", "shielder",
                      ready="TEE simulator listening", env=simulator)  # fmt: skip
@@ -253,3 +254,11 @@ def test_the_whole_pipeline_speaks_the_original_enclaves_protocol(processes, tmp
         (relayed,) = relayer.state.relays.values()
         assert status["tx_hash"] == relayed["tx_hash"]
         assert relayer.state.submissions == 1
+
+
+def processes_output(args: list[str], processes: Processes) -> str:
+    """What a manage.py command prints, run as the test's processes are."""
+    done = subprocess.run(
+        [sys.executable, *args], env=processes.env(), capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()

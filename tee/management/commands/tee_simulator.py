@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tee.simulator import TeeSimulator
+from tee.nitro import simulated_pcrs
+from tee.simulator import SIMULATED_IMAGE, TeeSimulator
 
 
 class Command(BaseCommand):
@@ -20,6 +21,9 @@ class Command(BaseCommand):
             "--protocol", choices=["scheduler", "shielder"], default=settings.TEE_SIM_PROTOCOL,
             help="shielder: the original enclave's protocol and Nitro-format attestation",
         )  # fmt: skip
+        parser.add_argument(
+            "--print-pcrs", action="store_true", help="print the TEE_PCRS its image measures, exit"
+        )
 
     def handle(
         self,
@@ -31,6 +35,11 @@ class Command(BaseCommand):
         protocol: str,
         **options: Any,
     ) -> None:
+        if options.get("print_pcrs"):
+            self.stdout.write(
+                ",".join(f"{i}:{v.hex()}" for i, v in sorted(simulated_pcrs(SIMULATED_IMAGE).items()))
+            )
+            return
         if not 0.0 <= failure_rate <= 1.0:
             raise CommandError("--failure-rate must be between 0 and 1")
         if latency_ms < 0:
