@@ -83,47 +83,32 @@ class TeeClient:
     def public_key(self) -> PublicKeyInfo:
         """The TEE's RSA public key (DER), attested (for a fresh nonce, or by a Nitro
         document in shielder mode); else AttestationError."""
-        if self.shielder:
-            return self._nitro_public_key()
         nonce = os.urandom(NONCE_BYTES)
-        body = self._variant(self._call(public_key_request(nonce)), "TeePublicKey")
+        request = shielder_public_key_request() if self.shielder else public_key_request(nonce)
+        body = self._variant(self._call(request), "TeePublicKey")
         try:
             der = base64.b64decode(body["public_key"], validate=True)
             document = base64.b64decode(body["attestation_document"], validate=True)
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise self._protocol_error(f"malformed TeePublicKey answer: {exc}") from exc
+        anchor = _read_trust_anchor(Path(settings.TEE_TRUST_ANCHOR))
+        max_age, now = settings.TEE_ATTESTATION_MAX_AGE_SECS, time.time()
         try:
-            attestation.verify(
-                document,
-                trust_anchor_pem=_read_trust_anchor(Path(settings.TEE_TRUST_ANCHOR)),
-                public_key_der=der,
-                nonce=nonce,
-                max_age=settings.TEE_ATTESTATION_MAX_AGE_SECS,
-                now=time.time(),
-            )
-        except AttestationError:
-            TEE_ERRORS.labels("attestation").inc()
-            raise
-        record_attestation(time.time())
-        return PublicKeyInfo(public_key_der=self._rsa_der(der), attestation_document=document)
-
-    def _nitro_public_key(self) -> PublicKeyInfo:
-        body = self._variant(self._call(shielder_public_key_request()), "TeePublicKey")
-        try:
-            der = base64.b64decode(body["public_key"], validate=True)
-            document = base64.b64decode(body["attestation_document"], validate=True)
-        except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-            raise self._protocol_error(f"malformed TeePublicKey answer: {exc}") from exc
-        try:
-            attested = nitro.verify(
-                document,
-                root_pem=_read_trust_anchor(Path(settings.TEE_TRUST_ANCHOR)),
-                pcrs=settings.TEE_PCRS,
-                max_age=settings.TEE_ATTESTATION_MAX_AGE_SECS,
-                now=time.time(),
-            )
-            if attested.public_key != der:
-                raise AttestationError("Nitro attestation: the document vouches for another public key")
+            if self.shielder:
+                attested = nitro.verify(
+                    document, root_pem=anchor, pcrs=settings.TEE_PCRS, max_age=max_age, now=now
+                )
+                if attested.public_key != der:
+                    raise AttestationError("Nitro attestation: the document vouches for another public key")
+            else:
+                attestation.verify(
+                    document,
+                    trust_anchor_pem=anchor,
+                    public_key_der=der,
+                    nonce=nonce,
+                    max_age=max_age,
+                    now=now,
+                )
         except AttestationError:
             TEE_ERRORS.labels("attestation").inc()
             raise
