@@ -36,6 +36,9 @@ PUBLIC_PORT = env_int("PUBLIC_PORT", 3000, minimum=1, maximum=65535, aliases=("P
 BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")  # noqa: S104 (the seed's default)
 METRICS_PORT = env_int("METRICS_PORT", 3001, minimum=1, maximum=65535)
 MAXIMUM_REQUEST_SIZE = env_int("MAXIMUM_REQUEST_SIZE", 102400, minimum=1024)
+BATCH_MAXIMUM_REQUEST_SIZE = env_int("BATCH_MAXIMUM_REQUEST_SIZE", 4 * 1024 * 1024, minimum=1024)
+# The size middleware is the limit; Django's own (2.5 MB) would refuse a large batch first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAXIMUM_REQUEST_SIZE, BATCH_MAXIMUM_REQUEST_SIZE)
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "6000/min")  # per API key
 PUBLIC_RATE_LIMIT = env_str("PUBLIC_RATE_LIMIT", "100/min")  # per client IP, public write routes
 # Proxies in front of the web server whose X-Forwarded-For entries are trusted: the client

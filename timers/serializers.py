@@ -176,6 +176,13 @@ class TimerWriteSerializer(StrictSerializer):
         return max(value, timezone.now())
 
 
+class TimerBatchSerializer(StrictSerializer):
+    """Up to 1,000 timers created together, all or none: one invalid item refuses the batch,
+    with each item's errors at its index (an empty object for a valid one)."""
+
+    timers = TimerWriteSerializer(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
+
+
 class PartialUpdate:
     """A PUT body: any of the create fields, at least one, each validated on its own."""
 
@@ -211,6 +218,10 @@ class TimerSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Timer
         fields = ["id", "created_at", "execute_at", "callback_url", "status", "executed_at"]
+
+
+class TimerBatchCreatedSerializer(serializers.Serializer):
+    timers = TimerSummarySerializer(many=True, help_text="The timers created, in the order given.")
 
 
 class TimerAttemptSerializer(serializers.ModelSerializer):

@@ -77,34 +77,73 @@ def create_timer(
         existing = Timer.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
         if existing:
             return _replay(existing, request_hash)
-    lease_until = scheduling.lease_if_near(execute_at)
+    timer = _new_timer(
+        tenant=tenant, execute_at=execute_at, callback_url=callback_url, callback_headers=callback_headers,
+        callback_payload=callback_payload, metadata=metadata, max_attempts=max_attempts,
+        idempotency_key=idempotency_key, request_hash=request_hash, **task,
+    )  # fmt: skip
     # One INSERT, committed on its own unless the caller holds a transaction; a
     # near timer carries its lease in that INSERT and is sent once it is committed.
     try:
-        timer = Timer(
-            tenant=tenant,
-            execute_at=execute_at,
-            due_at=execute_at,
-            lease_until=lease_until,
-            callback_url=callback_url,
-            callback_headers=callback_headers or {},
-            callback_payload=callback_payload,
-            metadata=metadata,
-            max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
-            idempotency_key=idempotency_key or None,
-            request_hash=request_hash,
-            **task,  # a job's task: id, job, scheduled_for, retry_base_secs
-        )
         scheduling.insert(timer)
     except IntegrityError:
         if not idempotency_key:
             raise
         existing = Timer.objects.get(tenant=tenant, idempotency_key=idempotency_key)
         return _replay(existing, request_hash)
-    if lease_until is not None:
-        claimed = scheduling.Claimed(timer.pk, timer.dispatch_token, execute_at)
-        scheduling.send_on_commit(send_delivery, claimed)
+    _send_if_near(timer)
     return timer, False
+
+
+MAX_BATCH = 1000
+
+
+def create_timers(*, tenant: Tenant, timers: list[dict[str, Any]]) -> list[Timer]:
+    """Store many timers at once, all or none (one transaction, one multi-row INSERT); those
+    due within the lookahead are sent once it is committed. In the order given."""
+    created = [_new_timer(tenant=tenant, **fields) for fields in timers]
+    with transaction.atomic():
+        Timer.objects.bulk_create(created, batch_size=MAX_BATCH)
+        for timer in created:
+            _send_if_near(timer)
+    return created
+
+
+def _new_timer(
+    *,
+    tenant: Tenant,
+    execute_at: datetime,
+    callback_url: str,
+    callback_headers: dict[str, str] | None = None,
+    callback_payload: Any = None,
+    metadata: Any = None,
+    max_attempts: int | None = None,
+    idempotency_key: str | None = None,
+    request_hash: str = "",
+    **task: Any,
+) -> Timer:
+    return Timer(
+        tenant=tenant,
+        execute_at=execute_at,
+        due_at=execute_at,
+        lease_until=scheduling.lease_if_near(execute_at),
+        callback_url=callback_url,
+        callback_headers=callback_headers or {},
+        callback_payload=callback_payload,
+        metadata=metadata,
+        max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
+        idempotency_key=idempotency_key or None,
+        request_hash=request_hash,
+        **task,  # a job's task: id, job, scheduled_for, retry_base_secs
+    )
+
+
+def _send_if_near(timer: Timer) -> None:
+    """A timer leased at creation (due within the lookahead) is sent once committed."""
+    if timer.lease_until is not None:
+        scheduling.send_on_commit(
+            send_delivery, scheduling.Claimed(timer.pk, timer.dispatch_token, timer.execute_at)
+        )
 
 
 def _refuse(tenant: Tenant | None, timer_id: uuid.UUID | str, action: str) -> None:

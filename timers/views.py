@@ -18,6 +18,8 @@ from scheduler_project.core.envelope import success
 from timers import services
 from timers.models import Timer
 from timers.serializers import (
+    TimerBatchCreatedSerializer,
+    TimerBatchSerializer,
     TimerDetailSerializer,
     TimerListQuerySerializer,
     TimerListSerializer,
@@ -146,6 +148,21 @@ class TimerCollectionView(APIView):
                 "offset": params["offset"],
             }
         )
+
+
+class TimerBatchView(APIView):
+    """Up to 1,000 timers in one request, all or none."""
+
+    @extend_schema(
+        operation_id="timers_batch_create",
+        request=TimerBatchSerializer,
+        responses={201: TimerBatchCreatedSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        given = TimerBatchSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        created = services.create_timers(tenant=tenant_of(request), timers=given.validated_data["timers"])
+        return success(TimerBatchCreatedSerializer({"timers": created}).data, http_status=201)
 
 
 class TimerItemView(APIView):

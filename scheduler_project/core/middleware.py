@@ -15,9 +15,14 @@ DATABASE_RETRY_AFTER_SECS = 5
 MAXIMUM_QUERY_LENGTH = 4096
 
 
+# Routes that take many items in one body: BATCH_MAXIMUM_REQUEST_SIZE instead.
+BATCH_PATHS = frozenset({"/timers/batch"})
+
+
 class RequestSizeLimitMiddleware:
-    """Refuse bodies over ``MAXIMUM_REQUEST_SIZE`` with 413 before anything reads them,
-    and query strings over ``MAXIMUM_QUERY_LENGTH`` with 400."""
+    """Refuse bodies over ``MAXIMUM_REQUEST_SIZE`` (``BATCH_MAXIMUM_REQUEST_SIZE`` on batch
+    routes) with 413 before anything reads them, and query strings over
+    ``MAXIMUM_QUERY_LENGTH`` with 400."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -27,8 +32,13 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MAXIMUM_REQUEST_SIZE:
-            message = f"request body exceeds {settings.MAXIMUM_REQUEST_SIZE} bytes"
+        limit = (
+            settings.BATCH_MAXIMUM_REQUEST_SIZE
+            if request.path_info in BATCH_PATHS
+            else settings.MAXIMUM_REQUEST_SIZE
+        )
+        if length > limit:
+            message = f"request body exceeds {limit} bytes"
             return JsonResponse(error_body(TOO_LARGE, message), status=413)
         if len(request.META.get("QUERY_STRING", "")) > MAXIMUM_QUERY_LENGTH:
             message = f"query string exceeds {MAXIMUM_QUERY_LENGTH} characters"
