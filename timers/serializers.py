@@ -180,7 +180,7 @@ class TimerBatchSerializer(StrictSerializer):
     """Up to 1,000 timers created together, all or none: one invalid item refuses the batch,
     with each item's errors at its index (an empty object for a valid one)."""
 
-    timers = TimerWriteSerializer(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
+    timers = TimerWriteSerializer(many=True, allow_empty=False, min_length=1, max_length=1000)  # type: ignore[call-arg]
 
 
 class PartialUpdate:

@@ -19,6 +19,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 
 from scheduler_project.core import envelope
 
@@ -153,6 +154,17 @@ class AutoSchema(SpectacularAutoSchema):
             minimum = getattr(serializer, "min_fields", 0)
             if minimum:
                 mapped["minProperties"] = minimum
+        return mapped
+
+    def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> Any:
+        mapped = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.ListSerializer) and mapped.get("type") == "array":
+            # drf-spectacular leaves out a nested list's bounds (a batch's 1..1000 items).
+            least, most = getattr(field, "min_length", None), getattr(field, "max_length", None)
+            if not field.allow_empty or least:
+                mapped["minItems"] = max(0 if field.allow_empty else 1, least or 0)
+            if most is not None:
+                mapped["maxItems"] = most
         return mapped
 
     def _get_request_body(self, direction: Any = "request") -> Any:
