@@ -32,6 +32,8 @@ class StrictCharField(serializers.CharField):
     cannot store (NUL, lone surrogates)."""
 
     def __init__(self, **kwargs: Any) -> None:
+        # Taken as sent: trimmed, "\x0b" would be blank and refused though the schema allows it.
+        kwargs.setdefault("trim_whitespace", False)
         super().__init__(**kwargs)
         # Also the schema's pattern (lone surrogates cannot be written in one).
         self.validators.append(RegexValidator(r"^[^\u0000]*$", "must not contain NUL"))

@@ -217,6 +217,12 @@ def test_list_filters_by_type_status_and_metadata(api, clock):
     found = api.get("/jobs?metadata_key=team&metadata_value=billing").json()["data"]["jobs"]
     assert [j["metadata"] for j in found] == [{"team": "billing"}]
     assert api.get("/jobs?status=paused").json()["data"]["total"] == 0
+    # A value is matched as sent: whitespace is not trimmed away into a blank.
+    create(api, metadata={"team": " \x0b"})
+    spaced = api.get("/jobs", {"metadata_key": "team", "metadata_value": " \x0b"})
+    assert spaced.status_code == 200 and [j["metadata"] for j in spaced.json()["data"]["jobs"]] == [
+        {"team": " \x0b"}
+    ]
 
 
 def test_jobs_are_per_tenant(api, other_api, clock):
