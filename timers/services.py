@@ -55,33 +55,20 @@ def _replay(existing: Any, request_hash: str) -> tuple[Any, bool]:
 
 
 def create_timer(
-    *,
-    tenant: Tenant,
-    execute_at: datetime,
-    callback_url: str,
-    callback_headers: dict[str, str] | None = None,
-    callback_payload: Any = None,
-    metadata: Any = None,
-    max_attempts: int | None = None,
-    idempotency_key: str | None = None,
-    request_hash: str = "",
-    **task: Any,
+    *, tenant: Tenant, idempotency_key: str | None = None, request_hash: str = "", **fields: Any
 ) -> tuple[Timer, bool]:
     """Store a timer and, if it is due soon, send it now; returns (timer, replayed).
 
-    With an ``idempotency_key`` the same key and body return the timer created
-    the first time (``replayed`` is True); the same key with another body is a
-    conflict. ``task`` carries a job's task fields (see ``fire_job``).
+    ``fields`` are a timer's (``_new_timer``: ``execute_at``, ``callback_url`` and the
+    optional ones), and for a job's task its task fields (see ``fire_job``). With an
+    ``idempotency_key`` the same key and body return the timer created the first time
+    (``replayed`` is True); the same key with another body is a conflict.
     """
     if idempotency_key:
         existing = Timer.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
         if existing:
             return _replay(existing, request_hash)
-    timer = _new_timer(
-        tenant=tenant, execute_at=execute_at, callback_url=callback_url, callback_headers=callback_headers,
-        callback_payload=callback_payload, metadata=metadata, max_attempts=max_attempts,
-        idempotency_key=idempotency_key, request_hash=request_hash, **task,
-    )  # fmt: skip
+    timer = _new_timer(tenant=tenant, idempotency_key=idempotency_key, request_hash=request_hash, **fields)
     # One INSERT, committed on its own unless the caller holds a transaction; a
     # near timer carries its lease in that INSERT and is sent once it is committed.
     try:
