@@ -223,10 +223,9 @@ class TeeSimulator:
         except ValueError as exc:
             raise _Refusal("bad_request", str(exc)) from exc
         root = "0x" + hashlib.sha256(json.dumps(body["merkle_path"]).encode()).hexdigest()
-        ours = self._calldata({**body, "relayer_fee": str(fee), "merkle_root": root})
-        withdrawal = WithdrawalPayload.from_plaintext(
-            unseal(self.private_key, EncryptionEnvelope.from_json(body["encryption_envelope"]))
-        )
+        ours_body = {**body, "relayer_fee": str(fee), "merkle_root": root}
+        withdrawal = self._checked_withdrawal(ours_body)
+        ours = self._relay_calldata(withdrawal, ours_body)
         numbers = ("amount", "fee_amount", "mac_salt", "pocket_money")
         return {
             **ours,
@@ -250,6 +249,10 @@ class TeeSimulator:
         }
 
     def _calldata(self, body: Any) -> dict[str, str]:
+        return self._relay_calldata(self._checked_withdrawal(body), body)
+
+    def _checked_withdrawal(self, body: Any) -> WithdrawalPayload:
+        """The sealed withdrawal of a valid request, once the TEE's own checks pass."""
         if not isinstance(body, dict) or set(body) != PREPARE_FIELDS:
             raise _Refusal("bad_request", f"PrepareRelayCalldata needs {', '.join(sorted(PREPARE_FIELDS))}")
         relayer_fee = body["relayer_fee"]
@@ -284,7 +287,7 @@ class TeeSimulator:
             raise _Refusal("fee_too_high", f"relayer_fee {relayer_fee} exceeds the sealed max_relayer_fee")
         if time.time() < withdrawal.relay_after:
             raise _Refusal("too_early", f"the sealed relay_after {withdrawal.relay_after} has not passed")
-        return self._relay_calldata(withdrawal, body)
+        return withdrawal
 
     def _relay_calldata(self, withdrawal: WithdrawalPayload, body: dict[str, Any]) -> dict[str, str]:
         inputs = {

@@ -82,7 +82,8 @@ def detailed(now: datetime) -> dict[str, Any]:
         last_seen = monitoring.beat_last_seen(now)
     except DatabaseError:
         return {"status": "down", **body, "workers": [], "beat": {"status": "unknown", "sweeps": {}}}
-    beat_state = "unknown" if last_seen is None else ("stale" if monitoring.beat_is_stale(now) else "up")
+    stale = monitoring.beat_is_stale(now, last_seen)
+    beat_state = "unknown" if last_seen is None else ("stale" if stale else "up")
     beat = {"status": beat_state, "last_sweep_at": last_seen, "sweeps": sweeps}
     healthy = (
         broker["status"] == "connected"

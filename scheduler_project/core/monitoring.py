@@ -49,8 +49,8 @@ def beat_last_seen(now: datetime) -> datetime | None:
     return online.aggregate(first=Min("started_at"))["first"]
 
 
-def beat_is_stale(now: datetime) -> bool:
-    seen = beat_last_seen(now)
+def beat_is_stale(now: datetime, seen: datetime | None) -> bool:
+    """Whether ``seen`` (``beat_last_seen``) is longer ago than BEAT_STALE_AFTER_SECS."""
     return seen is not None and now - seen > timedelta(seconds=settings.BEAT_STALE_AFTER_SECS)
 
 
@@ -102,7 +102,7 @@ def _raise_once(key: str, value: int, now: datetime) -> bool:
 
 def _beat(now: datetime) -> None:
     seen = beat_last_seen(now)
-    if beat_is_stale(now):
+    if beat_is_stale(now, seen):
         if _raise_once("beat", 0, now):
             assert seen is not None
             alert("beat.stale", f"no sweep since {seen.isoformat()}", {"last_sweep_at": seen.isoformat()})
