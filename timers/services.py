@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from scheduler_project.core import metrics, scheduling
+from scheduler_project.core.database import reconnecting
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
 from scheduler_project.core.retry import backoff_delay, parse_retry_after
@@ -678,12 +679,19 @@ SECRET_CACHE_SECS = 30.0
 def signing_secrets(tenant_id: int, now: datetime) -> list[str]:
     """The secrets the tenant's callbacks are signed with now (``Tenant.signing_secrets``),
     read at most every ``SECRET_CACHE_SECS`` per process: a rotated secret signs callbacks
-    within that time, and the grace period's end is applied at once."""
+    within that time, and the grace period's end is applied at once.
+
+    It is read while the caller holds a claimed attempt, so a dropped database is
+    waited for (up to half the lease's grace) rather than failing the task: a task
+    retried after its claim would find the attempt taken, and the timer would wait
+    for the reaper.
+    """
     cached = _secrets.get(tenant_id)
     if cached is None or cached[0] <= time.monotonic():
-        tenant = Tenant.objects.only(
-            "webhook_secret", "previous_webhook_secret", "previous_secret_until"
-        ).get(pk=tenant_id)
+        query = Tenant.objects.only("webhook_secret", "previous_webhook_secret", "previous_secret_until")
+        alias = router.db_for_read(Tenant)
+        wait = settings.SCHEDULER_LEASE_SECS / 2
+        tenant = reconnecting(alias, lambda: query.get(pk=tenant_id), persist_secs=wait)
         cached = _secrets[tenant_id] = (time.monotonic() + SECRET_CACHE_SECS, tenant)
     return cached[1].signing_secrets(now)
 
