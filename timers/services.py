@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
-from scheduler_project.core import metrics, scheduling
+from scheduler_project.core import heartbeat, metrics, scheduling
 from scheduler_project.core.database import reconnecting
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
@@ -902,9 +902,11 @@ def fail_missed(*, now: datetime) -> int:
 
 
 def sweep_timers() -> int:
-    """One sweep: reap lost attempts, fail missed timers, send everything due soon."""
+    """One sweep: take back the work of dead workers, reap lost attempts, fail missed
+    timers, send everything due soon."""
     started = time.monotonic()
     now = timezone.now()
+    heartbeat.take_back_dead(now=now)
     reap_lost_attempts(now=now)
     fail_missed(now=now)
     fire_due_jobs(now=now)

@@ -3,12 +3,22 @@
 online or not, without an event monitor, and the record outlives restarts. After
 each heartbeat the worker also runs the operations checks (``core.monitoring``), so
 they go on while beat is down, which is one of the things they check.
+
+A worker process that dies (``kill -9``, out of memory) leaves its attempts running
+and its prefetched messages unacknowledged; their leases would bring them back only
+when they pass. ``take_back_dead`` notices at once instead: a heartbeat row of this
+host whose process is gone has its work taken back (``scheduling.take_back_from``).
+It runs with every sweep, and when a worker starts (before it takes over the row of
+a predecessor under the same name). Only this host's processes can be known dead
+for sure; a worker on another host that vanishes is covered by its leases.
 """
 
 import logging
 import os
 import socket
 import threading
+import uuid
+from datetime import datetime
 from typing import Any
 
 import celery
@@ -17,7 +27,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from scheduler_project.core import metrics, monitoring
+from scheduler_project.core import metrics, monitoring, scheduling
 from scheduler_project.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -31,6 +41,7 @@ class Beating:
         self.queues = sorted(q.name for q in consumer.task_consumer.queues) if consumer.task_consumer else []
         self.concurrency = int(getattr(consumer.controller, "concurrency", 0) or 0)
         self.started_at = timezone.now()
+        self.instance = uuid.uuid4()
         self.in_flight = 0
         self.done = 0
         self.lock = threading.Lock()
@@ -45,11 +56,14 @@ class Beating:
             concurrency=self.concurrency, version=celery.__version__, started_at=self.started_at,
             last_seen_at=now, tasks_in_flight=in_flight, tasks_done=done,
             stopped_at=now if stopped else None, offline_alerted_at=None,
+            instance=self.instance, leases_taken_at=None,
         )  # fmt: skip
 
     def beat(self, *, stopped: bool = False) -> None:
-        """Write this worker's row: one upsert."""
-        fields = [f.name for f in WorkerHeartbeat._meta.concrete_fields if f.name not in ("id", "name")]
+        """Write this worker's row: one upsert (``leases_taken_at`` is written only by
+        ``take_back_dead``)."""
+        kept = ("id", "name", "leases_taken_at")
+        fields = [f.name for f in WorkerHeartbeat._meta.concrete_fields if f.name not in kept]
         WorkerHeartbeat.objects.bulk_create(
             [self.row(stopped=stopped)], update_conflicts=True, unique_fields=["name"], update_fields=fields
         )
@@ -71,11 +85,58 @@ class Beating:
 _beating: Beating | None = None
 
 
+def instance() -> uuid.UUID | None:
+    """This worker process's instance (None outside a worker): what its attempts name
+    as their holder."""
+    return _beating.instance if _beating is not None else None
+
+
+def process_gone(pid: int) -> bool:
+    """Whether process ``pid`` of this host has ended (a zombie has: it runs no more)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+    return state in ("Z", "X")
+
+
+def take_back_dead(*, now: datetime) -> int:
+    """Take back the work of every worker process of this host that has ended without
+    its work being taken back; returns how many processes. Each is taken back once:
+    only the caller whose conditional update matches does it."""
+    host, mine, done = socket.gethostname(), instance(), 0
+    for worker in WorkerHeartbeat.objects.holding(host=host).only("pk", "name", "pid", "instance"):
+        if worker.instance == mine or not process_gone(worker.pid):
+            continue
+        if not WorkerHeartbeat.objects.filter(
+            pk=worker.pk, instance=worker.instance, leases_taken_at__isnull=True
+        ).update(leases_taken_at=now):
+            continue
+        assert worker.instance is not None
+        taken = scheduling.take_back_from(worker.instance, now=now)
+        done += 1
+        logger.warning(
+            "worker %s (pid %s) has ended; its work is taken back (running attempts: %s)",
+            worker.name, worker.pid, ", ".join(f"{name} {count}" for name, count in taken.items()),
+        )  # fmt: skip
+    return done
+
+
 @worker_ready.connect
 def start_heartbeat(sender: Any = None, **_: Any) -> None:
     global _beating
     _beating = Beating(sender)
     try:
+        take_back_dead(now=timezone.now())  # a predecessor's row is about to be taken over
         _beating.beat()  # at once: a worker is listed as soon as it is ready
     except DatabaseError as exc:
         logger.warning("first heartbeat of %s not written: %s", _beating.name, exc)

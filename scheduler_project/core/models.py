@@ -97,6 +97,9 @@ class ScheduledWork(models.Model):
     dispatch_token = models.UUIDField(default=uuid.uuid4)
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # The worker process running the current attempt (its WorkerHeartbeat.instance):
+    # when that process is found dead, its attempts are taken back at once.
+    holder = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -108,6 +111,10 @@ class WorkerHeartbeatQuerySet(models.QuerySet["WorkerHeartbeat"]):
 
     def offline(self, *, now: datetime, offline_after: timedelta) -> "WorkerHeartbeatQuerySet":
         return self.filter(Q(stopped_at__isnull=False) | Q(last_seen_at__lt=now - offline_after))
+
+    def holding(self, *, host: str) -> "WorkerHeartbeatQuerySet":
+        """This host's worker instances whose work has not been taken back yet."""
+        return self.filter(host=host, instance__isnull=False, leases_taken_at__isnull=True)
 
 
 class WorkerHeartbeat(models.Model):
@@ -127,6 +134,10 @@ class WorkerHeartbeat(models.Model):
     tasks_done = models.PositiveBigIntegerField(default=0)
     stopped_at = models.DateTimeField(null=True, blank=True, help_text="Set by a clean shutdown.")
     offline_alerted_at = models.DateTimeField(null=True, blank=True)
+    # This start of the process (a restart under the same name is another instance).
+    instance = models.UUIDField(null=True, blank=True, editable=False)
+    # When the work this instance held was taken back, after it stopped or died.
+    leases_taken_at = models.DateTimeField(null=True, blank=True)
 
     objects = WorkerHeartbeatQuerySet.as_manager()
 

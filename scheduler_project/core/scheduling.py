@@ -161,6 +161,32 @@ def release_dispatched(model: type[ScheduledWork]) -> int:
     return pending.filter(lease_until__isnull=False).update(lease_until=None)
 
 
+def _holder() -> uuid.UUID | None:
+    from scheduler_project.core import heartbeat
+
+    return heartbeat.instance()
+
+
+def scheduled_models() -> list[type[ScheduledWork]]:
+    """Every kind of scheduled work (timers, withdrawals)."""
+    return [m for m in apps.get_models() if issubclass(m, ScheduledWork)]
+
+
+def take_back_from(instance: uuid.UUID, *, now: datetime) -> dict[str, int]:
+    """The work a worker process held when it stopped or died, made available again now
+    rather than when its leases pass: its running attempts' leases end now (the app's
+    reaper, run next, settles them), and every sent, unstarted row is let go (the next
+    sweep sends it again; any message of it that did survive, in the broker or in a live
+    worker, is then a second copy that cannot claim the row twice). Returns, per model,
+    the running attempts taken back."""
+    taken = {}
+    for model in scheduled_models():
+        running = rows(model).filter(status=model.RUNNING, holder=instance)
+        taken[model.__name__] = running.update(lease_until=now - timedelta(microseconds=1))
+        release_dispatched(model)
+    return taken
+
+
 def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime | None:
     """The lease a row due at ``due_at`` gets when it is sent now, or None if it is not
     due within the lookahead (then a later sweep sends it)."""
@@ -221,11 +247,11 @@ class _Table:
         self.pk = self.column(meta.pk.name)
         returning = ", ".join(self.quote(str(f.column)) for f in meta.concrete_fields)
         attempts = self.column("attempts")
-        # start_attempt's claim; its parameters: running, lease, pk, pending, token, due by.
+        # start_attempt's claim; its parameters: running, lease, holder, pk, pending, token, due by.
         self.claim = (
             f"UPDATE {self.name} "  # noqa: S608
             f"SET {self.column('status')} = %s, {self.column('lease_until')} = %s, "
-            f"{attempts} = {attempts} + 1 "
+            f"{self.column('holder')} = %s, {attempts} = {attempts} + 1 "
             f"WHERE {self.pk} = %s AND {self.column('status')} = %s "
             f"AND {self.column('dispatch_token')} = %s AND {self.column('due_at')} <= %s "
             f"RETURNING {returning}"
@@ -291,13 +317,15 @@ def start_attempt(
     a reschedule got there first (then the caller does nothing).
 
     One ``UPDATE ... RETURNING`` both claims and reads the row: this is the hot path
-    of every delivery.
+    of every delivery. The row names this worker process as its holder (see
+    ``take_back_from``).
     """
     now = timezone.now()
     table = _table(model)
     params = [
         model.RUNNING,
         table.value("lease_until", now + run_lease),
+        table.value("holder", _holder()),
         table.value(model._meta.pk.name, pk),
         model.PENDING,
         table.value("dispatch_token", token),

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 from rest_framework.exceptions import APIException
 
+from scheduler_project.core.models import WorkerHeartbeat
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, exactly, read_http_request
 from timers import services
 from timers.models import Timer, TimerStatus
@@ -141,6 +142,38 @@ def test_a_killed_worker_attempt_is_delivered_later_with_the_same_webhook_id(pro
     assert (lost.number, lost.outcome, lost.status_code) == (1, "lost", None)
     assert lost.error.startswith("worker lost during the attempt")
     assert (delivered.number, delivered.outcome, delivered.status_code) == (2, "success", 200)
+
+
+def test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later(processes, api, receiver):
+    """Default leases (30 s of grace after a 30 s deadline): a worker killed with one
+    attempt in flight and ten timers in hand (sent ahead with their ETA). The sweep sees
+    the process gone: the attempt is retried at once and the ten arrive on time."""
+    processes.worker(name="sweeper", queues="sweeps,default")
+    processes.beat()
+    doomed = processes.worker(name="doomed", queues="deliveries")
+    receiver.script("/in-flight", Reply(delay=30), Reply(200))
+    in_flight = create(api, receiver.url("/in-flight"), datetime.now(UTC) + timedelta(seconds=1))
+    due = datetime.now(UTC) + timedelta(seconds=8)
+    held = [create(api, receiver.url(f"/held/{n}"), due) for n in range(10)]
+    receiver.wait_for(1, timeout=15)
+    assert status_of(in_flight) == "executing"
+    assert Timer.objects.filter(pk__in=held, lease_until__isnull=False).count() == 10  # sent
+    processes.worker(name="survivor", queues="deliveries")
+    eventually(lambda: WorkerHeartbeat.objects.filter(name__startswith="s").count() == 2, timeout=20)
+
+    doomed.kill()
+    doomed.wait()
+    killed_at = time.time()
+
+    hits = exactly(receiver, 12, timeout=30)
+    retried = [hit for hit in hits if hit.path == "/in-flight"][1]
+    assert retried.arrived - killed_at <= 5
+    for hit in (hit for hit in hits if hit.path.startswith("/held/")):
+        assert due.timestamp() <= hit.arrived <= due.timestamp() + 5
+    timer = eventually(lambda: Timer.objects.filter(pk=in_flight, status=TimerStatus.COMPLETED).first())
+    lost, delivered = timer.attempt_log.all()
+    assert (lost.outcome, delivered.outcome) == ("lost", "success")
+    assert Timer.objects.filter(pk__in=held, status=TimerStatus.COMPLETED).count() == 10
 
 
 def test_failed_deliveries_are_retried_with_backoff_until_success(processes, api, receiver):

@@ -1,10 +1,16 @@
 """The sweep: leasing due timers, overdue recovery and reaping lost attempts."""
 
+import os
+import socket
+import subprocess
+import sys
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from scheduler_project.core.models import WorkerHeartbeat
 from tests.factories import TimerFactory
 from timers import services
 from timers.models import Timer, TimerStatus
@@ -61,10 +67,10 @@ def test_sweep_query_count_does_not_grow_with_the_batch(tenant, sent, settings, 
     for _ in range(20):
         make(tenant, due_in=1)
 
-    # reap (nothing lost: savepoint, select, release), fail missed (1), jobs (none due:
-    # savepoint, select, release), one leased batch: savepoint, select, update, release,
-    # condition jobs due (1)
-    with django_assert_num_queries(12):
+    # dead workers of this host (none: 1), reap (nothing lost: savepoint, select, release),
+    # fail missed (1), jobs (none due: savepoint, select, release), one leased batch:
+    # savepoint, select, update, release, condition jobs due (1)
+    with django_assert_num_queries(13):
         services.sweep_timers()
     assert len(sent) == 20
 
@@ -157,3 +163,41 @@ def test_canceled_and_finished_timers_are_never_swept(tenant, sent):
         make(tenant, due_in=-1, status=status)
 
     assert services.sweep_timers() == 0
+
+
+def test_a_sweep_takes_back_the_work_of_a_worker_process_of_this_host_that_has_ended(tenant, sent):
+    """Its running attempt is reaped at once and its sent, unstarted timers are sent again;
+    a live worker's attempts and a worker of another host are left alone."""
+    unstarted = make(tenant, due_in=2)
+    services.sweep_timers()
+    assert [c.pk for c in sent] == [unstarted.pk]
+    dead_proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_proc.wait()
+    now = timezone.now()
+    running = {}
+    for name, host, pid in (
+        ("dead@here", socket.gethostname(), dead_proc.pid),
+        ("alive@here", socket.gethostname(), os.getpid()),
+        ("remote@there", "elsewhere", dead_proc.pid),
+    ):
+        seen = {"started_at": now, "last_seen_at": now}
+        worker = WorkerHeartbeat.objects.create(
+            name=name, host=host, pid=pid, version="5", instance=uuid.uuid4(), **seen
+        )
+        timer = make(tenant, due_in=-1)
+        soon = now + timedelta(minutes=1)
+        Timer.objects.filter(pk=timer.pk).update(
+            status=TimerStatus.EXECUTING, attempts=1, holder=worker.instance, lease_until=soon
+        )
+        running[name] = timer.pk
+
+    services.sweep_timers()
+
+    assert Timer.objects.get(pk=running["dead@here"]).status == TimerStatus.PENDING  # retried
+    assert Timer.objects.get(pk=running["alive@here"]).status == TimerStatus.EXECUTING
+    assert Timer.objects.get(pk=running["remote@there"]).status == TimerStatus.EXECUTING
+    again = [unstarted.pk, unstarted.pk, running["dead@here"]]
+    assert sorted(str(c.pk) for c in sent) == sorted(map(str, again))
+    assert WorkerHeartbeat.objects.get(name="dead@here").leases_taken_at is not None
+    services.sweep_timers()  # once only
+    assert len(sent) == 3
