@@ -124,3 +124,38 @@ def test_the_environment_wins_and_empty_counts_as_unset(tmp_path):
         "PATH": "/bin",
     }
     assert layered(tmp_path / "missing", {"PATH": "/bin"}) == {"PATH": "/bin"}
+
+
+def celery_processes(name: str) -> list[int]:
+    """The pids of this machine's celery workers named ``name@...`` (not their wrappers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"worker" in argv and f"{name}@%h".encode() in argv and not any(b"supervise" in a for a in argv):
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_worker_is_started_again_with_a_clear_message_and_the_others_keep_running(
+    make_run, project, receiver
+):
+    make_run.start({"API_KEY": CHOSEN_KEY})
+    (doomed,) = celery_processes("deliverer")
+    os.kill(doomed, signal.SIGKILL)
+
+    eventually(lambda: celery_processes("deliverer") not in ([], [doomed]), timeout=30)
+    log = make_run.log.read_text(errors="replace")
+    assert f"deliverer (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
+    assert make_run.proc is not None and make_run.proc.poll() is None
+    at = "2020-01-01T00:00:00Z"  # overdue: fires at once
+    response = httpx.post(
+        f"http://127.0.0.1:{make_run.port}/timers",
+        json={"execute_at": at, "callback_url": receiver.url("/after-restart")},
+        headers={"X-API-Key": CHOSEN_KEY},
+        timeout=5,
+    )
+    assert response.status_code == 201, response.text
+    assert receiver.wait_for(1, path="/after-restart", timeout=30)
