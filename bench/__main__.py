@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+SCENARIOS = ["timers", "baseline", "sweep", "burst", "withdrawals", "origins", "jobs", "conditions"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -64,11 +65,12 @@ def main() -> None:
     parser.add_argument("--withdrawals", type=int, default=int(os.environ.get("BENCH_WITHDRAWALS", 1500)))
     parser.add_argument("--withdrawal-rate", type=int, default=150)
     parser.add_argument("--tee-latency-ms", type=int, default=50)
+    parser.add_argument("--burst", type=int, default=int(os.environ.get("BENCH_BURST", 10000)))
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
     parser.add_argument("--conditions", type=int, default=int(os.environ.get("BENCH_CONDITIONS", 1000)))
     parser.add_argument(
         "--only",
-        choices=["timers", "baseline", "sweep", "withdrawals", "origins", "jobs", "conditions"],
+        choices=SCENARIOS,
         action="append",
     )
     parser.add_argument(
@@ -80,7 +82,16 @@ def main() -> None:
     from bench import harness
 
     harness.prepare_database()
-    chosen = args.only or ["timers", "baseline", "sweep", "withdrawals", "origins", "jobs", "conditions"]
+    chosen = args.only or [
+        "timers",
+        "baseline",
+        "sweep",
+        "burst",
+        "withdrawals",
+        "origins",
+        "jobs",
+        "conditions",
+    ]
     rows: list[dict[str, object]] = []
     try:
         for run in range(1, args.repeat + 1):
@@ -108,6 +119,8 @@ def run_scenarios(
     if "sweep" in chosen:
         # Due 30 s after creation: the sweep sends them, and creating them is over before they fire.
         run(harness.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
+    if "burst" in chosen:
+        run(harness.burst_scenario, args.burst)
     if "withdrawals" in chosen:
         run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, args.tee_latency_ms)
     if "origins" in chosen:
