@@ -10,7 +10,7 @@ endif
 # environment always wins.
 WITH_ENV = $(BIN)/python -m scheduler_project.envfile .env --
 
-.PHONY: run test lint bench migrate superuser clean
+.PHONY: run test lint bench bench-full faults migrate superuser clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,10 +60,22 @@ $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium
 
 test: lint $(CHROMIUM)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only"
+
+# The fault suite, longer than make test's short version (FAULTS_SCALE), one scenario after
+# another on PostgreSQL and Redis instances of its own; prints the table and keeps the rows.
+FAULTS_SCALE ?= 3
+faults: $(BIN)/.installed
+	mkdir -p bench/results && rm -f bench/results/faults.jsonl
+	FAULTS_SCALE=$(FAULTS_SCALE) FAULTS_REPORT=$(CURDIR)/bench/results/faults.jsonl $(BIN)/pytest \
+	  --timeout 900 tests/e2e/test_faults.py tests/e2e/test_restarts.py \
+	  tests/e2e/test_timer_concurrency.py::test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench
+
+bench-full: $(BIN)/.installed
+	$(BIN)/python -m bench --full
 
 clean:
 	rm -rf var staticfiles

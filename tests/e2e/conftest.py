@@ -1,6 +1,8 @@
 """Servers of the tests' own, on spare ports, so stopping and restarting them harms nobody,
 and the process layout of ``make run`` (web, deliverer, sweeper, beat) against them."""
 
+import json
+import os
 import shutil
 import signal
 import subprocess
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -118,10 +121,8 @@ class Stack:
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self) -> "Stack":
-        self.port = free_port()
-        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{self.port}",
-               "--workers", "1", "--threads", "8", "--graceful-timeout", "20"]  # fmt: skip
-        self.web = self.processes.start(web, ready="Booting worker", env=self.env, name="web")
+        self.port = self.port or free_port()
+        self.start_web()
         worker = self.processes.worker
         self.workers = [
             worker(queues="deliveries,withdrawals", concurrency=16, env=self.env, name="deliverer"),
@@ -130,6 +131,11 @@ class Stack:
         self.processes.beat(env=self.env)
         eventually(lambda: self.get("/health") is not None)
         return self
+
+    def start_web(self) -> None:
+        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{self.port}",
+               "--workers", "1", "--threads", "8", "--graceful-timeout", "20"]  # fmt: skip
+        self.web = self.processes.start(web, ready="Booting worker", env=self.env, name="web")
 
     @property
     def base_url(self) -> str:
@@ -169,9 +175,13 @@ class Load:
     """Timers created over HTTP at a steady rate, each due ``ahead`` seconds later, each to
     its own path on the receiver (``/load/<n>``)."""
 
-    def __init__(self, stack: Stack, receiver: Any, *, rate: float, seconds: float, ahead: float) -> None:
+    def __init__(
+        self, stack: Stack, receiver: Any, *, rate: float, seconds: float, ahead: float, beside: Any = ()
+    ) -> None:
+        """``beside``: other callback URLs, one of which gets a timer after every tenth of the load's."""
         self.stack, self.receiver = stack, receiver
         self.rate, self.seconds, self.ahead = rate, seconds, ahead
+        self.beside = list(beside)
         self.results: list[Created] = []
         self._pool = ThreadPoolExecutor(max_workers=16)
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -185,18 +195,23 @@ class Load:
         self._thread.join()
         return self.results
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def _run(self) -> None:
         futures = []
         for n in range(int(self.rate * self.seconds)):
             wait_until(self.started + n / self.rate)
             futures.append(self._pool.submit(self._create, n))
+            if self.beside and n % 10 == 0:
+                self._pool.submit(self._create, n, self.beside[n // 10 % len(self.beside)])
         self.results = [future.result() for future in futures]
         self._pool.shutdown()
 
-    def _create(self, n: int) -> Created:
+    def _create(self, n: int, url: str | None = None) -> Created:
         due = time.time() + self.ahead
         execute_at = datetime.fromtimestamp(due, UTC).isoformat().replace("+00:00", "Z")
-        body = {"execute_at": execute_at, "callback_url": self.receiver.url(f"/load/{n}")}
+        body = {"execute_at": execute_at, "callback_url": url or self.receiver.url(f"/load/{n}")}
         try:
             response = self.stack.post("/timers", body)
         except httpx.TransportError as exc:
@@ -213,3 +228,80 @@ def delivered_once_each(receiver: Any, created: list[Created], *, timeout: float
     paths = [hit.path for hit in hits]
     assert len(paths) == len(set(paths)) == len(created), "a timer was delivered twice"
     return {hit.path: hit for hit in hits}
+
+
+def tally(name: str, receiver: Any, created: list[Created], *, timeout: float = 90) -> dict[str, Any]:
+    """A fault scenario's outcome: what was stored (answered 201) and refused, what arrived
+    once, lost, repeated (with the same ``webhook-id``, or another), and the lateness of
+    each stored timer's first callback."""
+    stored = {urlsplit(c.body["data"]["callback_url"]).path: c for c in created if c.status == 201}
+    deadline = time.monotonic() + timeout
+
+    def arrived() -> int:
+        return len({h.path for h in receiver.received} & stored.keys())
+
+    while time.monotonic() < deadline and arrived() < len(stored):
+        time.sleep(0.2)
+    time.sleep(3)  # late duplicates
+    first: dict[str, Any] = {}
+    same = other = 0
+    for hit in list(receiver.received):
+        if hit.path not in stored:
+            continue
+        if hit.path not in first:
+            first[hit.path] = hit
+        elif hit.headers.get("webhook-id") == first[hit.path].headers.get("webhook-id"):
+            same += 1
+        else:
+            other += 1
+    late = sorted(max(0.0, first[p].arrived - stored[p].due) for p in first)
+
+    def quantile(q: float) -> float:
+        return round(late[min(len(late) - 1, int(q * len(late)))], 3) if late else 0.0
+
+    return {
+        "scenario": name,
+        "scheduled": len(stored),
+        "refused": len(created) - len(stored),
+        "delivered": len(first),
+        "lost": len(stored) - len(first),
+        "duplicate_same_id": same,
+        "duplicate_other_id": other,
+        "p50_late_s": quantile(0.5),
+        "p99_late_s": quantile(0.99),
+        "max_late_s": round(late[-1], 3) if late else 0.0,
+    }
+
+
+FAULTS_REPORT = os.environ.get("FAULTS_REPORT", "")
+
+
+@pytest.fixture
+def fault_report() -> Any:
+    """Print a scenario's row and, with ``FAULTS_REPORT`` set (``make faults``), add it to
+    that JSON-lines file; returns the row."""
+
+    def report(row: dict[str, Any]) -> dict[str, Any]:
+        print("\nfault scenario:", json.dumps(row))
+        if FAULTS_REPORT:
+            with open(FAULTS_REPORT, "a") as out:
+                out.write(json.dumps(row) + "\n")
+        return row
+
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """With ``FAULTS_REPORT`` (``make faults``): the scenarios' rows as a table."""
+    if not FAULTS_REPORT or not os.path.exists(FAULTS_REPORT):
+        return
+    with open(FAULTS_REPORT) as rows:
+        table = [json.loads(line) for line in rows if line.strip()]
+    columns = ["scheduled", "refused", "delivered", "lost", "duplicate_same_id", "duplicate_other_id",
+               "p50_late_s", "p99_late_s", "max_late_s"]  # fmt: skip
+    heads = ["scheduled", "refused", "delivered", "lost", "dup same id", "dup other id",
+             "p50 s", "p99 s", "max s"]  # fmt: skip
+    terminalreporter.section("fault scenarios")
+    terminalreporter.write_line(f"{'scenario':<42}" + "".join(f"{h:>13}" for h in heads))
+    for row in table:
+        terminalreporter.write_line(f"{row['scenario']:<42}" + "".join(f"{row[c]:>13}" for c in columns))

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from tests.e2e.conftest import Created, Load, Stack, delivered_once_each, migrate
+from tests.e2e.conftest import Created, Load, Stack, delivered_once_each, migrate, tally
 
 # These start whole stacks of processes: one pytest worker runs them one after another, so
 # they do not load the two cores together (make test uses --dist loadgroup).
@@ -21,7 +21,7 @@ RECOVERY_SECS = 8.0
 
 
 def test_a_redis_restart_under_load_loses_nothing_and_every_worker_reconnects(
-    processes, private_redis, receiver
+    processes, private_redis, receiver, fault_report
 ):
     env = {"REDIS_URL": private_redis.url, "CELERY_BROKER_URL": private_redis.url}
     stack = Stack(processes, env, settings.API_KEY).start()
@@ -45,10 +45,11 @@ def test_a_redis_restart_under_load_loses_nothing_and_every_worker_reconnects(
         assert arrived - max(created[n].due, back_at) <= RECOVERY_SECS, (n, arrived - back_at)
     assert all(worker.poll() is None for worker in stack.workers), processes.logs()[-3000:]
     assert "Connection to broker lost" in processes.logs()
+    fault_report(tally("Redis stopped for 3 s", receiver, created))
 
 
 def test_a_postgresql_restart_under_load_answers_503_and_then_delivers_every_stored_timer_once(
-    processes, private_postgres, receiver
+    processes, private_postgres, receiver, fault_report
 ):
     env = {"DATABASE_URL": private_postgres.url}
     migrate(processes, env)
@@ -81,6 +82,7 @@ def test_a_postgresql_restart_under_load_answers_503_and_then_delivers_every_sto
     for timer in due_during_outage:
         assert hits[path_of(timer)].arrived - back_at <= RECOVERY_SECS
     assert all(worker.poll() is None for worker in stack.workers), processes.logs()[-3000:]
+    fault_report(tally("PostgreSQL stopped for 5 s", receiver, created))
 
 
 def path_of(created: Created) -> str:
