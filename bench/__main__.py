@@ -10,11 +10,13 @@ import os
 import platform
 import signal
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCENARIOS = ["timers", "baseline", "sweep", "burst", "withdrawals", "origins", "jobs", "conditions"]
+SCENARIOS = ["timers", "baseline", "peers", "sweep", "burst", "withdrawals", "origins", "jobs", "conditions"]
+STARTED = time.time()
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -65,7 +67,12 @@ def main() -> None:
     parser.add_argument("--withdrawals", type=int, default=int(os.environ.get("BENCH_WITHDRAWALS", 1500)))
     parser.add_argument("--withdrawal-rate", type=int, default=150)
     parser.add_argument("--tee-latency-ms", type=int, default=50)
-    parser.add_argument("--burst", type=int, default=int(os.environ.get("BENCH_BURST", 10000)))
+    parser.add_argument("--burst", type=int, default=int(os.environ.get("BENCH_BURST", 2000)))
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="make bench-full: lateness at 50, 200 and 500/s, a burst of 10,000, TEE at 10, 50 and 200 ms",
+    )
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
     parser.add_argument("--conditions", type=int, default=int(os.environ.get("BENCH_CONDITIONS", 1000)))
     parser.add_argument(
@@ -112,17 +119,29 @@ def run_scenarios(
         speed = harness.machine_speed()
         rows.append({**scenario(*scenario_args), "loop_s": speed})
 
-    if "timers" in chosen:
-        run(harness.timers_scenario, "scheduler (lookahead)", args.rate, args.duration, args.lead)
-    if "baseline" in chosen:
-        run(harness.baseline_scenario, "plain celery eta", args.rate, args.duration, args.lead)
+    rates = [50, 200, 500] if args.full else [args.rate]
+    for rate in rates:
+        if "timers" in chosen:
+            run(harness.timers_scenario, f"scheduler at {rate}/s", rate, args.duration, args.lead)
+        if "baseline" in chosen:
+            run(harness.baseline_scenario, f"celery eta at {rate}/s", rate, args.duration, args.lead)
+        if "peers" in chosen:
+            plan, sent = harness.paced_plan(rate, args.duration, args.lead)
+            run(harness.apscheduler_peer, f"apscheduler at {rate}/s", plan, sent)
+            plan, sent = harness.paced_plan(rate, args.duration, args.lead)
+            run(harness.procrastinate_peer, f"procrastinate at {rate}/s", plan, sent)
     if "sweep" in chosen:
         # Due 30 s after creation: the sweep sends them, and creating them is over before they fire.
         run(harness.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
     if "burst" in chosen:
-        run(harness.burst_scenario, args.burst)
+        count = 10000 if args.full else args.burst
+        run(harness.burst_scenario, count)
+        for peer in ("celery_eta", "apscheduler", "procrastinate"):
+            plan, sent = harness.burst_plan(count, lead=25.0)
+            run(getattr(harness, f"{peer}_peer"), f"{peer.replace('_', ' ')}: burst of {count:,}", plan, sent)
     if "withdrawals" in chosen:
-        run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, args.tee_latency_ms)
+        for latency in [10, 50, 200] if args.full else [args.tee_latency_ms]:
+            run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, latency)
     if "origins" in chosen:
         run(harness.origins_scenario)
     if "jobs" in chosen:
@@ -133,6 +152,10 @@ def run_scenarios(
 
 def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:
     print(harness.table(rows))
+    from bench import plots
+
+    for made in plots.draw(harness.LOGS, RESULTS, since=STARTED):
+        print(f"plot: {made}", file=sys.stderr)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"bench-{stamp}.json"

@@ -1,5 +1,6 @@
 """Benchmark scenarios. Imported after ``bench.__main__`` has set the environment."""
 
+import json
 import os
 import re
 import signal
@@ -118,7 +119,7 @@ def processes(*commands: tuple[str, list[str]], env: dict[str, str] | None = Non
             proc = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
             running.append(proc)
             RUNNING[name] = proc
-        workers = [name for name, args in commands if "worker" in args]
+        workers = [name for name, args in commands if "celery" in args and "worker" in args]
         deadline = time.monotonic() + 60
         while workers and time.monotonic() < deadline:
             answered = {next(iter(reply)) for reply in app.control.ping(timeout=0.5)}
@@ -344,7 +345,7 @@ def burst_scenario(count: int, lead: float = 25.0) -> dict[str, Any]:
         before = cpu_seconds()
         receiver.wait_for(count, timeout=lead + 180)
         after = cpu_seconds()
-        row = lateness_row(f"burst of {count:,} timers", receiver, due, count)
+        row = lateness_row(f"scheduler: burst of {count:,}", receiver, due, count)
     last = max((arrived for path, arrived in receiver.arrivals() if path.startswith("/t/")), default=0.0)
     row["last_after_due_s"] = round(last - moment.timestamp(), 2) if last else None
     row["cpu_ms_per_delivery"] = cpu_per_item(before, after, row["delivered"])
@@ -582,3 +583,115 @@ def table(rows: list[dict[str, Any]]) -> str:
             if key in r:
                 lines.append(f"  {key}: " + ", ".join(f"{name} {ms}" for name, ms in r[key].items()))
     return "\n".join(lines)
+
+
+# The peers, on the same load: plain Celery ETA tasks, APScheduler 3 (one process, SQLAlchemy
+# job store on PostgreSQL) and procrastinate 3 (a worker, jobs deferred with schedule_at).
+# A plan is [(add_at, key, due), ...]: when the job is handed over, its name, when it is due.
+Plan = list[tuple[float, str, float]]
+PEER_THREADS = 64
+
+
+def paced_plan(rate: int, duration: float, lead: float) -> tuple[Plan, int]:
+    """``paced``'s load as a plan: warm-up jobs (negative keys, not measured), then the rest."""
+    warmup, total = int(rate * WARMUP_SECS), int(rate * duration)
+    start = time.time() + 3
+    plan = [
+        (start + step / rate, str(step - warmup), start + step / rate + lead)
+        for step in range(warmup + total)
+    ]
+    return plan, total
+
+
+def burst_plan(count: int, lead: float) -> tuple[Plan, int]:
+    now = time.time()
+    moment = float(int(now + lead))
+    return [(now, str(n), moment) for n in range(count)], count
+
+
+def follow(plan: Plan, hand_over: Callable[[str, float], None]) -> None:
+    for add_at, key, due in plan:
+        pause = add_at - time.time()
+        if pause > 0:
+            time.sleep(pause)
+        hand_over(key, due)
+
+
+def peer_row(name: str, receiver: Receiver, plan: Plan, sent: int) -> dict[str, Any]:
+    due = {key: at for _, key, at in plan if not key.startswith("-")}
+    receiver.wait_for(sent, timeout=max(at for _, _, at in plan) - time.time() + 120)
+    row = lateness_row(name, receiver, due, sent)
+    moment = min(due.values())
+    measured = [at for path, at in receiver.arrivals() if not path.rsplit("/", 1)[1].startswith("-")]
+    last = max(measured, default=0.0)
+    if len(set(due.values())) == 1:  # a burst
+        row["last_after_due_s"] = round(last - moment, 2) if last else None
+    return row
+
+
+def celery_eta_peer(name: str, plan: Plan, sent: int) -> dict[str, Any]:
+    from bench.baseline_tasks import post_callback
+
+    reset_state()
+    with (
+        receiver_process() as receiver,
+        processes(worker("baseline", "baseline", PEER_THREADS, "-I", "bench.baseline_tasks")),
+    ):
+        follow(plan, lambda key, due: post_callback.apply_async(
+            (receiver.url(f"/b/{key}"),), eta=datetime.fromtimestamp(due, tz=UTC), queue="baseline"
+        ))  # fmt: skip
+        return peer_row(name, receiver, plan, sent)
+
+
+def _peer_database(name: str) -> str:
+    """A database of the peer's own on the bench's PostgreSQL, made empty."""
+    db = settings.DATABASES["default"]
+    server = f"host={db['HOST']} port={db['PORT']} user={db['USER']}"
+    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server} dbname={name}"
+
+
+def apscheduler_peer(name: str, plan: Plan, sent: int) -> dict[str, Any]:
+    dsn = _peer_database("bench_apscheduler")
+    url = "postgresql+psycopg://" + "{user}@{host}:{port}/{dbname}".format(
+        **dict(part.split("=", 1) for part in dsn.split())
+    )
+    reset_state()
+    plan_file = LOGS / "apscheduler-plan.json"
+    with receiver_process() as receiver:
+        plan_file.write_text(
+            json.dumps([(add_at, receiver.url(f"/a/{key}"), due) for add_at, key, due in plan])
+        )
+        command = (
+            "apscheduler",
+            [sys.executable, "-m", "bench.peer_tasks", str(plan_file), url, str(PEER_THREADS)],
+        )
+        with processes(command):
+            return peer_row(name, receiver, plan, sent)
+
+
+def procrastinate_peer(name: str, plan: Plan, sent: int) -> dict[str, Any]:
+    dsn = _peer_database("bench_procrastinate")
+    env = {"PEER_PROCRASTINATE_DSN": dsn}
+    os.environ.update(env)
+    from bench import peer_tasks
+
+    peer_tasks.app.connector.conninfo = dsn  # type: ignore[attr-defined]
+    with peer_tasks.app.open():
+        peer_tasks.app.schema_manager.apply_schema()
+    reset_state()
+    options = ["--concurrency", str(PEER_THREADS), "--fetch-job-polling-interval", "0.1", "-q", "callbacks"]
+    arguments = ["-m", "procrastinate", "--app=bench.peer_tasks.app", "worker", *options]
+    command = ("procrastinate", [sys.executable, *arguments])
+    with receiver_process() as receiver, processes(command, env=env), peer_tasks.app.open():
+        time.sleep(3)
+
+        def hand_over(key: str, due: float) -> None:
+            peer_tasks.post_callback.configure(schedule_at=datetime.fromtimestamp(due, tz=UTC)).defer(
+                url=receiver.url(f"/p/{key}")
+            )
+
+        follow(plan, hand_over)
+        return peer_row(name, receiver, plan, sent)
