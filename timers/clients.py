@@ -17,9 +17,12 @@ is cut off there.
 import functools
 import ipaddress
 import socket
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -208,6 +211,41 @@ def _pool_options() -> dict[str, Any]:
 # open in all. A bare transport: redirects are never followed, and no cookie jar
 # carries one tenant's cookies into another tenant's callbacks.
 http_transport = LazyTransport(_pool_options)
+
+
+class HostSlots:
+    """How many callbacks of this process are in flight to each host, at most
+    ``CALLBACK_MAX_PER_HOST``: a target that hangs or drips holds that many delivery
+    threads, not all of them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._busy: dict[tuple[str, int | None], int] = {}
+
+    @contextmanager
+    def hold(self, url: str) -> Iterator[bool]:
+        """Take a slot for ``url``'s host for the block; yields False (and takes none)
+        when that host has all of its slots taken."""
+        parts = urlsplit(url)
+        key = ((parts.hostname or "").lower(), parts.port)
+        cap = settings.CALLBACK_MAX_PER_HOST
+        with self._lock:
+            held = self._busy.get(key, 0)
+            free = not cap or held < cap
+            if free:
+                self._busy[key] = held + 1
+        try:
+            yield free
+        finally:
+            if free:
+                with self._lock:
+                    if self._busy[key] <= 1:
+                        del self._busy[key]
+                    else:
+                        self._busy[key] -= 1
+
+
+host_slots = HostSlots()
 
 
 def post_callback(

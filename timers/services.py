@@ -2,6 +2,7 @@
 
 import json
 import logging
+import random
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -743,18 +744,21 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
     timer = scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=_run_lease())
     if timer is None:
         return None
-    started_at = timezone.now()
-    metrics.FIRING_LATENESS.observe(max(0.0, (started_at - timer.due_at).total_seconds()))
-    body = json.dumps(timer.callback_payload if timer.callback_payload is not None else {})
-    result = clients.post_callback(
-        url=timer.callback_url,
-        headers=timer.callback_headers,
-        body=body,
-        msg_id=timer.webhook_id,
-        secrets=signing_secrets(timer.tenant_id, started_at),
-        timeout=settings.TIMER_CALLBACK_TIMEOUT_SECS,
-        now=started_at,
-    )
+    with clients.host_slots.hold(timer.callback_url) as free:
+        if not free:
+            return _wait_for_host(timer, token)
+        started_at = timezone.now()
+        metrics.FIRING_LATENESS.observe(max(0.0, (started_at - timer.due_at).total_seconds()))
+        body = json.dumps(timer.callback_payload if timer.callback_payload is not None else {})
+        result = clients.post_callback(
+            url=timer.callback_url,
+            headers=timer.callback_headers,
+            body=body,
+            msg_id=timer.webhook_id,
+            secrets=signing_secrets(timer.tenant_id, started_at),
+            timeout=settings.TIMER_CALLBACK_TIMEOUT_SECS,
+            now=started_at,
+        )
     metrics.CALLBACK_DURATION.observe(result.duration)
     verdict = judge(
         result,
@@ -770,6 +774,20 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
     if verdict.delay is not None and scheduling.retry_in_flight(verdict.delay):
         return verdict.delay
     return None
+
+
+def _wait_for_host(timer: Timer, token: uuid.UUID | str) -> float:
+    """The timer's host has ``CALLBACK_MAX_PER_HOST`` callbacks of this process in flight
+    (it is slow, or hangs): give the attempt back unstarted, its number too, since nothing
+    was sent, and try again in about a second; the delivery threads stay free for other
+    hosts meanwhile."""
+    delay = random.uniform(0.5, 1.5)
+    scheduling.defer_attempt(
+        Timer, pk=timer.pk, token=token, attempt=timer.attempts, delay=delay,
+        attempts=timer.attempts - 1, updated_at=timezone.now(),
+    )  # fmt: skip
+    metrics.CALLBACKS_HOST_BUSY.inc()
+    return delay
 
 
 def _record(

@@ -94,3 +94,8 @@ CLEANUP_REMOVED = Counter(
     "workers, withdrawal_payloads).",
     ["kind"],
 )
+CALLBACKS_HOST_BUSY = Counter(
+    "scheduler_callbacks_host_busy_total",
+    "Attempts put off for a moment, unstarted, because their host had CALLBACK_MAX_PER_HOST "
+    "callbacks of the process in flight.",
+)

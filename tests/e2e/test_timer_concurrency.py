@@ -3,6 +3,7 @@
 import os
 import random
 import signal
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from rest_framework.exceptions import APIException
 from scheduler_project.core.models import WorkerHeartbeat
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, exactly, read_http_request
 from timers import services
-from timers.models import Timer, TimerStatus
+from timers.models import Timer, TimerAttempt, TimerStatus
 from timers.receiver import Reply
 
 
@@ -220,6 +221,31 @@ def test_hanging_targets_do_not_delay_other_timers_due_at_the_same_time(processe
     late = [hit.arrived - due.timestamp() for hit in arrivals]
     assert max(late) <= 1.0, late
     assert all(status_of(t) == "executing" for t in hanging)  # their attempts still wait on the targets
+    eventually(lambda: all(status_of(t) == "completed" for t in fast))
+
+
+def test_a_hanging_host_holds_at_most_its_share_of_the_delivery_threads(processes, api, receiver):
+    """Twelve timers to a host that never answers and four to another, all due at once, on a
+    worker of four threads with CALLBACK_MAX_PER_HOST=2: the hanging host holds two threads,
+    its other timers wait unstarted (no attempt used), and the four arrive on time."""
+    env = {"CALLBACK_MAX_PER_HOST": "2", "TIMER_CALLBACK_TIMEOUT_SECS": "8"}
+    processes.worker(concurrency=4, env=env)
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        silent.listen(64)
+        due = datetime.now(UTC) + timedelta(seconds=3)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/hang"
+        hanging = [create(api, f"{url}/{n}", due) for n in range(12)]
+        fast = [create(api, receiver.url(f"/fast/{n}"), due) for n in range(4)]
+
+        arrivals = receiver.wait_for(4, timeout=12)
+        late = [hit.arrived - due.timestamp() for hit in arrivals]
+        assert max(late) <= 1.0, late
+        time.sleep(2)
+        statuses = [status_of(t) for t in hanging]
+        assert statuses.count("executing") == 2, statuses
+        waiting = Timer.objects.filter(pk__in=hanging, status=TimerStatus.PENDING)
+        assert waiting.count() == 10 and all(t.attempts == 0 for t in waiting)
+        assert not TimerAttempt.objects.filter(timer_id__in=hanging).exists()
     eventually(lambda: all(status_of(t) == "completed" for t in fast))
 
 
