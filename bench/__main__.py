@@ -15,7 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCENARIOS = ["timers", "baseline", "peers", "sweep", "burst", "withdrawals", "origins", "jobs", "conditions"]
+SCENARIOS = [
+    "timers",
+    "baseline",
+    "peers",
+    "sweep",
+    "burst",
+    "creates",
+    "withdrawals",
+    "origins",
+    "jobs",
+    "conditions",
+]
 STARTED = time.time()
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -139,6 +150,8 @@ def run_scenarios(
         for peer in ("celery_eta", "apscheduler", "procrastinate"):
             plan, sent = harness.burst_plan(count, lead=25.0)
             run(getattr(harness, f"{peer}_peer"), f"{peer.replace('_', ' ')}: burst of {count:,}", plan, sent)
+    if "creates" in chosen:
+        run(harness.creates_scenario)
     if "withdrawals" in chosen:
         for latency in [10, 50, 200] if args.full else [args.tee_latency_ms]:
             run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, latency)

@@ -8,6 +8,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ import django
 
 django.setup()
 
+import httpx  # noqa: E402
 import psycopg  # noqa: E402
 import redis  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -576,7 +578,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
             f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}{r['loop_s']:>8}"
         )
-        extras = {k: r[k] for k in ("jobs_created_per_s", "evaluations_per_s", "last_after_due_s") if k in r}
+        keys = ("jobs_created_per_s", "evaluations_per_s", "last_after_due_s", "paced", "batch_10000_s")
+        extras = {k: r[k] for k in keys if k in r}
         if extras:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in extras.items()))
         for key in ("cpu_ms_per_firing", "cpu_ms_per_evaluation", "cpu_ms_per_delivery"):
@@ -695,3 +698,69 @@ def procrastinate_peer(name: str, plan: Plan, sent: int) -> dict[str, Any]:
 
         follow(plan, hand_over)
         return peer_row(name, receiver, plan, sent)
+
+
+def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float = 10.0) -> dict[str, Any]:
+    """``POST /timers`` over HTTP against gunicorn as ``make run`` starts it (2 workers, 4
+    threads each): ``count`` creates from 16 client threads as fast as they go (creates/s,
+    latency), then ``paced_rate`` a second for ``paced_secs`` (latency); and ``POST
+    /timers/batch``: 10 batches of 1,000 one after another (time for all 10,000)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    reset_state()
+    port = free_port()
+    web = ("web", [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
+                   "--workers", "2", "--threads", "4"])  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    headers = {"X-API-Key": os.environ["API_KEY"]}
+    local = threading.local()
+
+    def post(path: str, body: Any) -> float:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(timeout=30)
+        started = time.perf_counter()
+        response = local.client.post(base + path, json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        return time.perf_counter() - started
+
+    def one(n: int) -> float:
+        # Far ahead: the callbacks are not what this measures.
+        body = {"execute_at": "2099-01-01T00:00:00Z", "callback_url": f"http://127.0.0.1:9/c/{n}"}
+        return post("/timers", body)
+
+    with processes(web):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                httpx.get(base + "/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        with ThreadPoolExecutor(16) as pool:
+            list(pool.map(one, range(-500, 0)))  # warm-up
+            started = time.perf_counter()
+            saturated = list(pool.map(one, range(count)))
+            rate = count / (time.perf_counter() - started)
+            futures, start = [], time.time()
+            for n in range(int(paced_rate * paced_secs)):
+                pause = start + n / paced_rate - time.time()
+                if pause > 0:
+                    time.sleep(pause)
+                futures.append(pool.submit(one, count + n))
+            paced_latency = [f.result() for f in futures]
+        batch = [{"execute_at": "2099-01-01T00:00:00Z", "callback_url": f"http://127.0.0.1:9/b/{n}"}
+                 for n in range(1000)]  # fmt: skip
+        started = time.perf_counter()
+        for _ in range(10):
+            post("/timers/batch", {"timers": batch})
+        batch_secs = time.perf_counter() - started
+    return {
+        "scenario": "creates over HTTP",
+        "sent": count,
+        "delivered": count,
+        "duplicates": 0,
+        **percentiles(saturated),
+        "per_second": round(rate, 1),
+        "paced": {"rate": paced_rate, **percentiles(paced_latency)},
+        "batch_10000_s": round(batch_secs, 2),
+    }

@@ -91,11 +91,13 @@ def instance() -> uuid.UUID | None:
     return _beating.instance if _beating is not None else None
 
 
-def process_gone(pid: int) -> bool:
-    """Whether process ``pid`` of this host has ended (a zombie has: it runs no more)."""
+def process_gone(pid: int, *, started_by: datetime | None = None) -> bool:
+    """Whether process ``pid`` of this host has ended (a zombie has: it runs no more). With
+    ``started_by``: a process with that pid started later is another one (the pid was
+    reused, as after a container's restart), so the first has ended too."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
-            state = stat.read().rsplit(")", 1)[1].split()[0]
+            fields = stat.read().rsplit(")", 1)[1].split()
     except FileNotFoundError:
         return True
     except (OSError, IndexError):
@@ -106,7 +108,17 @@ def process_gone(pid: int) -> bool:
         except PermissionError:
             return False
         return False
-    return state in ("Z", "X")
+    if fields[0] in ("Z", "X"):
+        return True
+    if started_by is None:
+        return False
+    started = _boot_time() + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    return started > started_by.timestamp() + 1.0  # the boot time is known to a second
+
+
+def _boot_time() -> float:
+    with open("/proc/stat") as stat:
+        return float(next(line.split()[1] for line in stat if line.startswith("btime ")))
 
 
 def take_back_dead(*, now: datetime) -> int:
@@ -114,8 +126,9 @@ def take_back_dead(*, now: datetime) -> int:
     its work being taken back; returns how many processes. Each is taken back once:
     only the caller whose conditional update matches does it."""
     host, mine, done = socket.gethostname(), instance(), 0
-    for worker in WorkerHeartbeat.objects.holding(host=host).only("pk", "name", "pid", "instance"):
-        if worker.instance == mine or not process_gone(worker.pid):
+    holding = WorkerHeartbeat.objects.holding(host=host)
+    for worker in holding.only("pk", "name", "pid", "instance", "started_at"):
+        if worker.instance == mine or not process_gone(worker.pid, started_by=worker.started_at):
             continue
         if not WorkerHeartbeat.objects.filter(
             pk=worker.pk, instance=worker.instance, leases_taken_at__isnull=True

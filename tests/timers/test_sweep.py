@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from scheduler_project.core import heartbeat
 from scheduler_project.core.models import WorkerHeartbeat
 from tests.factories import TimerFactory
 from timers import services
@@ -201,3 +202,11 @@ def test_a_sweep_takes_back_the_work_of_a_worker_process_of_this_host_that_has_e
     assert WorkerHeartbeat.objects.get(name="dead@here").leases_taken_at is not None
     services.sweep_timers()  # once only
     assert len(sent) == 3
+
+
+def test_a_pid_taken_by_a_later_process_counts_as_the_first_process_gone():
+    """After a container restarts, its new worker may get its predecessor's pid."""
+    me = os.getpid()
+    assert not heartbeat.process_gone(me)
+    assert not heartbeat.process_gone(me, started_by=timezone.now())
+    assert heartbeat.process_gone(me, started_by=timezone.now() - timedelta(days=400))
