@@ -19,10 +19,11 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from scheduler_project.core.services import create_api_key, default_tenant
+from scheduler_project.core.services import create_api_key, default_tenant, forget_configured_tenants
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
 from timers.receiver import CallbackReceiver
+from timers.services import forget_signing_secrets
 from withdrawals import clients
 from withdrawals.relayer_simulator import RelayerSimulator
 
@@ -40,7 +41,11 @@ def _clean_broker() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
+    """Each test starts with empty caches: the shared one, and this process's (a test
+    database's tenants are not the previous test's)."""
     cache.clear()
+    forget_configured_tenants()
+    forget_signing_secrets()
 
 
 @pytest.fixture
