@@ -7,6 +7,7 @@ variable is listed in the README with its default.
 """
 
 import ipaddress
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,6 +67,10 @@ WEAK_ADMIN_TOKENS = {"change-this-in-production", "changeme", "admin", "secret",
 if ADMIN_BEARER_TOKEN and (ADMIN_BEARER_TOKEN.lower() in WEAK_ADMIN_TOKENS or len(ADMIN_BEARER_TOKEN) < 32):
     raise ImproperlyConfigured("ADMIN_BEARER_TOKEN must be a random secret of at least 32 characters")
 WORKER_HEARTBEAT_SECS = env_float("WORKER_HEARTBEAT_SECS", 10.0, minimum=0.1)
+# The host a worker's heartbeat names: workers of one host (one PID namespace) see whether
+# each other's processes still run, and take back the work of one that died. Containers
+# sharing a PID namespace (docker/compose.yml) set the same name; default: the hostname.
+WORKER_HOST = env_str("WORKER_HOST", "") or socket.gethostname()
 WORKER_OFFLINE_AFTER_SECS = env_int("WORKER_OFFLINE_AFTER_SECS", 600, minimum=1)
 WORKER_ROW_RETENTION_SECS = env_int("WORKER_ROW_RETENTION_SECS", 86400, minimum=60)
 BEAT_STALE_AFTER_SECS = env_int("BEAT_STALE_AFTER_SECS", 30, minimum=2)

@@ -15,7 +15,6 @@ for sure; a worker on another host that vanishes is covered by its leases.
 
 import logging
 import os
-import socket
 import threading
 import uuid
 from datetime import datetime
@@ -52,7 +51,7 @@ class Beating:
             in_flight, done = self.in_flight, self.done
         now = timezone.now()
         return WorkerHeartbeat(
-            name=self.name, host=socket.gethostname(), pid=os.getpid(), queues=self.queues,
+            name=self.name, host=settings.WORKER_HOST, pid=os.getpid(), queues=self.queues,
             concurrency=self.concurrency, version=celery.__version__, started_at=self.started_at,
             last_seen_at=now, tasks_in_flight=in_flight, tasks_done=done,
             stopped_at=now if stopped else None, offline_alerted_at=None,
@@ -125,7 +124,7 @@ def take_back_dead(*, now: datetime) -> int:
     """Take back the work of every worker process of this host that has ended without
     its work being taken back; returns how many processes. Each is taken back once:
     only the caller whose conditional update matches does it."""
-    host, mine, done = socket.gethostname(), instance(), 0
+    host, mine, done = settings.WORKER_HOST, instance(), 0
     holding = WorkerHeartbeat.objects.holding(host=host)
     for worker in holding.only("pk", "name", "pid", "instance", "started_at"):
         if worker.instance == mine or not process_gone(worker.pid, started_by=worker.started_at):

@@ -4,9 +4,10 @@ lost and duplicate callbacks (by ``webhook-id``: a repeat with the same id is a 
 receiver can drop; one with another id would be a second timer) and the lateness.
 
 ``make test`` runs a short version (the scenarios marked ``faults_only`` have shorter twins
-elsewhere in the suite: two beats in ``test_timer_concurrency``, restarts in
-``test_restarts``); ``make faults`` runs them all, longer (``FAULTS_SCALE``), with the
-restarts and the withdrawal crash, and prints the table. Targets: nothing lost, no
+elsewhere in the suite: a killed worker and two beats in ``test_timer_concurrency``, the
+restarts in ``test_restarts``, a worker killed mid-relay in ``test_withdrawals``);
+``make faults`` runs them all, longer (``FAULTS_SCALE``), with the restarts and the killed
+worker, and prints the table. Targets: nothing lost, no
 duplicate with another id, timers held by a killed worker on time within 5 s, healthy
 targets on time beside bad ones.
 """
@@ -49,6 +50,8 @@ def deliverer(processes, env):
     return processes.worker(queues="deliveries,withdrawals", concurrency=16, env=env, name="deliverer")
 
 
+# make test: test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later
+@pytest.mark.faults_only
 def test_kill_9_of_a_delivery_worker_again_and_again_under_load(processes, env, receiver, fault_report):
     """Two delivery workers; every few seconds one is killed and another started (as the
     supervisor of ``make run`` does). The sweep sees each dead process at once."""

@@ -100,7 +100,7 @@ def make_run(project: Path) -> Iterator[MakeRun]:
         run.stop()
 
 
-def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(make_run, project):
+def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(make_run, project, receiver):
     make_run.start({"API_KEY": CHOSEN_KEY})
     generated = dotenv_values(project / ".env")["API_KEY"]
     assert generated and generated != CHOSEN_KEY
@@ -111,6 +111,22 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     make_run.start({})
     assert make_run.status_with(generated) == 200
     assert make_run.status_with(CHOSEN_KEY) == 401
+
+    # A worker that crashes is started again, with a clear message, and the rest keep running.
+    (doomed,) = celery_processes("deliverer")
+    os.kill(doomed, signal.SIGKILL)
+    eventually(lambda: celery_processes("deliverer") not in ([], [doomed]), timeout=30)
+    log = make_run.log.read_text(errors="replace")
+    assert f"deliverer (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
+    assert make_run.proc is not None and make_run.proc.poll() is None
+    response = httpx.post(
+        f"http://127.0.0.1:{make_run.port}/timers",
+        json={"execute_at": "2020-01-01T00:00:00Z", "callback_url": receiver.url("/after-restart")},
+        headers={"X-API-Key": generated},
+        timeout=5,
+    )
+    assert response.status_code == 201, response.text
+    assert receiver.wait_for(1, path="/after-restart", timeout=30)
 
 
 def test_the_environment_wins_and_empty_counts_as_unset(tmp_path):
@@ -137,25 +153,3 @@ def celery_processes(name: str) -> list[int]:
         if b"worker" in argv and f"{name}@%h".encode() in argv and not any(b"supervise" in a for a in argv):
             found.append(int(entry.name))
     return found
-
-
-def test_a_killed_worker_is_started_again_with_a_clear_message_and_the_others_keep_running(
-    make_run, project, receiver
-):
-    make_run.start({"API_KEY": CHOSEN_KEY})
-    (doomed,) = celery_processes("deliverer")
-    os.kill(doomed, signal.SIGKILL)
-
-    eventually(lambda: celery_processes("deliverer") not in ([], [doomed]), timeout=30)
-    log = make_run.log.read_text(errors="replace")
-    assert f"deliverer (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
-    assert make_run.proc is not None and make_run.proc.poll() is None
-    at = "2020-01-01T00:00:00Z"  # overdue: fires at once
-    response = httpx.post(
-        f"http://127.0.0.1:{make_run.port}/timers",
-        json={"execute_at": at, "callback_url": receiver.url("/after-restart")},
-        headers={"X-API-Key": CHOSEN_KEY},
-        timeout=5,
-    )
-    assert response.status_code == 201, response.text
-    assert receiver.wait_for(1, path="/after-restart", timeout=30)

@@ -57,6 +57,7 @@ def service(processes: Any, tmp_path: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
+@pytest.mark.timeout(400)  # the fuzzer runs up to 300 s while the other pytest worker loads the cores
 def test_schemathesis_finds_no_failure_with_every_check_and_phase(service: str) -> None:
     command = [
         str(BIN / "schemathesis"), "run", f"{service}/api/schema/",

@@ -1,13 +1,13 @@
 """The sweep: leasing due timers, overdue recovery and reaping lost attempts."""
 
 import os
-import socket
 import subprocess
 import sys
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from scheduler_project.core import heartbeat
@@ -177,8 +177,8 @@ def test_a_sweep_takes_back_the_work_of_a_worker_process_of_this_host_that_has_e
     now = timezone.now()
     running = {}
     for name, host, pid in (
-        ("dead@here", socket.gethostname(), dead_proc.pid),
-        ("alive@here", socket.gethostname(), os.getpid()),
+        ("dead@here", settings.WORKER_HOST, dead_proc.pid),
+        ("alive@here", settings.WORKER_HOST, os.getpid()),
         ("remote@there", "elsewhere", dead_proc.pid),
     ):
         seen = {"started_at": now, "last_seen_at": now}
