@@ -26,6 +26,7 @@ SCENARIOS = [
     "origins",
     "jobs",
     "conditions",
+    "pending",
 ]
 STARTED = time.time()
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -84,6 +85,12 @@ def main() -> None:
         action="store_true",
         help="make bench-full: lateness at 50, 200 and 500/s, a burst of 10,000, TEE at 10, 50 and 200 ms",
     )
+    parser.add_argument(
+        "--pending-watch",
+        type=float,
+        default=None,
+        help="seconds of 50 timers/s among the pending ones, memory read each 5 s (60; --full: 3600)",
+    )
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
     parser.add_argument("--conditions", type=int, default=int(os.environ.get("BENCH_CONDITIONS", 1000)))
     parser.add_argument(
@@ -109,6 +116,7 @@ def main() -> None:
         "origins",
         "jobs",
         "conditions",
+        "pending",
     ]
     rows: list[dict[str, object]] = []
     try:
@@ -161,6 +169,10 @@ def run_scenarios(
         run(harness.jobs_scenario, args.jobs)
     if "conditions" in chosen:
         run(harness.conditions_scenario, args.conditions)
+    if "pending" in chosen:
+        watch = args.pending_watch or (3600.0 if args.full else 60.0)
+        for pending in (10_000, 1_000_000):
+            run(harness.pending_scenario, pending, 50, watch)
 
 
 def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:

@@ -585,7 +585,10 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
             f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}{r['loop_s']:>8}"
         )
-        keys = ("jobs_created_per_s", "evaluations_per_s", "last_after_due_s", "paced", "batch_10000_s")
+        keys = (
+            "jobs_created_per_s", "evaluations_per_s", "last_after_due_s", "paced", "batch_10000_s",
+            "claim_idle_ms", "claim_batch_ms", "sweep_ms", "rss_mib",
+        )  # fmt: skip
         extras = {k: r[k] for k in keys if k in r}
         if extras:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in extras.items()))
@@ -771,3 +774,112 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
         "paced": {"rate": paced_rate, **percentiles(paced_latency)},
         "batch_10000_s": round(batch_secs, 2),
     }
+
+
+def _copies_of(template: Timer, count: int) -> None:
+    """``count`` copies of ``template``, one due every millisecond after it, each with its
+    own id and token: a table of pending timers in seconds, not an hour of creates."""
+    columns = [f.column for f in Timer._meta.concrete_fields]
+    spread = "interval '1 millisecond' * g"
+    fresh = {
+        "id": "gen_random_uuid()",
+        "dispatch_token": "gen_random_uuid()",
+        "due_at": f"t.due_at + {spread}",
+        "execute_at": f"t.execute_at + {spread}",
+    }
+    select = ", ".join(fresh.get(column, f"t.{column}") for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Timer._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {select} FROM {Timer._meta.db_table} t, generate_series(1, %s) g WHERE t.id = %s",
+            [count, template.pk],
+        )
+        cursor.execute(f"ANALYZE {Timer._meta.db_table}")
+
+
+def _timed(run: Callable[[], Any], times: int) -> dict[str, float]:
+    taken = []
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        taken.append(time.perf_counter() - started)
+    ordered = sorted(taken)
+    return {"p50_ms": round(1000 * ordered[len(ordered) // 2], 2), "p99_ms": round(1000 * ordered[-1], 2)}
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5.0) -> dict[str, Any]:
+    """``pending`` timers waiting a day ahead; then, among them: the sweep's claim (nothing
+    due, and a full batch due), a whole timers sweep, and ``rate`` timers a second delivered
+    for ``watch_secs`` while every process's resident memory is read each 5 s."""
+    from django.db import transaction
+
+    from scheduler_project.core import scheduling
+    from timers.services import sweep_timers
+
+    reset_state()
+    tenant = default_tenant()
+    started = time.perf_counter()
+    template, _ = timer_services.create_timer(
+        tenant=tenant,
+        execute_at=datetime.fromtimestamp(time.time() + 86400, tz=UTC),
+        callback_url="http://127.0.0.1:9/never",
+    )
+    _copies_of(template, pending - 1)
+    filled_s = round(time.perf_counter() - started, 1)
+    batch = settings.SCHEDULER_BATCH_SIZE
+
+    def claim_nothing() -> None:
+        assert not scheduling.lease_due_batch(Timer, now=datetime.now(UTC), batch_size=batch)
+
+    def claim_a_batch() -> None:
+        with transaction.atomic():
+            assert len(scheduling.lease_due_batch(Timer, now=datetime.now(UTC), batch_size=batch)) == batch
+            transaction.set_rollback(True)
+
+    claim_idle = _timed(claim_nothing, 200)
+    sweep = _timed(sweep_timers, 50)
+    due_now = [{"execute_at": datetime.now(UTC), "callback_url": "http://127.0.0.1:9/due"}] * batch
+    timer_services.create_timers(tenant=tenant, timers=due_now)
+    # Sent on commit, as timers due now are: let them go, so that the claim finds them.
+    Timer.objects.filter(callback_url="http://127.0.0.1:9/due").update(lease_until=None)
+    flush_broker()
+    claim_full = _timed(claim_a_batch, 100)
+    Timer.objects.filter(callback_url="http://127.0.0.1:9/due").delete()
+    connection.close()
+
+    due: dict[str, float] = {}
+    memory: dict[str, list[float]] = {}
+    with receiver_process() as receiver, service_processes():
+
+        def make(n: int, slot: float) -> None:
+            execute_at = datetime.fromtimestamp(slot + lead, tz=UTC)
+            due[str(n)] = execute_at.timestamp()
+            timer_services.create_timer(
+                tenant=tenant, execute_at=execute_at, callback_url=receiver.url(f"/t/{n}"), max_attempts=1
+            )
+            if n >= 0 and n % (rate * 5) == 0:
+                for name, proc in RUNNING.items():
+                    if name != "receiver":
+                        memory.setdefault(name, []).append(_rss_mib(proc.pid))
+
+        sent = paced(rate, watch_secs, make)
+        receiver.wait_for(sent, timeout=lead + 120)
+        row = lateness_row(f"amid {pending:,} pending: {rate}/s", receiver, due, sent)
+    row.update(
+        pending=pending,
+        filled_s=filled_s,
+        claim_idle_ms=claim_idle,
+        claim_batch_ms=claim_full,
+        sweep_ms=sweep,
+        watch_s=watch_secs,
+        rss_mib={name: {"first": r[0], "last": r[-1], "max": max(r)} for name, r in memory.items()},
+    )
+    reset_state()
+    return row
