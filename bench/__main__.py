@@ -27,6 +27,7 @@ SCENARIOS = [
     "jobs",
     "conditions",
     "pending",
+    "scaleout",
 ]
 STARTED = time.time()
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -40,7 +41,7 @@ def configure_environment() -> None:
         ),
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
         API_KEY="bench-api-key-0123456789abcdefghijklmnopq",
-        CALLBACK_ALLOWED_NETWORKS="127.0.0.0/8",
+        CALLBACK_ALLOWED_NETWORKS=os.environ.get("BENCH_CALLBACK_NETWORKS", "127.0.0.0/8"),
         C_FORCE_ROOT="1",
         API_RATE_LIMIT="",
         LOG_LEVEL="WARNING",
@@ -98,6 +99,8 @@ def main() -> None:
         choices=SCENARIOS,
         action="append",
     )
+    parser.add_argument("--no-peers", action="store_true", help="the burst: ours only")
+    parser.add_argument("--rows-to", type=Path, help="write the rows there (JSON), no plots nor results file")
     parser.add_argument(
         "--repeat", type=int, default=1, help="run the scenarios this many times (figures vary run to run)"
     )
@@ -128,6 +131,9 @@ def main() -> None:
                     row["scenario"] = f"{row['scenario']} #{run}"
     finally:
         harness.flush_broker()
+    if args.rows_to:
+        args.rows_to.write_text(json.dumps(rows))
+        return
     report(harness, args, rows)
 
 
@@ -155,7 +161,7 @@ def run_scenarios(
     if "burst" in chosen:
         count = 10000 if args.full else args.burst
         run(harness.burst_scenario, count)
-        for peer in ("celery_eta", "apscheduler", "procrastinate"):
+        for peer in () if args.no_peers else ("celery_eta", "apscheduler", "procrastinate"):
             plan, sent = harness.burst_plan(count, lead=25.0)
             run(getattr(harness, f"{peer}_peer"), f"{peer.replace('_', ' ')}: burst of {count:,}", plan, sent)
     if "creates" in chosen:
@@ -169,6 +175,9 @@ def run_scenarios(
         run(harness.jobs_scenario, args.jobs)
     if "conditions" in chosen:
         run(harness.conditions_scenario, args.conditions)
+    if "scaleout" in chosen:
+        for hosts in (1, 2, 3):
+            run(harness.scale_out_scenario, hosts, 10000 if args.full else args.burst)
     if "pending" in chosen:
         watch = args.pending_watch or (3600.0 if args.full else 60.0)
         for pending in (10_000, 1_000_000):

@@ -156,12 +156,19 @@ def worker(name: str, queues: str, concurrency: int, *extra: str) -> tuple[str, 
 
 
 def service_processes(**env: str) -> Any:
-    """The service as ``make run`` starts it; ``BENCH_DELIVERY_WORKERS`` delivery processes."""
+    """The service as ``make run`` starts it; ``BENCH_DELIVERY_WORKERS`` delivery processes,
+    on this machine or, with ``BENCH_DELIVERY_HOSTS`` (network namespaces, comma-separated),
+    that many on each of those hosts."""
     threads = int(os.environ.get("BENCH_DELIVERY_CONCURRENCY", 16))
-    deliverers = [
-        worker(f"deliverer{n}", "deliveries,withdrawals", threads)
-        for n in range(int(os.environ.get("BENCH_DELIVERY_WORKERS", 2)))
-    ]
+    count = int(os.environ.get("BENCH_DELIVERY_WORKERS", 2))
+    deliverers = []
+    for host in filter(None, os.environ.get("BENCH_DELIVERY_HOSTS", "").split(",")) or [""]:
+        for n in range(count):
+            name = f"deliverer{n}-{host}" if host else f"deliverer{n}"
+            name, args = worker(name, "deliveries,withdrawals", threads)
+            if host:
+                args = ["ip", "netns", "exec", host, "env", f"WORKER_HOST={host}", *args]
+            deliverers.append((name, args))
     return processes(
         *deliverers,
         worker("sweeper", "sweeps,default", 4),
@@ -222,11 +229,12 @@ class Receiver:
     """The loopback receiver, in its own process so it does not share the producer's GIL."""
 
     def __init__(self) -> None:
+        self.host = os.environ.get("BENCH_RECEIVER_HOST", "127.0.0.1")
         self.port = free_port()
         self.log = LOGS / "arrivals.txt"
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def arrivals(self) -> list[tuple[str, float]]:
         if not self.log.exists():
@@ -259,13 +267,14 @@ def receiver_process() -> Iterator[Receiver]:
     receiver.log.unlink(missing_ok=True)
     command = (
         "receiver",
-        [sys.executable, "-m", "bench.receiver_process", str(receiver.port), str(receiver.log)],
-    )
+        [sys.executable, "-m", "bench.receiver_process", str(receiver.port), str(receiver.log),
+         receiver.host],
+    )  # fmt: skip
     with processes(command):
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", receiver.port), timeout=1).close()
+                socket.create_connection((receiver.host, receiver.port), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -479,6 +488,8 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
                 )  # fmt: skip
             connection.close()
             with service_processes(**env):
+                before = cpu_seconds()
+                bench_cpu = time.process_time()
                 deadline = time.time() + lead + count / rate + 120
                 while time.time() < deadline:
                     done = ScheduledRequest.objects.filter(
@@ -487,6 +498,9 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
                     if done >= count:
                         break
                     time.sleep(0.5)
+                after = cpu_seconds()
+                # The relayer simulator runs in this process: its CPU, and this loop's.
+                after["relayer"], before["relayer"] = time.process_time() - bench_cpu, 0.0
         rows = list(
             ScheduledRequest.objects.filter(status=WithdrawalStatus.COMPLETED).values_list(
                 "relay_after", "relay_started_at", "processed_at"
@@ -506,6 +520,7 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
         "per_second": round(len(rows) / span, 1) if span else 0.0,
         "relay_submitted_after_relay_after": percentiles([max(0.0, x) for x in relay_started]),
         "relayer": urlsplit(relayer.url).netloc,
+        "cpu_ms_per_delivery": cpu_per_item(before, after, len(rows)),
     }
 
 
@@ -882,4 +897,38 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
         rss_mib={name: {"first": r[0], "last": r[-1], "max": max(r)} for name, r in memory.items()},
     )
     reset_state()
+    return row
+
+
+def scale_out_scenario(hosts: int, count: int) -> dict[str, Any]:
+    """The burst of ``count`` with the delivery workers on ``hosts`` hosts of their own (network
+    namespaces on a bridge, ``tests.e2e.conftest.TestHosts``; one worker each), reaching a
+    PostgreSQL and a Redis of the scenario's own over their links; sweeper and beat here."""
+    import tempfile
+
+    from tests.e2e.conftest import PrivatePostgres, PrivateRedis, TestHosts
+
+    with TestHosts(hosts) as network, tempfile.TemporaryDirectory() as scratch:
+        database, broker = PrivatePostgres(), PrivateRedis(Path(scratch))
+        try:
+            database.start(also_on=network.gateway)
+            broker.start(also_on=network.gateway)
+            rows = Path(scratch) / "rows.json"
+            env = {
+                **os.environ,
+                "BENCH_DATABASE_URL": database.url_on(network.gateway).rsplit("/", 1)[0] + "/scheduler",
+                "BENCH_REDIS_URL": broker.url_on(network.gateway),
+                "BENCH_RECEIVER_HOST": network.gateway,
+                "BENCH_CALLBACK_NETWORKS": network.network,
+                "BENCH_DELIVERY_HOSTS": ",".join(network.names),
+                "BENCH_DELIVERY_WORKERS": "1",
+            }
+            command = [sys.executable, "-m", "bench", "--only", "burst", "--burst", str(count), "--no-peers",
+                       "--rows-to", str(rows)]  # fmt: skip
+            subprocess.run(command, cwd=ROOT, env=env, check=True)
+            row = dict(json.loads(rows.read_text())[0])
+        finally:
+            broker.stop()
+            database.remove()
+    row["scenario"] = f"burst of {count:,}, {hosts} delivery host{'s' if hosts > 1 else ''}"
     return row

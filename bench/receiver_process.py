@@ -13,6 +13,7 @@ from typing import Any
 
 def main() -> None:
     port, out_path = int(sys.argv[1]), sys.argv[2]
+    host = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
     lock = threading.Lock()
     out = open(out_path, "w", buffering=1)  # stays open for the life of the process
     value_file = Path(out_path + ".value")
@@ -51,7 +52,7 @@ def main() -> None:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
     print("receiving", flush=True)
     server.serve_forever()

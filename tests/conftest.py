@@ -156,8 +156,11 @@ class Processes:
         env: dict[str, str] | None = None,
         name: str = "worker",
         queues: str = "sweeps,deliveries,withdrawals,default",
+        netns: str = "",
     ) -> subprocess.Popen[bytes]:
+        """``netns``: run it in that network namespace (a test host, ``tests.e2e.conftest.TestHosts``)."""
         args = [
+            *(["ip", "netns", "exec", netns] if netns else []),
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
             "-Q", queues, "-P", "threads", "-c", str(concurrency),
             "-n", f"{name}-{len(self.running)}@%h", "--without-mingle", "--without-gossip", "-l", "info",

@@ -22,6 +22,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     arrived: float  # time.time() on arrival
+    peer: str = ""  # the sender's address
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -54,7 +55,10 @@ class CallbackReceiver:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                item = Received(self.path, dict(self.headers.items()), self.rfile.read(length), time.time())
+                item = Received(
+                    self.path, dict(self.headers.items()), self.rfile.read(length), time.time(),
+                    peer=self.client_address[0],
+                )  # fmt: skip
                 reply = receiver._record(item)
                 if reply.delay:
                     time.sleep(reply.delay)

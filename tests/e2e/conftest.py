@@ -42,10 +42,20 @@ class PrivatePostgres:
 
     @property
     def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+        return self.url_on("127.0.0.1")
 
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+    def url_on(self, address: str) -> str:
+        return f"postgres://postgres@{address}:{self.port}/postgres"
+
+    def start(self, *, also_on: str = "") -> None:
+        """``also_on``: an address of this machine to listen on besides loopback, whose
+        /24 may connect (the test hosts' bridge)."""
+        if also_on:
+            network = also_on.rsplit(".", 1)[0] + ".0/24"
+            with open(self.dir / "data" / "pg_hba.conf", "a") as hba:
+                hba.write(f"host all all {network} trust\n")
+        listen = ",".join(filter(None, ["127.0.0.1", also_on]))
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses={listen}"
         as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-o", options,
                     "-l", str(self.dir / "log"), "-w", "start")  # fmt: skip
 
@@ -78,11 +88,16 @@ class PrivateRedis:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return self.url_on("127.0.0.1")
 
-    def start(self) -> None:
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(self.dir)]  # fmt: skip
+    def url_on(self, address: str) -> str:
+        return f"redis://{address}:{self.port}/0"
+
+    def start(self, *, also_on: str = "") -> None:
+        """``also_on``: an address of this machine to listen on besides loopback."""
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", *filter(None, [also_on]),
+                "--protected-mode", "no", "--save", "", "--appendonly", "no",
+                "--dir", str(self.dir)]  # fmt: skip
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         eventually(lambda: _pings(self.url), timeout=10, interval=0.05)
 
@@ -108,6 +123,58 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
         yield server
     finally:
         server.stop()
+
+
+def ip(*args: str) -> None:
+    subprocess.run(["ip", *args], check=True, capture_output=True)
+
+
+class TestHosts:
+    """Hosts of the tests' own: network namespaces (``ip netns``), each joined by a veth
+    link to a bridge of this machine's, where this machine is ``gateway``. A process started
+    in one (``ip netns exec``) has its own loopback and address, and reaches the servers of
+    this machine only over its link, as a worker host reaches its database and broker."""
+
+    __test__ = False
+
+    def __init__(self, count: int) -> None:
+        tag = os.getpid() % 10000  # interface names: at most 15 characters
+        self.bridge = f"sbr{tag}"
+        prefix = f"10.213.{os.getpid() % 250}"
+        self.gateway = f"{prefix}.1"
+        self.network = f"{prefix}.0/24"
+        self.names = [f"scheduler-{tag}-h{n}" for n in range(1, count + 1)]
+        self.addresses = {name: f"{prefix}.{10 + n}" for n, name in enumerate(self.names, start=1)}
+        self._links = {name: f"sv{tag}h{n}" for n, name in enumerate(self.names, start=1)}
+
+    def __enter__(self) -> "TestHosts":
+        try:
+            ip("link", "add", self.bridge, "type", "bridge")
+            ip("addr", "add", f"{self.gateway}/24", "dev", self.bridge)
+            ip("link", "set", self.bridge, "up")
+            for name in self.names:
+                outside, inside = self._links[name] + "a", self._links[name] + "b"
+                ip("netns", "add", name)
+                ip("link", "add", outside, "type", "veth", "peer", "name", inside)
+                ip("link", "set", inside, "netns", name)
+                ip("link", "set", outside, "master", self.bridge, "up")
+                ip("-n", name, "addr", "add", f"{self.addresses[name]}/24", "dev", inside)
+                ip("-n", name, "link", "set", inside, "up")
+                ip("-n", name, "link", "set", "lo", "up")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # A namespace's end of its link goes with it, and with that end the other.
+        for name in self.names:
+            subprocess.run(["ip", "netns", "del", name], capture_output=True)
+        subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
+
+    def cut(self, name: str) -> None:
+        """Take the host's link down: it can reach nothing, nor be reached."""
+        ip("link", "set", self._links[name] + "a", "down")
 
 
 @dataclass
