@@ -20,6 +20,7 @@ from scheduler_project.core import heartbeat, metrics, scheduling
 from scheduler_project.core.database import reconnecting
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
+from scheduler_project.core.recent import Recent
 from scheduler_project.core.retry import backoff_delay, parse_retry_after
 from timers import clients, conditions, schedules
 from timers.models import (
@@ -673,8 +674,8 @@ def rfc3339(moment: datetime) -> str:
 
 # --- delivery -----------------------------------------------------------------------------
 
-_secrets: dict[int, tuple[float, Tenant]] = {}
 SECRET_CACHE_SECS = 30.0
+_secrets: Recent[int, Tenant] = Recent(SECRET_CACHE_SECS)
 
 
 def signing_secrets(tenant_id: int, now: datetime) -> list[str]:
@@ -687,19 +688,18 @@ def signing_secrets(tenant_id: int, now: datetime) -> list[str]:
     retried after its claim would find the attempt taken, and the timer would wait
     for the reaper.
     """
-    cached = _secrets.get(tenant_id)
-    if cached is None or cached[0] <= time.monotonic():
+
+    def read() -> Tenant:
         query = Tenant.objects.only("webhook_secret", "previous_webhook_secret", "previous_secret_until")
-        alias = router.db_for_read(Tenant)
         wait = settings.SCHEDULER_LEASE_SECS / 2
-        tenant = reconnecting(alias, lambda: query.get(pk=tenant_id), persist_secs=wait)
-        cached = _secrets[tenant_id] = (time.monotonic() + SECRET_CACHE_SECS, tenant)
-    return cached[1].signing_secrets(now)
+        return reconnecting(router.db_for_read(Tenant), lambda: query.get(pk=tenant_id), persist_secs=wait)
+
+    return _secrets.get(tenant_id, read).signing_secrets(now)
 
 
 def forget_signing_secrets() -> None:
     """Read every tenant's secrets anew (this process; others within SECRET_CACHE_SECS)."""
-    _secrets.clear()
+    _secrets.forget()
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,13 @@ Every relay carries an idempotency key; the relayer answers the same key with
 the same transaction, and ``lookup`` tells whether a key was already relayed.
 """
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 from django.conf import settings
 
 from scheduler_project.core.http import LazyClient, deadline
+from scheduler_project.core.recent import Recent
 
 
 class RelayerError(Exception):
@@ -78,40 +77,33 @@ def _fee(response: httpx.Response) -> int:
     return fee
 
 
-_cache: dict[str, tuple[float, Any]] = {}
+# Under load many relays share one quote or address lookup.
+_recent: Recent[str, Any] = Recent()
 FEE_ADDRESS_CACHE_SECS = 60.0
-
-
-def _cached(key: str, ttl: float, fetch: Callable[[], Any]) -> Any:
-    """Per-process cache: under load many relays share one quote or address lookup."""
-    hit = _cache.get(key)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
-    value = fetch()
-    _cache[key] = (time.monotonic() + ttl, value)
-    return value
 
 
 def quote_fee() -> int:
     """The relayer's current fee in wei, reused for ``RELAYER_QUOTE_CACHE_SECS``."""
     return int(
-        _cached(
+        _recent.get(
             "quote",
-            settings.RELAYER_QUOTE_CACHE_SECS,
             lambda: _fee(_call("POST", "/quote_fees", json={"fee_token": "Native"})),
+            ttl=settings.RELAYER_QUOTE_CACHE_SECS,
         )
     )
 
 
 def fee_address() -> str:
     return str(
-        _cached("fee_address", FEE_ADDRESS_CACHE_SECS, lambda: _text(_call("GET", "/fee_address"), "address"))
+        _recent.get(
+            "fee_address", lambda: _text(_call("GET", "/fee_address"), "address"), ttl=FEE_ADDRESS_CACHE_SECS
+        )
     )
 
 
 def forget_cached() -> None:
     """Drop cached quotes and addresses (e.g. after pointing at another relayer)."""
-    _cache.clear()
+    _recent.forget()
 
 
 def relay(calldata: dict[str, Any], *, idempotency_key: str) -> str:

@@ -1,7 +1,6 @@
 """Writes for tenants and API keys."""
 
 import secrets
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,34 +10,34 @@ from rest_framework.exceptions import NotFound
 
 from scheduler_project.core import scheduling
 from scheduler_project.core.models import ApiKey, Tenant, WorkerHeartbeat, hash_api_key, new_webhook_secret
+from scheduler_project.core.recent import Recent
 
 # The tenants of the environment's keys, as last read by this process: every request with
 # API_KEY needs its tenant, and reading it (get_or_create) was a fifth of a create's cost.
-_configured: dict[tuple[str, str, str], tuple[float, Tenant]] = {}
 CONFIGURED_TENANT_CACHE_SECS = 10.0
+_configured: Recent[tuple[str, str, str], Tenant] = Recent(CONFIGURED_TENANT_CACHE_SECS)
 
 
 def _configured_tenant(slug: str, name: str, secret: str) -> Tenant:
     """The tenant ``slug``, created on first use, signing with ``secret`` when it is set;
     read at most every ``CONFIGURED_TENANT_CACHE_SECS`` per process."""
-    key = (router.db_for_write(Tenant), slug, secret)
-    cached = _configured.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    defaults = {"name": name}
-    if secret:
-        defaults["webhook_secret"] = secret
-    tenant, _ = Tenant.objects.get_or_create(slug=slug, defaults=defaults)
-    if secret and tenant.webhook_secret != secret:
-        Tenant.objects.filter(pk=tenant.pk).update(webhook_secret=secret)
-        tenant.webhook_secret = secret
-    _configured[key] = (time.monotonic() + CONFIGURED_TENANT_CACHE_SECS, tenant)
-    return tenant
+
+    def read() -> Tenant:
+        defaults = {"name": name}
+        if secret:
+            defaults["webhook_secret"] = secret
+        tenant, _ = Tenant.objects.get_or_create(slug=slug, defaults=defaults)
+        if secret and tenant.webhook_secret != secret:
+            Tenant.objects.filter(pk=tenant.pk).update(webhook_secret=secret)
+            tenant.webhook_secret = secret
+        return tenant
+
+    return _configured.get((router.db_for_write(Tenant), slug, secret), read)
 
 
 def forget_configured_tenants() -> None:
     """Read the environment's tenants anew (this process; others within the cache's time)."""
-    _configured.clear()
+    _configured.forget()
 
 
 def default_tenant() -> Tenant:
