@@ -92,6 +92,9 @@ def main() -> None:
         default=None,
         help="seconds of 50 timers/s among the pending ones, memory read each 5 s (60; --full: 3600)",
     )
+    parser.add_argument(
+        "--pending-counts", type=lambda text: [int(n) for n in text.split(",")], default=[10_000, 1_000_000]
+    )
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
     parser.add_argument("--conditions", type=int, default=int(os.environ.get("BENCH_CONDITIONS", 1000)))
     parser.add_argument(
@@ -180,7 +183,7 @@ def run_scenarios(
             run(harness.scale_out_scenario, hosts, 10000 if args.full else args.burst)
     if "pending" in chosen:
         watch = args.pending_watch or (3600.0 if args.full else 60.0)
-        for pending in (10_000, 1_000_000):
+        for pending in args.pending_counts:
             run(harness.pending_scenario, pending, 50, watch)
 
 

@@ -162,7 +162,7 @@ def service_processes(**env: str) -> Any:
     threads = int(os.environ.get("BENCH_DELIVERY_CONCURRENCY", 16))
     count = int(os.environ.get("BENCH_DELIVERY_WORKERS", 2))
     deliverers = []
-    for host in filter(None, os.environ.get("BENCH_DELIVERY_HOSTS", "").split(",")) or [""]:
+    for host in [h for h in os.environ.get("BENCH_DELIVERY_HOSTS", "").split(",") if h] or [""]:
         for n in range(count):
             name = f"deliverer{n}-{host}" if host else f"deliverer{n}"
             name, args = worker(name, "deliveries,withdrawals", threads)

@@ -36,6 +36,10 @@ class RelayerSimulator:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # An answer leaves in one segment, not headers then body: a client that delays its
+            # ACK (Linux, 40 ms) would otherwise wait that long for the body of every relay.
+            wbufsize = 64 * 1024
+            disable_nagle_algorithm = True
 
             def _send(self, status: int, body: Any) -> None:
                 self._send_raw(status, json.dumps(body))
