@@ -68,7 +68,7 @@ FAULTS_SCALE ?= 3
 faults: $(BIN)/.installed
 	mkdir -p bench/results && rm -f bench/results/faults.jsonl
 	FAULTS_SCALE=$(FAULTS_SCALE) FAULTS_REPORT=$(CURDIR)/bench/results/faults.jsonl $(BIN)/pytest \
-	  --timeout 900 tests/e2e/test_faults.py tests/e2e/test_restarts.py \
+	  --timeout 900 tests/e2e/test_faults.py tests/e2e/test_restarts.py tests/e2e/test_scale_out.py \
 	  tests/e2e/test_timer_concurrency.py::test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later
 
 bench: $(BIN)/.installed

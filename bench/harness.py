@@ -602,7 +602,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         )
         keys = (
             "jobs_created_per_s", "evaluations_per_s", "last_after_due_s", "paced", "batch_10000_s",
-            "claim_idle_ms", "claim_batch_ms", "sweep_ms", "rss_mib",
+            "claim_idle_ms", "claim_batch_ms", "sweep_ms", "backlog_scrape_ms", "rss_mib",
         )  # fmt: skip
         extras = {k: r[k] for k in keys if k in r}
         if extras:
@@ -836,6 +836,7 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
     from django.db import transaction
 
     from scheduler_project.core import scheduling
+    from timers.metrics import TimerBacklogCollector
     from timers.services import sweep_timers
 
     reset_state()
@@ -860,6 +861,8 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
 
     claim_idle = _timed(claim_nothing, 200)
     sweep = _timed(sweep_timers, 50)
+    # A metrics scrape counts pending and overdue timers (the exporter's backlog gauges).
+    scrape = _timed(lambda: list(TimerBacklogCollector().collect()), 20)
     due_now = [{"execute_at": datetime.now(UTC), "callback_url": "http://127.0.0.1:9/due"}] * batch
     timer_services.create_timers(tenant=tenant, timers=due_now)
     # Sent on commit, as timers due now are: let them go, so that the claim finds them.
@@ -893,6 +896,7 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
         claim_idle_ms=claim_idle,
         claim_batch_ms=claim_full,
         sweep_ms=sweep,
+        backlog_scrape_ms=scrape,
         watch_s=watch_secs,
         rss_mib={name: {"first": r[0], "last": r[-1], "max": max(r)} for name, r in memory.items()},
     )

@@ -176,6 +176,9 @@ class TestHosts:
         """Take the host's link down: it can reach nothing, nor be reached."""
         ip("link", "set", self._links[name] + "a", "down")
 
+    def mend(self, name: str) -> None:
+        ip("link", "set", self._links[name] + "a", "up")
+
 
 @dataclass
 class Stack:

@@ -40,26 +40,28 @@ def env_of(hosts, database, broker, *, on: str = "127.0.0.1", **extra):
     }
 
 
-def start_deliverer(processes, hosts, database, broker, host):
-    env = env_of(hosts, database, broker, on=hosts.gateway, WORKER_HOST=host)
+def start_deliverer(processes, hosts, database, broker, host, **extra):
+    env = env_of(hosts, database, broker, on=hosts.gateway, WORKER_HOST=host, **extra)
     return processes.worker(queues="deliveries,withdrawals", concurrency=8, env=env, name=host, netns=host)
 
 
-def start_service(processes, hosts, database, broker):
+def start_service(processes, hosts, database, broker, **extra):
     """Web, sweeper and beat here; a delivery worker on each test host."""
-    here = env_of(hosts, database, broker)
+    here = env_of(hosts, database, broker, **extra)
     migrate(processes, here)
     stack = Stack(processes, here, settings.API_KEY, port=free_port())
     stack.start_web()
     processes.worker(queues="sweeps,default", concurrency=4, env=here, name="sweeper")
     processes.beat(env=here)
-    deliverers = {host: start_deliverer(processes, hosts, database, broker, host) for host in hosts.names}
+    deliverers = {
+        host: start_deliverer(processes, hosts, database, broker, host, **extra) for host in hosts.names
+    }
     eventually(lambda: stack.get("/health") is not None)
     return stack, deliverers
 
 
 def test_delivery_hosts_share_the_work_over_their_links_and_a_host_whose_worker_dies_takes_it_back(
-    cluster, processes
+    cluster, processes, fault_report
 ):
     """Every callback leaves from a test host (the receiver sees each host's own address),
     both hosts deliver, each timer once. A worker killed on one host is started again
@@ -76,10 +78,36 @@ def test_delivery_hosts_share_the_work_over_their_links_and_a_host_whose_worker_
         deliverers[first].kill()
         deliverers[first].wait()
         start_deliverer(processes, hosts, database, broker, first)
-        row = tally("delivery hosts, one worker killed", receiver, load.join())
+        row = fault_report(tally("two delivery hosts, one's worker killed", receiver, load.join()))
 
     assert row["scheduled"] == 320
     assert row["lost"] == row["duplicate_other_id"] == 0
     assert row["max_late_s"] <= settings.SCHEDULER_LEASE_SECS / 2
     senders = Counter(hit.peer for hit in receiver.received)
     assert set(senders) == set(hosts.addresses.values()), senders
+
+
+def test_a_delivery_host_cut_off_under_load_loses_nothing_and_its_late_outcomes_change_nothing(
+    cluster, processes, fault_report
+):
+    """One host's link goes down under load: its worker reaches neither the broker, nor the
+    database, nor the targets. The timers it held are sent again once their leases pass
+    (short here: 4 s) and the other host delivers them. When the link comes back, the
+    cut-off worker's outcomes are not recorded over the newer attempts; a timer whose
+    request left before the cut may arrive twice, with the same webhook-id."""
+    hosts, database, broker = cluster
+    short = {"SCHEDULER_LEASE_SECS": "4", "TIMER_CALLBACK_TIMEOUT_SECS": "2"}
+    with CallbackReceiver(host=hosts.gateway) as receiver:
+        stack, _ = start_service(processes, hosts, database, broker, **short)
+        load = Load(stack, receiver, rate=30, seconds=10, ahead=2).start()
+        time.sleep(3)
+        hosts.cut(hosts.names[0])
+        time.sleep(12)
+        hosts.mend(hosts.names[0])
+        row = fault_report(tally("a delivery host cut off for 12 s", receiver, load.join()))
+
+    assert row["scheduled"] == 300
+    assert row["lost"] == row["duplicate_other_id"] == 0
+    # The run lease (callback timeout + lease) and a sweep, not the 30 s of the default lease.
+    assert row["max_late_s"] <= 15.0
+    assert eventually(lambda: stack.get("/health") is not None)
