@@ -928,7 +928,8 @@ def scale_out_scenario(hosts: int, count: int) -> dict[str, Any]:
                 "BENCH_DELIVERY_HOSTS": ",".join(network.names),
                 "BENCH_DELIVERY_WORKERS": "1",
                 # Its own name: the plots tell it from the burst on this machine.
-                "BENCH_BURST_LABEL": f"scheduler: burst of {count:,}, {hosts} delivery hosts",
+                "BENCH_BURST_LABEL": f"scheduler: burst of {count:,}, {hosts} delivery host"
+                + "s" * (hosts > 1),
             }
             command = [sys.executable, "-m", "bench", "--only", "burst", "--burst", str(count), "--no-peers",
                        "--rows-to", str(rows)]  # fmt: skip
