@@ -113,11 +113,13 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     assert make_run.status_with(CHOSEN_KEY) == 401
 
     # A worker that crashes is started again, with a clear message, and the rest keep running.
-    (doomed,) = celery_processes("deliverer")
+    # One delivery worker per core (DELIVERY_PROCESSES), each named for its honcho process.
+    assert len(celery_processes("deliverer.2")) == int(len(os.sched_getaffinity(0)) > 1)
+    (doomed,) = celery_processes("deliverer.1")
     os.kill(doomed, signal.SIGKILL)
-    eventually(lambda: celery_processes("deliverer") not in ([], [doomed]), timeout=30)
+    eventually(lambda: celery_processes("deliverer.1") not in ([], [doomed]), timeout=30)
     log = make_run.log.read_text(errors="replace")
-    assert f"deliverer (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
+    assert f"deliverer.1 (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
     assert make_run.proc is not None and make_run.proc.poll() is None
     response = httpx.post(
         f"http://127.0.0.1:{make_run.port}/timers",
