@@ -4,6 +4,7 @@ database and one broker in production; web, sweeper and beat on this machine."""
 
 import time
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -66,8 +67,8 @@ def test_delivery_hosts_share_the_work_over_their_links_and_a_host_whose_worker_
     """Every callback leaves from a test host (the receiver sees each host's own address),
     both hosts deliver, each timer once. A worker killed on one host is started again
     there, as its supervisor would: as it starts it takes back the dead worker's timers
-    (they are its host's), so they arrive once it is up (its interpreter and Django take
-    seconds to start under load), not a lease (30 s) later. The sweeper, on another host,
+    (they are its host's), so they arrive within seconds of it being up (its interpreter
+    and Django take seconds to start under load), not a lease (30 s) later. The sweeper, on another host,
     cannot know that process dead, and leaves its work to its host or its leases."""
     hosts, database, broker = cluster
     with CallbackReceiver(host=hosts.gateway) as receiver:
@@ -78,11 +79,19 @@ def test_delivery_hosts_share_the_work_over_their_links_and_a_host_whose_worker_
         deliverers[first].kill()
         deliverers[first].wait()
         start_deliverer(processes, hosts, database, broker, first)
-        row = fault_report(tally("two delivery hosts, one's worker killed", receiver, load.join()))
+        successor_ready = time.time()
+        created = load.join()
+        row = fault_report(tally("two delivery hosts, one's worker killed", receiver, created))
 
     assert row["scheduled"] == 320
     assert row["lost"] == row["duplicate_other_id"] == 0
-    assert row["max_late_s"] <= settings.SCHEDULER_LEASE_SECS / 2
+    # Each timer arrived on time, or soon after the successor was up: not a lease later.
+    first_arrival: dict[str, float] = {}
+    for hit in receiver.received:
+        first_arrival.setdefault(hit.path, hit.arrived)
+    due = {urlsplit(c.body["data"]["callback_url"]).path: c.due for c in created}
+    worst = max(first_arrival[path] - max(at, successor_ready) for path, at in due.items())
+    assert worst <= 5.0, worst
     senders = Counter(hit.peer for hit in receiver.received)
     assert set(senders) == set(hosts.addresses.values()), senders
 
