@@ -314,19 +314,28 @@ def lateness_row(name: str, receiver: Receiver, due: dict[str, float], sent: int
     }
 
 
+def timer_maker(
+    tenant: Any, receiver: Receiver, lead: float, due: dict[str, float]
+) -> Callable[[int, float], None]:
+    """``paced``'s ``make``: timer ``n`` due ``lead`` seconds after its slot, to its own path,
+    its due time kept in ``due``."""
+
+    def make(n: int, slot: float) -> None:
+        execute_at = datetime.fromtimestamp(slot + lead, tz=UTC)
+        due[str(n)] = execute_at.timestamp()
+        timer_services.create_timer(
+            tenant=tenant, execute_at=execute_at, callback_url=receiver.url(f"/t/{n}"), max_attempts=1
+        )
+
+    return make
+
+
 def timers_scenario(name: str, rate: int, duration: float, lead: float) -> dict[str, Any]:
     reset_state()
     tenant = default_tenant()
     due: dict[str, float] = {}
     with receiver_process() as receiver, service_processes():
-
-        def make(n: int, slot: float) -> None:
-            execute_at = datetime.fromtimestamp(slot + lead, tz=UTC)
-            due[str(n)] = execute_at.timestamp()
-            timer_services.create_timer(
-                tenant=tenant, execute_at=execute_at, callback_url=receiver.url(f"/t/{n}"), max_attempts=1
-            )
-
+        make = timer_maker(tenant, receiver, lead, due)
         before = cpu_seconds()
         producer = time.process_time()
         sent = paced(rate, duration, make)
@@ -876,13 +885,10 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
     due: dict[str, float] = {}
     memory: dict[str, list[float]] = {}
     with receiver_process() as receiver, service_processes():
+        create = timer_maker(tenant, receiver, lead, due)
 
         def make(n: int, slot: float) -> None:
-            execute_at = datetime.fromtimestamp(slot + lead, tz=UTC)
-            due[str(n)] = execute_at.timestamp()
-            timer_services.create_timer(
-                tenant=tenant, execute_at=execute_at, callback_url=receiver.url(f"/t/{n}"), max_attempts=1
-            )
+            create(n, slot)
             if n >= 0 and n % (rate * 5) == 0:
                 for name, proc in RUNNING.items():
                     if name != "receiver":
