@@ -905,7 +905,11 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
         sweep_ms=sweep,
         backlog_scrape_ms=scrape,
         watch_s=watch_secs,
-        rss_mib={name: {"first": r[0], "last": r[-1], "max": max(r)} for name, r in memory.items()},
+        # The whole series, one reading a minute, tells a plateau from a leak.
+        rss_mib={
+            name: {"first": r[0], "last": r[-1], "max": max(r), "each_minute": r[::12]}
+            for name, r in memory.items()
+        },
     )
     reset_state()
     return row
