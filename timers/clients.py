@@ -213,36 +213,71 @@ def _pool_options() -> dict[str, Any]:
 http_transport = LazyTransport(_pool_options)
 
 
+@dataclass
+class _Host:
+    """One host's callbacks in flight in this process, and its last sign of life: when
+    one of them ended, or when the first began."""
+
+    ended: threading.Condition
+    alive_at: float
+    busy: int = 0
+    waiting: int = 0
+
+
 class HostSlots:
     """How many callbacks of this process are in flight to each host, at most
     ``CALLBACK_MAX_PER_HOST``: a target that hangs or drips holds that many delivery
-    threads, not all of them."""
+    threads, not all of them.
+
+    A host that has all its slots taken but ended a callback within the last
+    ``SLOT_WAIT`` seconds (or began its first one then) is answering, only busy
+    (a burst to one receiver): the next attempt waits up to that long for a slot
+    rather than being put off, which would cost it a second claim and a second
+    of lateness. A host that ended nothing for longer (it hangs) gets no waiters.
+    """
+
+    SLOT_WAIT = 0.2
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._busy: dict[tuple[str, int | None], int] = {}
+        self._hosts: dict[tuple[str, int | None], _Host] = {}
 
     @contextmanager
     def hold(self, url: str) -> Iterator[bool]:
         """Take a slot for ``url``'s host for the block; yields False (and takes none)
-        when that host has all of its slots taken."""
+        when that host has all of its slots taken and none came free in time."""
         parts = urlsplit(url)
         key = ((parts.hostname or "").lower(), parts.port)
         cap = settings.CALLBACK_MAX_PER_HOST
         with self._lock:
-            held = self._busy.get(key, 0)
-            free = not cap or held < cap
-            if free:
-                self._busy[key] = held + 1
+            host = self._hosts.get(key)
+            if host is None:
+                host = self._hosts[key] = _Host(threading.Condition(self._lock), time.monotonic())
+            free = self._take(host, cap)
         try:
             yield free
         finally:
             if free:
                 with self._lock:
-                    if self._busy[key] <= 1:
-                        del self._busy[key]
-                    else:
-                        self._busy[key] -= 1
+                    host.busy -= 1
+                    host.alive_at = time.monotonic()
+                    host.ended.notify()
+                    if not host.busy and not host.waiting:
+                        del self._hosts[key]
+
+    def _take(self, host: _Host, cap: int) -> bool:
+        """With the lock held: a slot of ``host``, waited for while it is answering."""
+        if cap and host.busy >= cap:
+            if time.monotonic() - host.alive_at > self.SLOT_WAIT:
+                return False
+            host.waiting += 1
+            try:
+                if not host.ended.wait_for(lambda: host.busy < cap, timeout=self.SLOT_WAIT):
+                    return False
+            finally:
+                host.waiting -= 1
+        host.busy += 1
+        return True
 
 
 host_slots = HostSlots()

@@ -1,14 +1,18 @@
 """One delivery attempt, run in-process against a real loopback receiver."""
 
+import threading
+import time
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
 from tests.factories import TenantFactory, TimerFactory
 from timers import services
+from timers.clients import HostSlots
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply
 
@@ -304,3 +308,57 @@ def test_a_target_that_drips_its_answer_is_cut_off_at_the_attempts_deadline(tena
     timer.refresh_from_db()
     assert (timer.status, timer.last_error) == (TimerStatus.FAILED, "timed out after 1s")
     assert timer.attempt_log.get().duration_ms <= 2500
+
+
+def _deliver_in_background(timer: Timer) -> threading.Thread:
+    def run() -> None:
+        try:
+            deliver(timer)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)  # the deliveries run on threads of their own
+def test_a_busy_host_that_is_answering_gets_the_next_attempt_after_a_short_wait(
+    due_timer, receiver, settings
+):
+    """A burst to one receiver: its slots are all taken, but it is answering, so the next
+    attempt waits for a slot rather than being put off (a second claim, a second late)."""
+    settings.CALLBACK_MAX_PER_HOST = 1
+    receiver.script("/slow", Reply(delay=0.1))
+    first = _deliver_in_background(due_timer("/slow"))
+    receiver.wait_for(1, timeout=5)  # it is in flight, holding the only slot, since just now
+    waiting = due_timer("/next")
+
+    assert deliver(waiting) is None
+    first.join()
+
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attempts) == (TimerStatus.COMPLETED, 1)
+    assert [hit.path for hit in receiver.received] == ["/slow", "/next"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_host_that_hangs_gets_no_waiters_its_next_attempt_is_put_off_unstarted(
+    due_timer, receiver, settings
+):
+    settings.CALLBACK_MAX_PER_HOST = 1
+    receiver.script("/hang", Reply(delay=2))
+    hanging = _deliver_in_background(due_timer("/hang"))
+    receiver.wait_for(1, timeout=5)
+    time.sleep(HostSlots.SLOT_WAIT)  # nothing has ended since it began
+    put_off = due_timer("/next")
+
+    started = time.monotonic()
+    delay = deliver(put_off)
+
+    assert time.monotonic() - started < HostSlots.SLOT_WAIT
+    assert delay is not None and 0.5 <= delay <= 1.5
+    put_off.refresh_from_db()
+    assert (put_off.status, put_off.attempts) == (TimerStatus.PENDING, 0)
+    assert not put_off.attempt_log.exists()
+    hanging.join()
