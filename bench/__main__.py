@@ -43,7 +43,6 @@ def configure_environment() -> None:
         API_KEY="bench-api-key-0123456789abcdefghijklmnopq",
         CALLBACK_ALLOWED_NETWORKS=os.environ.get("BENCH_CALLBACK_NETWORKS", "127.0.0.0/8"),
         C_FORCE_ROOT="1",
-        API_RATE_LIMIT="",
         LOG_LEVEL="WARNING",
     )
     os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)

@@ -7,6 +7,7 @@ start-up with a message that says what to fix.
 
 import ipaddress
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,6 +63,21 @@ def env_bool(name: str, default: bool) -> bool:
     if raw in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
+
+
+RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``6000/min`` (per second, minute, hour or day), or "" for
+    none, written ``off``. Empty or unset is ``default``, as for every variable."""
+    value = env_str(name, default).strip()
+    if value.lower() == "off":
+        return ""
+    if not RATE.match(value):
+        example = "a rate such as 6000/min (N/s, N/min, N/hour, N/day), or off"
+        raise ImproperlyConfigured(f"{name} must be {example}")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:

@@ -14,7 +14,16 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from scheduler_project.env import env_bool, env_float, env_int, env_list, env_str, parse_pcrs, parse_server
+from scheduler_project.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    parse_pcrs,
+    parse_server,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -40,8 +49,8 @@ MAXIMUM_REQUEST_SIZE = env_int("MAXIMUM_REQUEST_SIZE", 102400, minimum=1024)
 BATCH_MAXIMUM_REQUEST_SIZE = env_int("BATCH_MAXIMUM_REQUEST_SIZE", 4 * 1024 * 1024, minimum=1024)
 # The size middleware is the limit; Django's own (2.5 MB) would refuse a large batch first.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAXIMUM_REQUEST_SIZE, BATCH_MAXIMUM_REQUEST_SIZE)
-API_RATE_LIMIT = env_str("API_RATE_LIMIT", "6000/min")  # per API key
-PUBLIC_RATE_LIMIT = env_str("PUBLIC_RATE_LIMIT", "100/min")  # per client IP, public write routes
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "60000/min")  # per API key: a burst of 10,000 creates fits
+PUBLIC_RATE_LIMIT = env_rate("PUBLIC_RATE_LIMIT", "100/min")  # per client IP, public write routes
 # Proxies in front of the web server whose X-Forwarded-For entries are trusted: the client
 # is the address that many entries from the right (0: the connecting address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
