@@ -737,9 +737,10 @@ def procrastinate_peer(name: str, plan: Plan, sent: int) -> dict[str, Any]:
 
 def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float = 10.0) -> dict[str, Any]:
     """``POST /timers`` over HTTP against gunicorn as ``make run`` starts it (2 workers, 4
-    threads each): ``count`` creates from 16 client threads (``BENCH_CREATE_CLIENTS``) as fast as they go (creates/s,
-    latency), then ``paced_rate`` a second for ``paced_secs`` (latency); and ``POST
-    /timers/batch``: 10 batches of 1,000 one after another (time for all 10,000)."""
+    threads each): ``count`` creates from 16 client threads (``BENCH_CREATE_CLIENTS``) as
+    fast as they go (creates/s, latency), then ``paced_rate`` a second for ``paced_secs``
+    (latency); and ``POST /timers/batch``: 10 batches of 1,000 one after another (time for
+    all 10,000)."""
     from concurrent.futures import ThreadPoolExecutor
 
     reset_state()

@@ -94,8 +94,7 @@ def create_timers(*, tenant: Tenant, timers: list[dict[str, Any]]) -> list[Timer
     created = [_new_timer(tenant=tenant, **fields) for fields in timers]
     with transaction.atomic():
         Timer.objects.bulk_create(created, batch_size=MAX_BATCH)
-        for timer in created:
-            _send_if_near(timer)
+        _send_if_near(*created)
     return created
 
 
@@ -128,12 +127,12 @@ def _new_timer(
     )
 
 
-def _send_if_near(timer: Timer) -> None:
-    """A timer leased at creation (due within the lookahead) is sent once committed."""
-    if timer.lease_until is not None:
-        scheduling.send_on_commit(
-            send_delivery, scheduling.Claimed(timer.pk, timer.dispatch_token, timer.execute_at)
-        )
+def _send_if_near(*timers: Timer) -> None:
+    """Timers leased at creation (due within the lookahead) are sent, together, once committed."""
+    near = [
+        scheduling.Claimed(t.pk, t.dispatch_token, t.execute_at) for t in timers if t.lease_until is not None
+    ]
+    scheduling.send_on_commit(Timer, send_delivery, near)
 
 
 def _refuse(tenant: Tenant | None, timer_id: uuid.UUID | str, action: str) -> None:

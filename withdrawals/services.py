@@ -77,7 +77,7 @@ def schedule_withdrawal(
             request.save()
             if lease_until is not None:
                 claimed = scheduling.Claimed(request.pk, request.dispatch_token, relay_after)
-                scheduling.send_on_commit(send_processing, claimed)
+                scheduling.send_on_commit(ScheduledRequest, send_processing, [claimed])
     except IntegrityError:  # the same payload, posted at the same moment
         existing = ScheduledRequest.objects.filter(intake_sha256=digest).first()
         if existing is None:

@@ -20,8 +20,10 @@ finish matches nothing and can only be logged.
 """
 
 import logging
+import threading
 import uuid
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -122,23 +124,67 @@ def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: in
 def dispatch_due(
     model: type[ScheduledWork], send: Callable[[Claimed], bool], *, batch_size: int | None = None
 ) -> int:
-    """Lease due rows batch after batch and send each; returns how many were sent.
+    """Lease due rows batch after batch and send each batch together (``send_together``);
+    returns how many were sent.
 
     Leased rows cannot be leased again until their lease passes, so the loop
-    ends when the due work does. If the broker refuses a send, the rest of the
-    batch is let go too and the sweep ends: the next one tries again.
+    ends when the due work does. If the broker refuses a send, the sweep ends
+    there: the next one tries again.
     """
     batch_size = batch_size or settings.SCHEDULER_BATCH_SIZE
     total = 0
     while True:
         claimed = lease_due_batch(model, now=timezone.now(), batch_size=batch_size)
-        for index, item in enumerate(claimed):
-            if not send(item):
-                release_leases(model, [unsent.pk for unsent in claimed[index + 1 :]])
-                return total + index
-        total += len(claimed)
-        if len(claimed) < batch_size:
+        sent = send_together(model, send, claimed)
+        total += sent
+        if sent < len(claimed) or len(claimed) < batch_size:
             return total
+
+
+def send_together(
+    model: type[ScheduledWork], send: Callable[[Claimed], bool], claimed: Sequence[Claimed]
+) -> int:
+    """``send`` each leased row, their messages going to the broker together
+    (``publishing_together``); returns how many were sent. If the broker refuses one,
+    the rest are let go too; if it refuses them all at once, all are let go: either
+    way the next sweep sends them, not a lease later."""
+    sent = 0
+    try:
+        with publishing_together():
+            for item in claimed:
+                if not send(item):  # its own lease was let go
+                    break
+                sent += 1
+    except Exception as exc:  # whatever the broker's client raised: the batch was not taken
+        logger.warning("could not send %d %s tasks: %s; a sweep sends them", len(claimed), model.__name__,
+                       exc)  # fmt: skip
+        _release_quietly(model, [item.pk for item in claimed])
+        return 0
+    _release_quietly(model, [unsent.pk for unsent in claimed[sent + 1 :]])
+    return sent
+
+
+_publishing = threading.local()
+
+
+@contextmanager
+def publishing_together() -> Iterator[None]:
+    """Inside the block, ``send_task`` publishes through one producer whose messages go to
+    the broker together when the block ends: one pipelined round trip to Redis for a
+    sweep's batch, instead of one per message (which was half of a sweep's time). Brokers
+    without batches (RabbitMQ, the embedded one) publish each message at once. A failure
+    to send the batch is raised when the block ends; nested blocks join the outer one."""
+    if getattr(_publishing, "producer", None) is not None:
+        yield
+        return
+    from scheduler_project.celery import app
+
+    with app.producer_or_acquire() as producer, producer.batch():
+        _publishing.producer = producer
+        try:
+            yield
+        finally:
+            _publishing.producer = None
 
 
 def release_leases(model: type[ScheduledWork], pks: Collection[Any]) -> int:
@@ -196,13 +242,17 @@ def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime 
     return max(due_at, now) + dispatch_lease()
 
 
-def send_on_commit(send: Callable[[Claimed], bool], claimed: Claimed) -> None:
-    """Send once the row's lease is committed (at once outside a transaction).
+def send_on_commit(
+    model: type[ScheduledWork], send: Callable[[Claimed], bool], claimed: Sequence[Claimed]
+) -> None:
+    """Send these rows together once their leases are committed (at once outside a
+    transaction).
 
-    A send the broker refuses lets the lease go (see ``send_task``): the row is
-    stored, and the first sweep after the broker is back sends it.
+    A send the broker refuses lets the leases go (see ``send_together``): the rows
+    are stored, and the first sweep after the broker is back sends them.
     """
-    transaction.on_commit(lambda: send(claimed), robust=True)
+    if claimed:
+        transaction.on_commit(lambda: send_together(model, send, claimed), robust=True)
 
 
 def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Claimed], bool]) -> None:
@@ -222,7 +272,7 @@ def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Cla
     if row is None:
         return
     rows(model).filter(pk=pk).update(lease_until=lease_if_near(row[2], now=now))
-    send_on_commit(send, Claimed(*row))
+    send_on_commit(model, send, [Claimed(*row)])
 
 
 class _Table:
@@ -574,7 +624,13 @@ def send_task(task: Any, claimed: Claimed, pk: Any) -> bool:
     args = (pk, str(claimed.token))
     try:
         # A plain repr for Flower: Celery's own safe repr costs more than the rest of the publish.
-        task.apply_async(args=args, eta=eta_for(claimed.due_at), argsrepr=repr(args), kwargsrepr="{}")
+        task.apply_async(
+            args=args,
+            eta=eta_for(claimed.due_at),
+            argsrepr=repr(args),
+            kwargsrepr="{}",
+            producer=getattr(_publishing, "producer", None),
+        )
     except Exception as exc:  # whatever the broker's client raised: the message was not taken
         logger.warning(
             "could not send %s(%s): %s; a sweep sends it once the broker is back", task.name, pk, exc

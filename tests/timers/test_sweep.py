@@ -1,5 +1,6 @@
 """The sweep: leasing due timers, overdue recovery and reaping lost attempts."""
 
+import json
 import os
 import subprocess
 import sys
@@ -7,8 +8,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import redis
 from django.conf import settings
 from django.utils import timezone
+from kombu.transport.redis import PublishBatch
 
 from scheduler_project.core import heartbeat
 from scheduler_project.core.models import WorkerHeartbeat
@@ -210,3 +213,43 @@ def test_a_pid_taken_by_a_later_process_counts_as_the_first_process_gone():
     assert not heartbeat.process_gone(me)
     assert not heartbeat.process_gone(me, started_by=timezone.now())
     assert heartbeat.process_gone(me, started_by=timezone.now() - timedelta(days=400))
+
+
+@pytest.fixture
+def broker() -> redis.Redis:
+    """The test's broker database, emptied first."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.flushdb()
+    return client
+
+
+def _queued_deliveries(broker: redis.Redis) -> list[dict]:
+    return [json.loads(raw) for raw in broker.lrange("deliveries", 0, -1)]
+
+
+def test_a_sweeps_batch_reaches_the_broker_together_one_message_per_timer(tenant, settings, broker):
+    settings.SCHEDULER_BATCH_SIZE = 4
+    timers = [make(tenant, due_in=2) for _ in range(10)]
+
+    assert services.sweep_timers() == 10
+
+    queued = _queued_deliveries(broker)
+    assert sorted(message["headers"]["argsrepr"] for message in queued) == sorted(
+        repr((str(timer.pk), str(timer.dispatch_token))) for timer in timers
+    )
+    assert all(message["headers"]["task"] == "timers.tasks.deliver_timer" for message in queued)
+
+
+def test_a_batch_the_broker_refuses_as_a_whole_is_let_go_and_sent_by_the_next_sweep(
+    tenant, monkeypatch, broker
+):
+    timers = [make(tenant, due_in=2) for _ in range(3)]
+    refuse = redis.exceptions.ConnectionError("Connection reset by peer")
+    with monkeypatch.context() as broken:
+        broken.setattr(PublishBatch, "flush", lambda self: (_ for _ in ()).throw(refuse))
+        assert services.sweep_timers() == 0
+    assert _queued_deliveries(broker) == []
+    assert all(Timer.objects.get(pk=t.pk).lease_until is None for t in timers)  # not a lease later
+
+    assert services.sweep_timers() == 3
+    assert len(_queued_deliveries(broker)) == 3
