@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -215,19 +215,26 @@ http_transport = LazyTransport(_pool_options)
 
 @dataclass
 class _Host:
-    """One host's callbacks in flight in this process, and its last sign of life: when
-    one of them ended, or when the first began."""
+    """One host's callbacks in flight in this process (when each began), and its last sign
+    of life: when one of them ended, or when the first began."""
 
     ended: threading.Condition
     alive_at: float
-    busy: int = 0
+    began: list[float] = field(default_factory=list)
     waiting: int = 0
+
+    def stuck(self, now: float) -> bool:
+        """Whether one of its callbacks has been in flight for over ``HostSlots.STUCK``."""
+        return any(now - began > HostSlots.STUCK for began in self.began)
 
 
 class HostSlots:
     """How many callbacks of this process are in flight to each host, at most
     ``CALLBACK_MAX_PER_HOST``: a target that hangs or drips holds that many delivery
-    threads, not all of them.
+    threads, not all of them. And hosts that are stuck (a callback of theirs has been in
+    flight for over ``STUCK`` seconds) together get no more threads once they hold that
+    many: two targets that hang would otherwise hold two shares, all of a worker's
+    threads at the default of 16 threads and 8 per host.
 
     A host that has all its slots taken but ended a callback within the last
     ``SLOT_WAIT`` seconds (or began its first one then) is answering, only busy
@@ -237,6 +244,7 @@ class HostSlots:
     """
 
     SLOT_WAIT = 0.2
+    STUCK = 1.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -245,7 +253,8 @@ class HostSlots:
     @contextmanager
     def hold(self, url: str) -> Iterator[bool]:
         """Take a slot for ``url``'s host for the block; yields False (and takes none)
-        when that host has all of its slots taken and none came free in time."""
+        when that host has all of its slots taken and none came free in time, or when it
+        is stuck and the stuck hosts have their share."""
         parts = urlsplit(url)
         key = ((parts.hostname or "").lower(), parts.port)
         cap = settings.CALLBACK_MAX_PER_HOST
@@ -253,31 +262,38 @@ class HostSlots:
             host = self._hosts.get(key)
             if host is None:
                 host = self._hosts[key] = _Host(threading.Condition(self._lock), time.monotonic())
-            free = self._take(host, cap)
+            began = self._take(host, cap)
         try:
-            yield free
+            yield began is not None
         finally:
-            if free:
+            if began is not None:
                 with self._lock:
-                    host.busy -= 1
+                    host.began.remove(began)
                     host.alive_at = time.monotonic()
                     host.ended.notify()
-                    if not host.busy and not host.waiting:
+                    if not host.began and not host.waiting:
                         del self._hosts[key]
 
-    def _take(self, host: _Host, cap: int) -> bool:
-        """With the lock held: a slot of ``host``, waited for while it is answering."""
-        if cap and host.busy >= cap:
-            if time.monotonic() - host.alive_at > self.SLOT_WAIT:
-                return False
+    def _take(self, host: _Host, cap: int) -> float | None:
+        """With the lock held: a slot of ``host`` (when it began), waited for while the host
+        is answering; None if there is none for it."""
+        now = time.monotonic()
+        if cap and host.stuck(now):
+            held = sum(len(other.began) for other in self._hosts.values() if other.stuck(now))
+            if held >= cap:
+                return None
+        if cap and len(host.began) >= cap:
+            if now - host.alive_at > self.SLOT_WAIT:
+                return None
             host.waiting += 1
             try:
-                if not host.ended.wait_for(lambda: host.busy < cap, timeout=self.SLOT_WAIT):
-                    return False
+                if not host.ended.wait_for(lambda: len(host.began) < cap, timeout=self.SLOT_WAIT):
+                    return None
             finally:
                 host.waiting -= 1
-        host.busy += 1
-        return True
+        began = time.monotonic()
+        host.began.append(began)
+        return began
 
 
 host_slots = HostSlots()

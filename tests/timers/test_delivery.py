@@ -1,5 +1,6 @@
 """One delivery attempt, run in-process against a real loopback receiver."""
 
+import socket
 import threading
 import time
 import uuid
@@ -362,3 +363,34 @@ def test_a_host_that_hangs_gets_no_waiters_its_next_attempt_is_put_off_unstarted
     assert (put_off.status, put_off.attempts) == (TimerStatus.PENDING, 0)
     assert not put_off.attempt_log.exists()
     hanging.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hosts_that_hang_share_one_hosts_threads_between_them(due_timer, receiver, settings, tenant):
+    """With two threads a host, two hosts that hang would hold four; once their callbacks
+    have been in flight for over a second they are stuck, and together they hold two: a
+    third attempt to either is put off unstarted, while a host that answers is served."""
+    settings.CALLBACK_MAX_PER_HOST = 2
+    settings.TIMER_CALLBACK_TIMEOUT_SECS = 3
+    with socket.create_server(("127.0.0.1", 0)) as first, socket.create_server(("127.0.0.1", 0)) as second:
+        first.listen(8)
+        second.listen(8)
+        hanging = [f"http://127.0.0.1:{s.getsockname()[1]}/hang" for s in (first, second)]
+
+        def to(url: str) -> Timer:
+            now = timezone.now()
+            return TimerFactory(tenant=tenant, callback_url=url, execute_at=now, due_at=now)
+
+        held = [_deliver_in_background(to(url)) for url in hanging]
+        time.sleep(HostSlots.STUCK + 0.3)
+        put_off = to(hanging[0])  # its host holds one thread of two
+
+        assert deliver(put_off) is not None
+        put_off.refresh_from_db()
+        assert (put_off.status, put_off.attempts) == (TimerStatus.PENDING, 0)
+        answering = due_timer("/fine")
+        assert deliver(answering) is None
+        answering.refresh_from_db()
+        assert answering.status == TimerStatus.COMPLETED
+        for thread in held:
+            thread.join()
