@@ -17,8 +17,10 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.test import APIClient
 
+from scheduler_project.core.cache import FALLBACK_MEMORY
 from scheduler_project.core.services import create_api_key, default_tenant, forget_configured_tenants
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
@@ -41,9 +43,11 @@ def _clean_broker() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
-    """Each test starts with empty caches: the shared one, and this process's (a test
-    database's tenants are not the previous test's)."""
+    """Each test starts with empty caches: the shared one, the memory it falls back on
+    while Redis is down, and this process's (a test database's tenants are not the
+    previous test's)."""
     cache.clear()
+    LocMemCache(FALLBACK_MEMORY, {}).clear()  # one store per name, shared by every instance
     forget_configured_tenants()
     forget_signing_secrets()
 

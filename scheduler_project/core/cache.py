@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 LOG_EVERY_SECS = 60.0
+FALLBACK_MEMORY = "redis-fallback"  # the name of the process memory a Redis outage falls back on
 
 
 def _fallback(name: str) -> Callable[..., Any]:
@@ -85,7 +86,7 @@ class FallbackRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._memory = LocMemCache("redis-fallback", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        self._memory = LocMemCache(FALLBACK_MEMORY, {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._logged_at = -LOG_EVERY_SECS
 
     def count_in(self, current: str, previous: str, *, timeout: int) -> tuple[int, int]:
