@@ -123,6 +123,9 @@ CALLBACK_MAX_CONNECTIONS = env_int("CALLBACK_MAX_CONNECTIONS", 256, minimum=1, m
 # Callbacks in flight to one host (host and port) in a worker process; 0: no limit. A target
 # that hangs holds at most this many delivery threads, the others go on serving other targets.
 CALLBACK_MAX_PER_HOST = env_int("CALLBACK_MAX_PER_HOST", 8, minimum=0, maximum=65536)
+# Deliveries a worker claims, and records, in one statement (core.batches); 0: each delivery
+# is a plain Celery task of its own.
+DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 50, minimum=0, maximum=1000)
 
 # --- withdrawals -------------------------------------------------------------------------
 SCHEDULER_MAX_RETRY_COUNT = env_int("SCHEDULER_MAX_RETRY_COUNT", 3, minimum=1, maximum=20)

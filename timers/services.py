@@ -5,6 +5,7 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -733,6 +734,17 @@ def _run_lease() -> timedelta:
     return timedelta(seconds=settings.TIMER_CALLBACK_TIMEOUT_SECS + settings.SCHEDULER_LEASE_SECS)
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """One delivery attempt that ended, not yet recorded. ``result`` is None when the
+    timer's host had no free slot and nothing was sent."""
+
+    timer: Timer
+    started_at: datetime
+    result: clients.DeliveryResult | None
+    verdict: Verdict
+
+
 def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float | None:
     """Run one delivery attempt if this dispatch still owns the timer.
 
@@ -740,13 +752,27 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
     None (done, failed, not ours, or a retry far enough away that a sweep will
     send it).
     """
-    timer = scheduling.start_attempt(Timer, pk=timer_id, token=token, run_lease=_run_lease())
+    timer = claim_deliveries([(timer_id, token)])[0]
     if timer is None:
         return None
+    return record_deliveries([attempt_delivery(timer)])[0]
+
+
+def claim_deliveries(items: Sequence[tuple[Any, Any]]) -> list[Timer | None]:
+    """Claim the timers of (timer id, token) ``items`` for an attempt each, in one
+    statement; None for those this dispatch no longer owns."""
+    return scheduling.start_attempts(Timer, items, run_lease=_run_lease())
+
+
+def attempt_delivery(timer: Timer) -> Delivery:
+    """POST a claimed timer's callback once (writing nothing to the database). If its host
+    has ``CALLBACK_MAX_PER_HOST`` callbacks of this process in flight (it is slow, or
+    hangs), nothing is sent: the attempt is given back, to be tried again in about a
+    second, and the delivery threads stay free for other hosts meanwhile."""
     with clients.host_slots.hold(timer.callback_url) as free:
-        if not free:
-            return _wait_for_host(timer, token)
         started_at = timezone.now()
+        if not free:
+            return Delivery(timer, started_at, None, Verdict(AttemptOutcome.RETRY, random.uniform(0.5, 1.5)))
         metrics.FIRING_LATENESS.observe(max(0.0, (started_at - timer.due_at).total_seconds()))
         body = json.dumps(timer.callback_payload if timer.callback_payload is not None else {})
         result = clients.post_callback(
@@ -765,37 +791,52 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
         max_attempts=timer.max_attempts,
         base_secs=timer.retry_base_secs,
     )
-    _record(timer, token, started_at, result, verdict)
-    metrics.TIMERS_FIRED.labels(outcome=verdict.outcome).inc()
-    if timer.job_id is not None:
-        kind = Job.objects.filter(pk=timer.job_id).values_list("schedule_type", flat=True).first()
-        metrics.JOB_TASK_ATTEMPTS.labels(outcome=verdict.outcome, schedule_type=kind or "unknown").inc()
-    if verdict.delay is not None and scheduling.retry_in_flight(verdict.delay):
-        return verdict.delay
-    return None
+    return Delivery(timer, started_at, result, verdict)
 
 
-def _wait_for_host(timer: Timer, token: uuid.UUID | str) -> float:
-    """The timer's host has ``CALLBACK_MAX_PER_HOST`` callbacks of this process in flight
-    (it is slow, or hangs): give the attempt back unstarted, its number too, since nothing
-    was sent, and try again in about a second; the delivery threads stay free for other
-    hosts meanwhile."""
-    delay = random.uniform(0.5, 1.5)
-    scheduling.defer_attempt(
-        Timer, pk=timer.pk, token=token, attempt=timer.attempts, delay=delay,
-        attempts=timer.attempts - 1, updated_at=timezone.now(),
-    )  # fmt: skip
-    metrics.CALLBACKS_HOST_BUSY.inc()
-    return delay
+def record_deliveries(deliveries: Sequence[Delivery]) -> list[float | None]:
+    """Record ended attempts, those of one kind of outcome in one statement each (with
+    their attempt records). Returns, for each, the delay after which the caller should
+    send its retry itself, or None (done, failed, not ours any more, or a retry far
+    enough away that a sweep will send it)."""
+    now = timezone.now()
+    kept = scheduling.finish_attempts(Timer, [_finish(delivery, now) for delivery in deliveries])
+    job_ids = {d.timer.job_id for d in deliveries if d.timer.job_id is not None and d.result is not None}
+    kinds = dict(Job.objects.filter(pk__in=job_ids).values_list("pk", "schedule_type")) if job_ids else {}
+    delays: list[float | None] = []
+    for delivery, recorded in zip(deliveries, kept, strict=True):
+        timer, verdict = delivery.timer, delivery.verdict
+        if delivery.result is None:
+            metrics.CALLBACKS_HOST_BUSY.inc()
+            delays.append(verdict.delay)
+            continue
+        metrics.TIMERS_FIRED.labels(outcome=verdict.outcome).inc()
+        if timer.job_id is not None:
+            kind = kinds.get(timer.job_id, "unknown")
+            metrics.JOB_TASK_ATTEMPTS.labels(outcome=verdict.outcome, schedule_type=kind).inc()
+        if not recorded:
+            logger.warning(
+                "timer %s: attempt %s ended (%s, %s) after its lease was taken back; not recorded",
+                timer.pk, timer.attempts, verdict.outcome,
+                delivery.result.error or f"HTTP {delivery.result.status_code}",
+            )  # fmt: skip
+        in_flight = verdict.delay is not None and scheduling.retry_in_flight(verdict.delay)
+        delays.append(verdict.delay if in_flight else None)
+    return delays
 
 
-def _record(
-    timer: Timer,
-    token: uuid.UUID | str,
-    started_at: datetime,
-    result: clients.DeliveryResult,
-    verdict: Verdict,
-) -> None:
+def _finish(delivery: Delivery, now: datetime) -> scheduling.Finish:
+    """How an ended attempt is recorded: the timer's new state and its attempt record
+    (none when nothing was sent: the attempt and its number are given back)."""
+    timer, result, verdict = delivery.timer, delivery.result, delivery.verdict
+    if result is None:
+        assert verdict.delay is not None
+        fields = {
+            **scheduling.deferral(Timer, verdict.delay),
+            "attempts": timer.attempts - 1,
+            "updated_at": now,
+        }
+        return scheduling.Finish(timer.pk, timer.dispatch_token, timer.attempts, None, fields)
     error = result.error
     if verdict.outcome == AttemptOutcome.RETRY:
         error = f"{error}; retrying in {verdict.delay:.1f}s"
@@ -803,48 +844,26 @@ def _record(
     attempt = TimerAttempt(
         timer_id=timer.pk,
         number=timer.attempts,
-        started_at=started_at,
+        started_at=delivery.started_at,
         duration_ms=int(result.duration * 1000),
         status_code=result.status_code,
         response_body=result.body,
         error=error,
         outcome=verdict.outcome,
     )
-    now = timezone.now()
     if verdict.outcome == AttemptOutcome.RETRY:
         assert verdict.delay is not None
-        kept = scheduling.defer_attempt(
-            Timer,
-            pk=timer.pk,
-            token=token,
-            attempt=timer.attempts,
-            delay=verdict.delay,
-            log=attempt,
-            last_error=error,
-            updated_at=now,
-        )
+        fields = {**scheduling.deferral(Timer, verdict.delay), "last_error": error, "updated_at": now}
     else:
         success = verdict.outcome == AttemptOutcome.SUCCESS
-        kept = scheduling.finish_attempt(
-            Timer,
-            pk=timer.pk,
-            token=token,
-            attempt=timer.attempts,
-            log=attempt,
-            status=TimerStatus.COMPLETED if success else TimerStatus.FAILED,
-            executed_at=now,
-            last_error=None if success else error,
-            lease_until=None,
-            updated_at=now,
-        )
-    if not kept:
-        logger.warning(
-            "timer %s: attempt %s ended (%s, %s) after its lease was taken back; not recorded",
-            timer.pk,
-            timer.attempts,
-            verdict.outcome,
-            error or f"HTTP {result.status_code}",
-        )
+        fields = {
+            "status": TimerStatus.COMPLETED if success else TimerStatus.FAILED,
+            "executed_at": now,
+            "last_error": None if success else error,
+            "lease_until": None,
+            "updated_at": now,
+        }
+    return scheduling.Finish(timer.pk, timer.dispatch_token, timer.attempts, attempt, fields)
 
 
 # --- sweep ----------------------------------------------------------------------------------

@@ -5,11 +5,17 @@ from uuid import UUID
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
+from scheduler_project.core.batches import Phases
 from scheduler_project.core.worker import ScheduledTask, periodic_task, scheduled_task
 from timers import services
 
+# A delivery worker claims and records the deliveries due together in batches.
+DELIVERIES = Phases(
+    claim=services.claim_deliveries, attempt=services.attempt_delivery, record=services.record_deliveries
+)
 
-@scheduled_task("timers.Timer")
+
+@scheduled_task("timers.Timer", phases=DELIVERIES)
 def deliver_timer(self: ScheduledTask, timer_id: str, token: str) -> None:
     """Deliver one timer attempt; a retry due soon is sent as a Celery retry with
     its countdown (backoff with full jitter, or the target's Retry-After)."""

@@ -169,16 +169,26 @@ def stop_heartbeat(**_: Any) -> None:
         logger.warning("last heartbeat of %s not written: %s", _beating.name, exc)
 
 
-@task_prerun.connect
-def _started(**_: Any) -> None:
+def count_started(count: int) -> None:
+    """``count`` tasks of this worker began (what its heartbeat says is in flight)."""
     if _beating is not None:
         with _beating.lock:
-            _beating.in_flight += 1
+            _beating.in_flight += count
+
+
+def count_ended(count: int) -> None:
+    """``count`` tasks of this worker ended."""
+    if _beating is not None:
+        with _beating.lock:
+            _beating.in_flight = max(0, _beating.in_flight - count)
+            _beating.done += count
+
+
+@task_prerun.connect
+def _started(**_: Any) -> None:
+    count_started(1)
 
 
 @task_postrun.connect
 def _ended(**_: Any) -> None:
-    if _beating is not None:
-        with _beating.lock:
-            _beating.in_flight = max(0, _beating.in_flight - 1)
-            _beating.done += 1
+    count_ended(1)

@@ -19,6 +19,7 @@ once a lease is taken back and the row claimed again, the first attempt's
 finish matches nothing and can only be logged.
 """
 
+import functools
 import logging
 import threading
 import uuid
@@ -323,6 +324,29 @@ class _Table:
     def column(self, name: str) -> str:
         return self.quote(str(self.fields[name].column))
 
+    @functools.cache  # noqa: B019 (one table per model and database, kept for the process)
+    def claim_many(self, count: int) -> str:
+        """The claim of ``count`` rows, each by its key and token, in one statement (on
+        PostgreSQL); parameters: running, lease, holder, each key and token, pending, due by."""
+        connection = connections[self.alias]
+        meta = self.model._meta
+        pair = ", ".join(
+            f"CAST(%s AS {_column_type(self.fields[name], connection)})"
+            for name in (meta.pk.name, "dispatch_token")
+        )
+        returning = ", ".join(f"{self.name}.{self.quote(str(f.column))}" for f in meta.concrete_fields)
+        attempts = self.column("attempts")
+        return (
+            f"UPDATE {self.name} "  # noqa: S608
+            f"SET {self.column('status')} = %s, {self.column('lease_until')} = %s, "
+            f"{self.column('holder')} = %s, {attempts} = {self.name}.{attempts} + 1 "
+            f"FROM (VALUES {', '.join([f'({pair})'] * count)}) AS v "
+            f"WHERE {self.name}.{self.pk} = v.column1 AND {self.name}.{self.column('status')} = %s "
+            f"AND {self.name}.{self.column('dispatch_token')} = v.column2 "
+            f"AND {self.name}.{self.column('due_at')} <= %s "
+            f"RETURNING {returning}"
+        )
+
     def value(self, name: str, raw: Any) -> Any:
         return self.fields[name].get_db_prep_save(raw, connections[self.alias])
 
@@ -359,6 +383,17 @@ def _execute(table: _Table, sql: str, params: list[Any], *, persist_secs: float 
     return reconnecting(table.alias, run, persist_secs=persist_secs)
 
 
+def _execute_all(table: _Table, sql: str, params: list[Any], *, persist_secs: float = 0.0) -> list[Any]:
+    """Run one statement; returns every row it returned."""
+
+    def run() -> list[Any]:
+        with connections[table.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return reconnecting(table.alias, run, persist_secs=persist_secs)
+
+
 def start_attempt(
     model: type[ScheduledWork], *, pk: Any, token: uuid.UUID | str, run_lease: timedelta
 ) -> Any | None:
@@ -370,19 +405,39 @@ def start_attempt(
     of every delivery. The row names this worker process as its holder (see
     ``take_back_from``).
     """
-    now = timezone.now()
+    return start_attempts(model, [(pk, token)], run_lease=run_lease)[0]
+
+
+def start_attempts(
+    model: type[ScheduledWork], items: Sequence[tuple[Any, uuid.UUID | str]], *, run_lease: timedelta
+) -> list[Any]:
+    """``start_attempt`` for each (key, token) of ``items``, all in one statement on
+    PostgreSQL (a worker's batch, see ``core.batches``); each gets its row, or None. Two
+    items for one row and token (a message sent twice) get it once."""
     table = _table(model)
-    params = [
-        model.RUNNING,
-        table.value("lease_until", now + run_lease),
-        table.value("holder", _holder()),
-        table.value(model._meta.pk.name, pk),
-        model.PENDING,
-        table.value("dispatch_token", token),
-        table.value("due_at", now + START_TOLERANCE),
-    ]
-    row = _execute(table, table.claim, params)
-    return table.instance(row) if row is not None else None
+    if len(items) > 1 and table.vendor == "postgresql":
+        return _claim_together(table, run_lease, items)
+    return [_claim_together(table, run_lease, [item])[0] for item in items]
+
+
+def _claim_together(table: _Table, run_lease: timedelta, items: Sequence[tuple[Any, Any]]) -> list[Any]:
+    """``start_attempt`` for each (pk, token) of ``items``, in one statement; each gets its
+    row, or None. Two items for one row and token (a message sent twice) get it once."""
+    model = table.model
+    now = timezone.now()
+    head = [model.RUNNING, table.value("lease_until", now + run_lease), table.value("holder", _holder())]
+    tail = [model.PENDING, table.value("due_at", now + START_TOLERANCE)]
+    if len(items) == 1:
+        pk, token = items[0]
+        params = [*head, table.value(model._meta.pk.name, pk), tail[0], table.value("dispatch_token", token)]
+        row = _execute(table, table.claim, [*params, tail[1]])
+        return [table.instance(row) if row is not None else None]
+    keys = [table.value(model._meta.pk.name, pk) for pk, _ in items]
+    tokens = [table.value("dispatch_token", token) for _, token in items]
+    params = [*head, *(value for pair in zip(keys, tokens, strict=True) for value in pair), *tail]
+    claimed = _execute_all(table, table.claim_many(len(items)), params)
+    rows = {(str(row.pk), str(row.dispatch_token)): row for row in map(table.instance, claimed)}
+    return [rows.pop((str(key), str(token)), None) for key, token in zip(keys, tokens, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -462,6 +517,30 @@ def update_each(
     if not changes:
         return set()
     alias = router.db_for_write(model)
+    sql, params = _update_each_sql(model, alias, changes, where)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return _keys(model, alias, cursor.fetchall())
+
+
+def _keys(model: type[models.Model], alias: str, returned: Sequence[Any]) -> set[Any]:
+    """The primary keys in the first column of ``returned``, as the ORM reads them."""
+    connection = connections[alias]
+    meta = model._meta
+    pk_col = meta.pk.get_col(meta.db_table)
+    converters = [*connection.ops.get_db_converters(pk_col), *meta.pk.get_db_converters(connection)]
+    changed = set()
+    for key, *_ in returned:
+        for convert in converters:
+            key = convert(key, pk_col, connection)
+        changed.add(key)
+    return changed
+
+
+def _update_each_sql(
+    model: type[models.Model], alias: str, changes: Sequence[Change], where: Mapping[str, Any] | None
+) -> tuple[str, list[Any]]:
+    """``update_each``'s statement (returning the keys of the rows changed) and parameters."""
     connection = connections[alias]
     meta, quote = model._meta, connection.ops.quote_name
     table = quote(meta.db_table)
@@ -490,17 +569,18 @@ def update_each(
         f"FROM (VALUES {', '.join([f'({row})'] * len(changes))}) AS v "
         f"WHERE {' AND '.join(conditions)} RETURNING {table}.{column[0]}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        returned = cursor.fetchall()
-    pk_col = meta.pk.get_col(meta.db_table)
-    converters = [*connection.ops.get_db_converters(pk_col), *meta.pk.get_db_converters(connection)]
-    changed = set()
-    for (key,) in returned:
-        for convert in converters:
-            key = convert(key, pk_col, connection)
-        changed.add(key)
-    return changed
+    return sql, params
+
+
+@dataclass(frozen=True)
+class Finish:
+    """The end of one attempt, for ``finish_attempts``: as ``finish_attempt``'s arguments."""
+
+    pk: Any
+    token: uuid.UUID | str
+    attempt: int
+    log: models.Model | None
+    fields: Mapping[str, Any]
 
 
 def finish_attempt(
@@ -521,26 +601,46 @@ def finish_attempt(
     retried for up to ``SCHEDULER_LEASE_SECS``, the margin the run lease leaves
     after an attempt's deadline: the outcome is known and worth keeping.
     """
+    return finish_attempts(model, [Finish(pk, token, attempt, log, fields)])[0]
+
+
+def finish_attempts(model: type[ScheduledWork], finishes: Sequence[Finish]) -> list[bool]:
+    """``finish_attempt`` for each of ``finishes``; on PostgreSQL, those that set the same
+    fields (with logs of one model, or none) go in one statement (a worker's batch, see
+    ``core.batches``). Returns, for each, whether it was recorded."""
     table = _table(model)
     persist = float(settings.SCHEDULER_LEASE_SECS)
-    if any(hasattr(value, "resolve_expression") for value in fields.values()):
-        return reconnecting(
-            table.alias,
-            lambda: _finish_with_orm(model, pk, token, attempt, log, fields),
-            persist_secs=persist,
-        )
-    assignments = ", ".join(f"{table.column(name)} = %s" for name in fields)
+    kept: dict[int, bool] = {}
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for n, finish in enumerate(finishes):
+        if any(hasattr(value, "resolve_expression") for value in finish.fields.values()):
+            kept[n] = _finish_with_orm(model, finish, persist)
+        else:
+            groups.setdefault((tuple(finish.fields), type(finish.log)), []).append(n)
+    for members in groups.values():
+        together = [finishes[n] for n in members]
+        if len(together) > 1 and table.vendor == "postgresql":
+            done = _finish_together(table, together, persist)
+        else:
+            done = [_finish_one(table, finish, persist) for finish in together]
+        kept.update(zip(members, done, strict=True))
+    return [kept[n] for n in range(len(finishes))]
+
+
+def _finish_one(table: _Table, finish: Finish, persist: float) -> bool:
+    model = table.model
+    assignments = ", ".join(f"{table.column(name)} = %s" for name in finish.fields)
     sql = f"UPDATE {table.name} SET {assignments} WHERE {table.attempt_match}"  # noqa: S608
-    params = [table.value(name, value) for name, value in fields.items()]
+    params = [table.value(name, value) for name, value in finish.fields.items()]
     params += [
-        table.value(model._meta.pk.name, pk),
+        table.value(model._meta.pk.name, finish.pk),
         model.RUNNING,
-        table.value("dispatch_token", token),
-        attempt,
+        table.value("dispatch_token", finish.token),
+        finish.attempt,
     ]
-    if log is None:
+    if finish.log is None:
         return bool(_execute(table, sql, params, persist_secs=persist) == 1)
-    statement, log_params = _insert(log, table.alias)
+    statement, log_params = _insert(finish.log, table.alias)
     if table.vendor == "postgresql":
         combined = f"WITH finished AS ({sql} RETURNING 1) {statement.select} FROM finished"
         return bool(_execute(table, combined, [*params, *log_params], persist_secs=persist) == 1)
@@ -557,16 +657,59 @@ def finish_attempt(
     return reconnecting(table.alias, update_then_log, persist_secs=persist)
 
 
-def _finish_with_orm(
-    model: type[ScheduledWork], pk: Any, token: Any, attempt: int, log: models.Model | None, fields: dict
-) -> bool:
-    with transaction.atomic(using=router.db_for_write(model)):
-        matched = rows(model).filter(pk=pk, status=model.RUNNING, dispatch_token=token, attempts=attempt)
-        if matched.update(**fields) != 1:
-            return False
-        if log is not None:
-            log.save(force_insert=True)
-    return True
+def _finish_together(table: _Table, finishes: Sequence[Finish], persist: float) -> list[bool]:
+    """Attempts that set the same fields (with logs of one model, or none), in one
+    statement on PostgreSQL: the rows still in their attempts are changed and their logs
+    inserted; returns, for each, whether it was."""
+    if len({str(f.pk) for f in finishes}) < len(finishes):
+        return [_finish_one(table, finish, persist) for finish in finishes]
+    model = table.model
+    changes = [Change(f.pk, f.fields, {"dispatch_token": f.token, "attempts": f.attempt}) for f in finishes]
+    sql, params = _update_each_sql(model, table.alias, changes, {"status": model.RUNNING})
+    logs = [f.log for f in finishes if f.log is not None]
+    if logs:
+        sql, params = _logging(table, sql, params, logs)
+    changed = _keys(model, table.alias, _execute_all(table, sql, params, persist_secs=persist))
+    return [model._meta.pk.to_python(f.pk) in changed for f in finishes]
+
+
+def _logging(table: _Table, update: str, params: list[Any], logs: list[models.Model]) -> tuple[str, list]:
+    """``update`` (returning the keys of the rows it changed) with an ``INSERT`` of the logs
+    of those rows, in one statement that returns the keys of the rows logged."""
+    connection = connections[table.alias]
+    statement, _ = _insert(logs[0], table.alias)
+    link = next(
+        n for n, f in enumerate(statement.fields, start=1) if f.is_relation and f.related_model is table.model
+    )
+    row = ", ".join(f"CAST(%s AS {_column_type(f, connection)})" for f in statement.fields)
+    columns = ", ".join(f"l.column{n}" for n in range(1, len(statement.fields) + 1))
+    into = statement.sql.split(" VALUES ", 1)[0]
+    sql = (
+        f"WITH finished AS ({update}) {into} SELECT {columns} "  # noqa: S608 (quoted identifiers only)
+        f"FROM (VALUES {', '.join([f'({row})'] * len(logs))}) AS l "
+        f"JOIN finished ON finished.{table.pk} = l.column{link} "
+        f"RETURNING {connection.ops.quote_name(str(statement.fields[link - 1].column))}"
+    )
+    for log in logs:
+        params = [*params, *_insert(log, table.alias)[1]]
+    return sql, params
+
+
+def _finish_with_orm(model: type[ScheduledWork], finish: Finish, persist: float) -> bool:
+    """A finish whose fields hold expressions (``F("retry_count") + 1``), through the ORM."""
+
+    def update() -> bool:
+        with transaction.atomic(using=router.db_for_write(model)):
+            matched = rows(model).filter(
+                pk=finish.pk, status=model.RUNNING, dispatch_token=finish.token, attempts=finish.attempt
+            )
+            if matched.update(**finish.fields) != 1:
+                return False
+            if finish.log is not None:
+                finish.log.save(force_insert=True)
+        return True
+
+    return reconnecting(router.db_for_write(model), update, persist_secs=persist)
 
 
 def defer_attempt(
@@ -579,31 +722,33 @@ def defer_attempt(
     log: models.Model | None = None,
     **fields: Any,
 ) -> bool:
-    """Put a running row back to pending, due again after ``delay`` seconds.
+    """Put a running row back to pending, due again after ``delay`` seconds (``deferral``)."""
+    return finish_attempt(
+        model, pk=pk, token=token, attempt=attempt, log=log, **deferral(model, delay), **fields
+    )
 
-    Within the lookahead the caller re-sends the task itself (a Celery retry)
-    and the lease stops a sweep from sending it twice; beyond it the row waits
-    in the database, unleased, for a later sweep.
+
+def deferral(model: type[ScheduledWork], delay: float) -> dict[str, Any]:
+    """The fields that put a running row back to pending, due again after ``delay`` seconds.
+
+    Within the lookahead the caller re-sends the task itself (a retry) and the lease
+    stops a sweep from sending it twice; beyond it the row waits in the database,
+    unleased, for a later sweep.
     """
     now = timezone.now()
     due_at = now + timedelta(seconds=delay)
     lease_until = due_at + dispatch_lease() if due_at <= now + lookahead() else None
-    return finish_attempt(
-        model,
-        pk=pk,
-        token=token,
-        attempt=attempt,
-        log=log,
-        status=model.PENDING,
-        due_at=due_at,
-        lease_until=lease_until,
-        **fields,
-    )
+    return {"status": model.PENDING, "due_at": due_at, "lease_until": lease_until}
 
 
 def retry_in_flight(delay: float) -> bool:
     """Whether a retry after ``delay`` seconds is sent now (else a sweep sends it later)."""
     return delay <= settings.SCHEDULER_LOOKAHEAD_SECS
+
+
+def after(seconds: float) -> datetime:
+    """The time ``seconds`` from now."""
+    return timezone.now() + timedelta(seconds=seconds)
 
 
 def eta_for(due_at: datetime) -> datetime | None:

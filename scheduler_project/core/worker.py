@@ -51,14 +51,16 @@ class ScheduledTask(Task):
 RECONNECT_INTERVALS = {"interval_start": 0.5, "interval_step": 0.5, "interval_max": 2.0}
 
 
-def scheduled_task(model: str) -> Any:
+def scheduled_task(model: str, *, phases: Any = None) -> Any:
     """The decorator of a task that runs one attempt of a row of ``model`` (an app label,
     e.g. ``"timers.Timer"``), called with the row's key and dispatch token.
 
     Acknowledged late and given back if its worker is lost; retried by the task itself
     (``scheduling.retry_task``) or, when the database could not be reached before the
-    attempt started, after 1-5 s: the claim makes any second run harmless.
+    attempt started, after 1-5 s: the claim makes any second run harmless. With
+    ``phases`` (``core.batches.Phases``) a worker runs its messages in batches.
     """
+    batched = {"phases": phases, "Strategy": "scheduler_project.core.batches:strategy"} if phases else {}
     return shared_task(
         base=ScheduledTask,
         bind=True,
@@ -70,6 +72,7 @@ def scheduled_task(model: str) -> Any:
         retry_backoff=1,
         retry_backoff_max=5,
         scheduled_model=model,
+        **batched,
     )
 
 
@@ -120,7 +123,10 @@ class Consumer(CeleryConsumer):
         return super().ensure_connected(conn)
 
     def on_close(self) -> None:
+        from scheduler_project.core import batches
+
         super().on_close()
+        batches.forget_held()
         release_after_broker_loss(self.app)
 
 

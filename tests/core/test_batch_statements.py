@@ -1,0 +1,109 @@
+"""A worker's batch: many attempts claimed in one statement and recorded in one statement,
+each still getting exactly its own answer."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from scheduler_project.core import scheduling
+from tests.factories import TimerFactory
+from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
+
+pytestmark = pytest.mark.django_db
+RUN_LEASE = timedelta(seconds=60)
+
+
+def due_timers(count: int) -> list[Timer]:
+    now = timezone.now()
+    return TimerFactory.create_batch(count, execute_at=now, due_at=now)
+
+
+def test_claims_of_a_batch_go_in_one_statement_and_a_message_sent_twice_claims_once():
+    timers = due_timers(5)
+    items = [(t.pk, t.dispatch_token) for t in timers] * 2  # every message twice
+
+    with CaptureQueriesContext(connection) as queries:
+        claimed = scheduling.start_attempts(Timer, items, run_lease=RUN_LEASE)
+
+    assert len(queries) == 1
+    assert [row.pk for row in claimed[:5]] == [t.pk for t in timers]
+    assert claimed[5:] == [None] * 5
+    assert all(row.attempts == 1 and row.status == TimerStatus.EXECUTING for row in claimed[:5])
+    assert Timer.objects.filter(status=TimerStatus.EXECUTING, attempts=1).count() == 5
+
+
+def test_a_claim_with_another_token_or_not_yet_due_gets_nothing_in_a_batch():
+    due = due_timers(1)[0]
+    later = TimerFactory(execute_at=timezone.now() + timedelta(hours=1))
+
+    claimed = scheduling.start_attempts(
+        Timer,
+        [(due.pk, uuid.uuid4()), (later.pk, later.dispatch_token), (str(due.pk), str(due.dispatch_token))],
+        run_lease=RUN_LEASE,
+    )
+
+    assert claimed[0] is None and claimed[1] is None and claimed[2].pk == due.pk
+    later.refresh_from_db()
+    assert (later.status, later.attempts) == (TimerStatus.PENDING, 0)
+
+
+def finish(row: Timer, n: int, *, now) -> scheduling.Finish:
+    log = TimerAttempt(
+        timer_id=row.pk, number=row.attempts, started_at=now, duration_ms=n, status_code=200,
+        response_body=f"answer {n}", error="", outcome=AttemptOutcome.SUCCESS,
+    )  # fmt: skip
+    fields = {
+        "status": TimerStatus.COMPLETED, "executed_at": now, "last_error": None, "lease_until": None,
+        "updated_at": now,
+    }  # fmt: skip
+    return scheduling.Finish(row.pk, row.dispatch_token, row.attempts, log, fields)
+
+
+def test_finishes_of_a_batch_go_in_one_statement_and_a_taken_back_attempt_records_nothing():
+    rows = scheduling.start_attempts(
+        Timer, [(t.pk, t.dispatch_token) for t in due_timers(6)], run_lease=RUN_LEASE
+    )
+    stale = rows[0]
+    Timer.objects.filter(pk=stale.pk).update(attempts=2)  # taken back, and begun anew
+    now = timezone.now()
+
+    with CaptureQueriesContext(connection) as queries:
+        kept = scheduling.finish_attempts(Timer, [finish(row, n, now=now) for n, row in enumerate(rows)])
+
+    assert len(queries) == 1
+    assert kept == [False] + [True] * 5
+    completed = set(Timer.objects.filter(status=TimerStatus.COMPLETED).values_list("pk", flat=True))
+    assert completed == {row.pk for row in rows[1:]}
+    logs = {a.timer_id: a for a in TimerAttempt.objects.all()}
+    assert TimerAttempt.objects.count() == 5 and stale.pk not in logs
+    assert [logs[row.pk].response_body for row in rows[1:]] == [f"answer {n}" for n in range(1, 6)]
+    assert Timer.objects.get(pk=stale.pk).status == TimerStatus.EXECUTING
+
+
+def test_finishes_of_different_kinds_in_one_batch_each_get_their_own_fields():
+    rows = scheduling.start_attempts(
+        Timer, [(t.pk, t.dispatch_token) for t in due_timers(4)], run_lease=RUN_LEASE
+    )
+    now = timezone.now()
+    deferred = {**scheduling.deferral(Timer, 1.0), "attempts": F("attempts") - 1}
+    kinds = [
+        finish(rows[0], 0, now=now),
+        scheduling.Finish(rows[1].pk, rows[1].dispatch_token, 1, None, {**scheduling.deferral(Timer, 1.0)}),
+        finish(rows[2], 2, now=now),
+        scheduling.Finish(rows[3].pk, rows[3].dispatch_token, 1, None, deferred),  # through the ORM
+    ]
+
+    kept = scheduling.finish_attempts(Timer, kinds)
+
+    assert kept == [True] * 4
+    states = dict(Timer.objects.values_list("pk", "status"))
+    assert [states[row.pk] for row in rows] == [
+        TimerStatus.COMPLETED, TimerStatus.PENDING, TimerStatus.COMPLETED, TimerStatus.PENDING,
+    ]  # fmt: skip
+    assert Timer.objects.get(pk=rows[3].pk).attempts == 0
+    assert TimerAttempt.objects.count() == 2

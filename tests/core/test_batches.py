@@ -1,0 +1,149 @@
+"""The runner of a batched task (core.batches): what it claims when, and which messages it
+acknowledges. Real threads; the messages are stand-ins that record their acknowledgement,
+the phases plain functions (the worker end to end is in tests/e2e)."""
+
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from scheduler_project.core.batches import Held, Phases, Runner
+
+
+class Message:
+    def __init__(self) -> None:
+        self.acked = threading.Event()
+
+    def ack(self) -> None:
+        assert not self.acked.is_set(), "acknowledged twice"
+        self.acked.set()
+
+
+class Task:
+    name = "tests.batched"
+    send_events = False
+
+
+class Phased:
+    """Phases that keep what they were asked: claims (each batch), attempts in flight."""
+
+    def __init__(self, *, refuse: set[str] = frozenset(), broken: str = "", hold: float = 0.0) -> None:
+        self.refuse, self.broken, self.hold = refuse, broken, hold
+        self.claims: list[list[str]] = []
+        self.recorded: list[str] = []
+        self.in_flight = self.most_in_flight = 0
+        self.lock = threading.Lock()
+
+    def claim(self, items: Sequence[tuple[Any, Any]]) -> list[Any]:
+        keys = [key for key, _ in items]
+        if self.broken in keys:
+            raise ValueError("not a key")
+        self.claims.append(keys)
+        return [None if key in self.refuse else key for key in keys]
+
+    def attempt(self, row: Any) -> Any:
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        time.sleep(self.hold)
+        with self.lock:
+            self.in_flight -= 1
+        return row
+
+    def record(self, outcomes: Sequence[Any]) -> list[float | None]:
+        self.recorded += outcomes
+        return [None] * len(outcomes)
+
+    def phases(self) -> Phases:
+        return Phases(claim=self.claim, attempt=self.attempt, record=self.record)
+
+
+def running(phased: Phased, capacity: int) -> Runner:
+    runner = Runner(Task(), phased.phases())
+    runner.start(capacity)
+    return runner
+
+
+def held(key: str, *, due_in: float = 0.0) -> Held:
+    return Held(Message(), f"task-{key}", key, uuid.uuid4(), time.monotonic() + due_in)
+
+
+def receive(runner: Runner, *messages: Held) -> None:
+    for item in messages:
+        runner.receive(item, now=time.monotonic())
+
+
+def wait_acked(messages: Sequence[Held], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    for item in messages:
+        assert item.message.acked.wait(max(0.0, deadline - time.monotonic())), item.key
+
+
+def test_nothing_is_claimed_that_no_attempt_thread_can_start_at_once():
+    phased = Phased(hold=0.05)
+    runner = running(phased, capacity=3)
+    messages = [held(str(n)) for n in range(20)]
+
+    receive(runner, *messages)
+    wait_acked(messages)
+    runner.stop(wait=5)
+
+    assert sorted(phased.recorded, key=int) == [str(n) for n in range(20)]
+    assert phased.most_in_flight <= 3
+    assert max(len(batch) for batch in phased.claims) <= 3
+    assert len(phased.claims) < 20  # several claimed together as threads came free
+
+
+def test_a_message_waits_for_its_time_before_its_row_is_claimed():
+    phased = Phased()
+    runner = running(phased, capacity=2)
+    later, now = held("later", due_in=0.5), held("now")
+
+    receive(runner, later, now)
+    wait_acked([now])
+    assert "later" not in [key for batch in phased.claims for key in batch]
+    wait_acked([later])
+    runner.stop(wait=5)
+
+    assert phased.recorded == ["now", "later"]
+
+
+def test_a_message_whose_row_is_not_claimed_is_acknowledged_and_not_attempted():
+    phased = Phased(refuse={"taken"})
+    runner = running(phased, capacity=2)
+    messages = [held("taken"), held("mine")]
+
+    receive(runner, *messages)
+    wait_acked(messages)
+    runner.stop(wait=5)
+
+    assert phased.recorded == ["mine"]
+
+
+def test_a_message_that_breaks_its_batch_claim_is_dropped_and_the_others_run():
+    phased = Phased(broken="garbage", hold=0.2)
+    runner = running(phased, capacity=4)
+    first = held("first")
+    receive(runner, first)  # holds a thread, so the next three arrive as one batch
+    messages = [held("a"), held("garbage"), held("b")]
+    receive(runner, *messages)
+
+    wait_acked([first, *messages])
+    runner.stop(wait=5)
+
+    assert sorted(phased.recorded) == ["a", "b", "first"]
+
+
+def test_messages_held_when_the_broker_connection_broke_are_dropped_not_acknowledged():
+    phased = Phased(hold=0.3)
+    runner = running(phased, capacity=1)
+    busy, waiting, later = held("busy"), held("waiting"), held("later", due_in=60)
+    receive(runner, busy, waiting, later)
+    time.sleep(0.1)  # "busy" is being attempted
+
+    assert runner.forget_held() == 2
+    runner.stop(wait=5)
+
+    assert phased.recorded == ["busy"]
+    assert not any(item.message.acked.is_set() for item in (busy, waiting, later))
