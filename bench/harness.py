@@ -32,7 +32,7 @@ from scheduler_project.celery import app  # noqa: E402
 from scheduler_project.core.services import default_tenant  # noqa: E402
 from tee.attestation import TRUST_ANCHOR_FILE  # noqa: E402
 from timers import services as timer_services  # noqa: E402
-from timers.models import Job, Timer, TimerAttempt  # noqa: E402
+from timers.models import Job, Timer, TimerAttempt, TimerStatus  # noqa: E402
 from withdrawals import services as withdrawal_services  # noqa: E402
 from withdrawals.models import ScheduledRequest, WithdrawalStatus  # noqa: E402
 from withdrawals.relayer_simulator import RelayerSimulator  # noqa: E402
@@ -377,6 +377,9 @@ def burst_scenario(count: int, lead: float = 25.0) -> dict[str, Any]:
     last = max((arrived for path, arrived in receiver.arrivals() if path.startswith("/t/")), default=0.0)
     row["last_after_due_s"] = round(last - moment.timestamp(), 2) if last else None
     row["cpu_ms_per_delivery"] = cpu_per_item(before, after, row["delivered"])
+    if row["delivered"] < count:  # what became of those that did not arrive
+        missing = Timer.objects.exclude(status=TimerStatus.COMPLETED).values_list("status", "last_error")
+        row["undelivered"] = [f"{status}: {error}" for status, error in missing[:20]]
     return row
 
 

@@ -324,28 +324,28 @@ class _Table:
     def column(self, name: str) -> str:
         return self.quote(str(self.fields[name].column))
 
-    @functools.cache  # noqa: B019 (one table per model and database, kept for the process)
-    def claim_many(self, count: int) -> str:
-        """The claim of ``count`` rows, each by its key and token, in one statement (on
-        PostgreSQL); parameters: running, lease, holder, each key and token, pending, due by."""
-        connection = connections[self.alias]
+    @functools.cached_property
+    def claim_many(self) -> str:
+        """The claim of many rows, each by its key and token, in one statement of the same
+        text whatever their number (PostgreSQL: parsed once, prepared); parameters:
+        running, lease, holder, the keys, the tokens (two arrays), pending, due by."""
         meta = self.model._meta
-        pair = ", ".join(
-            f"CAST(%s AS {_column_type(self.fields[name], connection)})"
-            for name in (meta.pk.name, "dispatch_token")
-        )
         returning = ", ".join(f"{self.name}.{self.quote(str(f.column))}" for f in meta.concrete_fields)
         attempts = self.column("attempts")
         return (
             f"UPDATE {self.name} "  # noqa: S608
             f"SET {self.column('status')} = %s, {self.column('lease_until')} = %s, "
             f"{self.column('holder')} = %s, {attempts} = {self.name}.{attempts} + 1 "
-            f"FROM (VALUES {', '.join([f'({pair})'] * count)}) AS v "
-            f"WHERE {self.name}.{self.pk} = v.column1 AND {self.name}.{self.column('status')} = %s "
-            f"AND {self.name}.{self.column('dispatch_token')} = v.column2 "
+            f"FROM unnest({self.array(meta.pk.name)}, {self.array('dispatch_token')}) AS v (key, token) "
+            f"WHERE {self.name}.{self.pk} = v.key AND {self.name}.{self.column('status')} = %s "
+            f"AND {self.name}.{self.column('dispatch_token')} = v.token "
             f"AND {self.name}.{self.column('due_at')} <= %s "
             f"RETURNING {returning}"
         )
+
+    def array(self, name: str) -> str:
+        """A parameter holding an array of the field's values, typed as its column."""
+        return f"CAST(%s AS {_column_type(self.fields[name], connections[self.alias])}[])"
 
     def value(self, name: str, raw: Any) -> Any:
         return self.fields[name].get_db_prep_save(raw, connections[self.alias])
@@ -434,8 +434,7 @@ def _claim_together(table: _Table, run_lease: timedelta, items: Sequence[tuple[A
         return [table.instance(row) if row is not None else None]
     keys = [table.value(model._meta.pk.name, pk) for pk, _ in items]
     tokens = [table.value("dispatch_token", token) for _, token in items]
-    params = [*head, *(value for pair in zip(keys, tokens, strict=True) for value in pair), *tail]
-    claimed = _execute_all(table, table.claim_many(len(items)), params)
+    claimed = _execute_all(table, table.claim_many, [*head, keys, tokens, *tail])
     rows = {(str(row.pk), str(row.dispatch_token)): row for row in map(table.instance, claimed)}
     return [rows.pop((str(key), str(token)), None) for key, token in zip(keys, tokens, strict=True)]
 
@@ -659,13 +658,33 @@ def _finish_one(table: _Table, finish: Finish, persist: float) -> bool:
 
 def _finish_together(table: _Table, finishes: Sequence[Finish], persist: float) -> list[bool]:
     """Attempts that set the same fields (with logs of one model, or none), in one
-    statement on PostgreSQL: the rows still in their attempts are changed and their logs
-    inserted; returns, for each, whether it was."""
+    statement on PostgreSQL, whose text does not depend on their number (each value
+    goes in an array per column): the rows still in their attempts are changed and their
+    logs inserted; returns, for each, whether it was."""
     if len({str(f.pk) for f in finishes}) < len(finishes):
         return [_finish_one(table, finish, persist) for finish in finishes]
     model = table.model
-    changes = [Change(f.pk, f.fields, {"dispatch_token": f.token, "attempts": f.attempt}) for f in finishes]
-    sql, params = _update_each_sql(model, table.alias, changes, {"status": model.RUNNING})
+    names = list(finishes[0].fields)
+    key_name = model._meta.pk.name
+    columns = [key_name, "dispatch_token", "attempts", *names]
+    arrays = [
+        [table.value(key_name, f.pk) for f in finishes],
+        [table.value("dispatch_token", f.token) for f in finishes],
+        [f.attempt for f in finishes],
+        *([table.value(name, f.fields[name]) for f in finishes] for name in names),
+    ]
+    unnest = ", ".join(table.array(name) for name in columns)
+    aliases = ", ".join(f"c{n}" for n in range(len(columns)))
+    assignments = ", ".join(f"{table.column(name)} = v.c{n}" for n, name in enumerate(names, start=3))
+    sql = (
+        f"UPDATE {table.name} SET {assignments} "  # noqa: S608 (quoted identifiers only)
+        f"FROM unnest({unnest}) AS v ({aliases}) "
+        f"WHERE {table.name}.{table.pk} = v.c0 AND {table.name}.{table.column('status')} = %s "
+        f"AND {table.name}.{table.column('dispatch_token')} = v.c1 "
+        f"AND {table.name}.{table.column('attempts')} = v.c2 "
+        f"RETURNING {table.name}.{table.pk}"
+    )
+    params: list[Any] = [*arrays, model.RUNNING]
     logs = [f.log for f in finishes if f.log is not None]
     if logs:
         sql, params = _logging(table, sql, params, logs)
@@ -678,21 +697,19 @@ def _logging(table: _Table, update: str, params: list[Any], logs: list[models.Mo
     of those rows, in one statement that returns the keys of the rows logged."""
     connection = connections[table.alias]
     statement, _ = _insert(logs[0], table.alias)
-    link = next(
-        n for n, f in enumerate(statement.fields, start=1) if f.is_relation and f.related_model is table.model
-    )
-    row = ", ".join(f"CAST(%s AS {_column_type(f, connection)})" for f in statement.fields)
-    columns = ", ".join(f"l.column{n}" for n in range(1, len(statement.fields) + 1))
+    fields = statement.fields
+    link = next(n for n, f in enumerate(fields) if f.is_relation and f.related_model is table.model)
+    rows = [_insert(log, table.alias)[1] for log in logs]
+    arrays = [[row[n] for row in rows] for n in range(len(fields))]
+    unnest = ", ".join(f"CAST(%s AS {_column_type(f, connection)}[])" for f in fields)
+    aliases = ", ".join(f"c{n}" for n in range(len(fields)))
     into = statement.sql.split(" VALUES ", 1)[0]
     sql = (
-        f"WITH finished AS ({update}) {into} SELECT {columns} "  # noqa: S608 (quoted identifiers only)
-        f"FROM (VALUES {', '.join([f'({row})'] * len(logs))}) AS l "
-        f"JOIN finished ON finished.{table.pk} = l.column{link} "
-        f"RETURNING {connection.ops.quote_name(str(statement.fields[link - 1].column))}"
+        f"WITH finished AS ({update}) {into} SELECT {aliases} "  # noqa: S608 (quoted identifiers only)
+        f"FROM unnest({unnest}) AS l ({aliases}) JOIN finished ON finished.{table.pk} = l.c{link} "
+        f"RETURNING {connection.ops.quote_name(str(fields[link].column))}"
     )
-    for log in logs:
-        params = [*params, *_insert(log, table.alias)[1]]
-    return sql, params
+    return sql, [*params, *arrays]
 
 
 def _finish_with_orm(model: type[ScheduledWork], finish: Finish, persist: float) -> bool:
