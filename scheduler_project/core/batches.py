@@ -9,11 +9,13 @@ instead, which keeps each message until its ``eta`` (the consumer's prefetch
 grows by one meanwhile, as Celery's does) and hands it to this process's
 ``Runner``:
 
-* the dispatcher takes the messages that are due, up to ``DELIVERY_BATCH_SIZE``,
+* the dispatcher takes the messages that are due, as many as there are free
+  attempt threads (``concurrency`` in all) and at most ``DELIVERY_BATCH_SIZE``,
   claims their rows in one statement (``Phases.claim``: a row another task,
   a cancel or a reschedule got first is not claimed, and its message is
-  acknowledged), and gives each claimed row to one of ``concurrency`` attempt
-  threads;
+  acknowledged), and gives each claimed row to an attempt thread at once: a
+  claimed row is always an attempt under way, never one waiting for a thread
+  (a worker that dies would otherwise take attempts with it that never began);
 * each attempt (``Phases.attempt``: the callback) runs on its own thread, with
   its own deadline, so a slow target holds one thread, not the batch;
 * the recorder takes the attempts that have ended, records them in one
@@ -67,7 +69,7 @@ class Phases:
     a list of claimed rows (None where not claimed); ``attempt`` one claimed row into its
     outcome, on an attempt thread, without writing to the database; ``record`` a list of
     outcomes into, for each, the delay after which its retry is to be sent now (or
-    None). Each takes its own model's rows; ``key_of`` reads a row's key and token."""
+    None)."""
 
     claim: Callable[[Sequence[tuple[Any, Any]]], Sequence[Any]]
     attempt: Callable[[Any], Any]
@@ -343,7 +345,11 @@ def strategy(task: Any, app: Any, consumer: Any, **_: Any) -> Callable[..., None
     if runner.tick is not None:
         runner.tick.cancel()
     runner.tick = consumer.timer.call_repeatedly(CONSUMER_TURN_SECS, _turn)
-    runner.start(int(getattr(consumer.controller, "concurrency", 0) or consumer.pool.limit or 1))
+    concurrency = int(getattr(consumer.controller, "concurrency", 0) or consumer.pool.limit or 1)
+    # Targets that hang hold at most CALLBACK_MAX_PER_HOST threads together once they are
+    # known to (timers.clients.HostSlots), but up to that many each in their first second:
+    # that many more threads keep the others' callbacks going meanwhile.
+    runner.start(concurrency + min(concurrency, settings.CALLBACK_MAX_PER_HOST))
 
     def task_message_handler(message: Any, *_: Any, **__: Any) -> None:
         headers = message.headers

@@ -15,7 +15,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from tests.conftest import eventually, exactly, free_port
 from timers.models import Timer, TimerStatus
-from timers.receiver import verify
+from timers.receiver import Reply, verify
 
 
 def iso(moment: datetime) -> str:
@@ -46,6 +46,29 @@ def test_timer_fires_at_its_time_with_a_verifiable_signature(processes, api, rec
     assert detail["status"] == "completed"
     assert [a["outcome"] for a in detail["attempts"]] == ["success"]
     assert detail["attempts"][0]["status_code"] == 200
+
+
+@pytest.mark.parametrize("batch_size", ["50", "0"], ids=["in batches", "one task each"])
+def test_a_failed_attempt_is_retried_with_the_same_webhook_id(processes, api, receiver, batch_size):
+    """Whether a worker runs deliveries in batches or each as a plain Celery task
+    (``DELIVERY_BATCH_SIZE=0``): an attempt the target refuses is retried soon after, under
+    the same webhook-id, and both attempts are in the timer's history."""
+    env = {"DELIVERY_BATCH_SIZE": batch_size, "TIMER_RETRY_BASE_SECS": "0.2"}
+    receiver.script("/flaky", Reply(503))
+    processes.worker(env=env)
+    processes.beat(env=env)
+    execute_at = datetime.now(UTC) + timedelta(seconds=2)
+    response = api.post("/timers", {"execute_at": iso(execute_at), "callback_url": receiver.url("/flaky")},
+                        format="json")  # fmt: skip
+    timer_id = response.json()["data"]["id"]
+
+    first, second = exactly(receiver, 2, timeout=30)
+
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == f"msg_{timer_id.replace('-', '')}"
+    assert first.arrived >= execute_at.timestamp() - 0.001
+    eventually(lambda: Timer.objects.filter(pk=timer_id, status=TimerStatus.COMPLETED).exists())
+    attempts = api.get(f"/timers/{timer_id}").json()["data"]["attempts"]
+    assert [(a["outcome"], a["status_code"]) for a in attempts] == [("retry", 503), ("success", 200)]
 
 
 def test_a_timer_created_while_the_broker_is_down_is_stored_and_delivered_later(processes, receiver, tenant):
