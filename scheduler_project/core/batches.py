@@ -5,9 +5,9 @@ Celery runs each message on its own: a request object, a timer entry for its
 ``eta``, the pool, the tracer, signals, and one claim and one record in the
 database. Under a burst that is most of a delivery worker's CPU. A task given
 ``Phases`` (``scheduled_task(..., phases=...)``) is received by ``strategy``
-instead, which keeps each message until its ``eta`` (the consumer's prefetch
-grows by one meanwhile, as Celery's does) and hands it to this process's
-``Runner``:
+instead, which keeps each message until its ``eta`` and hands it to this
+process's ``Runner`` (the consumer's prefetch bounds only the messages that
+are due and not yet claimed: see ``Runner._raise``):
 
 * the dispatcher takes the messages that are due, as many as there are free
   attempt threads (``concurrency`` in all) and at most ``DELIVERY_BATCH_SIZE``,
@@ -89,6 +89,7 @@ class Held:
     qos: Any = None
     generation: int = 0
     row: Any = field(default=None)
+    raised: bool = False  # the prefetch counter is raised for it (waiting for its time, or claimed)
 
 
 class Runner:
@@ -131,13 +132,25 @@ class Runner:
         with self._lock:
             held.generation = self._generation
             if held.due > now:
-                if held.qos is not None:
-                    held.qos.increment_eventually()
+                self._raise(held, True)
                 heapq.heappush(self._waiting, (held.due, next(self._order), held))
             else:
-                held.qos = None
                 self._ready.append(held)
             self._lock.notify_all()
+
+    @staticmethod
+    def _raise(held: Held, raised: bool) -> None:
+        """Raise (or lower again) the consumer's prefetch by one for ``held``, as Celery does
+        for a message waiting for its ``eta``: the prefetch bounds the messages held ready
+        and not yet claimed, while those waiting for their time and those whose attempt is
+        under way (a target that hangs holds one for its whole deadline) keep none of it."""
+        if held.qos is None or held.raised == raised:
+            return
+        held.raised = raised
+        if raised:
+            held.qos.increment_eventually()
+        else:
+            held.qos.decrement_eventually()
 
     def forget_held(self) -> int:
         """The broker connection broke: drop every message held and not yet claimed (it can
@@ -160,9 +173,7 @@ class Runner:
                 now = time.monotonic()
                 while self._waiting and self._waiting[0][0] <= now:
                     held = heapq.heappop(self._waiting)[2]
-                    if held.qos is not None:
-                        held.qos.decrement_eventually()
-                        held.qos = None
+                    self._raise(held, False)
                     self._ready.append(held)
                 free = min(settings.DELIVERY_BATCH_SIZE, self._capacity - self._attempting)
                 if self._ready and free > 0:
@@ -187,6 +198,7 @@ class Runner:
                     unclaimed.append(held)
                     continue
                 held.row = row
+                self._raise(held, True)
                 heartbeat.count_started(1)
                 self.event("task-started", held)
                 assert self._attempts is not None
@@ -284,6 +296,7 @@ class Runner:
             generation = self._generation
             self._unsettled -= len(helds)
         for held in helds:
+            self._raise(held, False)
             if held.generation != generation:
                 continue  # its connection is gone (the broker hands it out again), or it stays
             try:
