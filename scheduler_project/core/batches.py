@@ -78,8 +78,9 @@ class Phases:
 
 @dataclass(eq=False)
 class Held:
-    """One message held by the runner: the row it names, when it is due (monotonic), and
-    the consumer's prefetch counter it raised while waiting for that time."""
+    """One message held by the runner: the row it names (key and token), when it is due
+    (monotonic), the consumer's prefetch counter (see ``Runner._raise``), and once
+    claimed, its row."""
 
     message: Any
     task_id: str
