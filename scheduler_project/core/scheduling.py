@@ -516,30 +516,6 @@ def update_each(
     if not changes:
         return set()
     alias = router.db_for_write(model)
-    sql, params = _update_each_sql(model, alias, changes, where)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return _keys(model, alias, cursor.fetchall())
-
-
-def _keys(model: type[models.Model], alias: str, returned: Sequence[Any]) -> set[Any]:
-    """The primary keys in the first column of ``returned``, as the ORM reads them."""
-    connection = connections[alias]
-    meta = model._meta
-    pk_col = meta.pk.get_col(meta.db_table)
-    converters = [*connection.ops.get_db_converters(pk_col), *meta.pk.get_db_converters(connection)]
-    changed = set()
-    for key, *_ in returned:
-        for convert in converters:
-            key = convert(key, pk_col, connection)
-        changed.add(key)
-    return changed
-
-
-def _update_each_sql(
-    model: type[models.Model], alias: str, changes: Sequence[Change], where: Mapping[str, Any] | None
-) -> tuple[str, list[Any]]:
-    """``update_each``'s statement (returning the keys of the rows changed) and parameters."""
     connection = connections[alias]
     meta, quote = model._meta, connection.ops.quote_name
     table = quote(meta.db_table)
@@ -568,7 +544,23 @@ def _update_each_sql(
         f"FROM (VALUES {', '.join([f'({row})'] * len(changes))}) AS v "
         f"WHERE {' AND '.join(conditions)} RETURNING {table}.{column[0]}"
     )
-    return sql, params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _keys(model, alias, cursor.fetchall())
+
+
+def _keys(model: type[models.Model], alias: str, returned: Sequence[Any]) -> set[Any]:
+    """The primary keys in the first column of ``returned``, as the ORM reads them."""
+    connection = connections[alias]
+    meta = model._meta
+    pk_col = meta.pk.get_col(meta.db_table)
+    converters = [*connection.ops.get_db_converters(pk_col), *meta.pk.get_db_converters(connection)]
+    changed = set()
+    for key, *_ in returned:
+        for convert in converters:
+            key = convert(key, pk_col, connection)
+        changed.add(key)
+    return changed
 
 
 @dataclass(frozen=True)
