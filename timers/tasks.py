@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
@@ -11,7 +12,10 @@ from timers import services
 
 # A delivery worker claims and records the deliveries due together in batches.
 DELIVERIES = Phases(
-    claim=services.claim_deliveries, attempt=services.attempt_delivery, record=services.record_deliveries
+    claim=services.claim_deliveries,
+    attempt=services.attempt_delivery,
+    record=services.record_deliveries,
+    longest=lambda: settings.TIMER_CALLBACK_TIMEOUT_SECS,
 )
 
 

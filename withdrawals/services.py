@@ -12,12 +12,14 @@ import hashlib
 import logging
 import time
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
@@ -149,16 +151,20 @@ def requeue_withdrawal(*, request_id: int) -> ScheduledRequest:
 RELAYER_CALLS_PER_ATTEMPT = 4
 
 
-def _run_lease() -> timedelta:
-    """How long a running attempt holds its request: every call it can make at its
-    longest (each has a deadline), then the lease's grace, so the reaper never takes
-    back an attempt still in flight."""
-    return timedelta(
-        seconds=settings.TEE_TASK_POOL_TIMEOUT_SECS
+def longest_attempt_secs() -> float:
+    """How long one attempt can take: every call it can make at its longest (each has a
+    deadline)."""
+    return (
+        settings.TEE_TASK_POOL_TIMEOUT_SECS
         + settings.TEE_COMPUTE_TIMEOUT_SECS
         + RELAYER_CALLS_PER_ATTEMPT * settings.RELAYER_TIMEOUT_SECS
-        + settings.SCHEDULER_LEASE_SECS
     )
+
+
+def _run_lease() -> timedelta:
+    """How long a running attempt holds its request: its longest, then the lease's grace,
+    so the reaper never takes back an attempt still in flight."""
+    return timedelta(seconds=longest_attempt_secs() + settings.SCHEDULER_LEASE_SECS)
 
 
 def _relay(request: ScheduledRequest, token: uuid.UUID | str) -> str:
@@ -203,72 +209,110 @@ def _mark_relay_started(request: ScheduledRequest, token: uuid.UUID | str, nulli
         raise GiveUp("the request was taken back from this worker before relaying")
 
 
-def process_withdrawal(*, request_id: int, token: uuid.UUID | str) -> float | None:
-    """Run one processing attempt if this dispatch still owns the request.
+@dataclass(frozen=True)
+class Relay:
+    """How one attempt ended, for ``record_relays``: relayed (``tx_hash``), refused for
+    good (``give_up``), or to be tried again (``retry``), each with its reason."""
 
-    Returns the delay after which the caller should send the retry itself, or None.
-    """
-    request = scheduling.start_attempt(ScheduledRequest, pk=request_id, token=token, run_lease=_run_lease())
-    if request is None:
-        return None
+    request: ScheduledRequest
+    tx_hash: str | None = None
+    give_up: str | None = None
+    retry: str | None = None
+
+
+def claim_withdrawals(items: Sequence[tuple[Any, Any]]) -> list[ScheduledRequest | None]:
+    """Claim the requests of (request id, token) ``items`` for an attempt each, in one
+    statement; None for those this dispatch no longer owns."""
+    return scheduling.start_attempts(ScheduledRequest, items, run_lease=_run_lease())
+
+
+def attempt_withdrawal(request: ScheduledRequest) -> Relay:
+    """Relay a claimed request once: quote, TEE, the mark that makes it exactly once (the
+    only write), the relay. An unexpected error is a defect, not an outage: recorded on
+    the request (which is retried, never relayed twice: see the module docstring) rather
+    than left to its lease. A database outage is raised: the request stays processing
+    until the reaper settles it."""
     started = time.monotonic()
     if request.attempts == 1:
         metrics.WITHDRAWAL_LATENESS.observe(max(0.0, (timezone.now() - request.relay_after).total_seconds()))
     try:
-        tx_hash = _relay(request, token)
+        return Relay(request, tx_hash=_relay(request, request.dispatch_token))
     except GiveUp as exc:
-        _fail(request, token, str(exc))
-        return None
+        return Relay(request, give_up=str(exc))
     except RetryLater as exc:
-        return _retry_or_fail(request, token, str(exc))
+        return Relay(request, retry=str(exc))
     except CONNECTION_ERRORS:
-        raise  # the task retries it; the claim stops the retry from running it twice
+        raise
     except Exception as exc:
-        # A defect, not an outage: recorded on the request (which is retried, never
-        # relayed twice: see the module docstring) rather than left to its lease.
         logger.exception("withdrawal %s: unexpected error", request.pk)
-        return _retry_or_fail(request, token, f"internal error: {type(exc).__name__}: {exc}")
+        return Relay(request, retry=f"internal error: {type(exc).__name__}: {exc}")
     finally:
         metrics.WITHDRAWAL_PROCESSING.observe(time.monotonic() - started)
-    _complete(request, tx_hash, token=token)
-    return None
 
 
-def _complete(request: ScheduledRequest, tx_hash: str, *, token: uuid.UUID | str) -> bool:
-    done = scheduling.finish_attempt(
-        ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts,
-        status=WithdrawalStatus.COMPLETED, tx_hash=tx_hash, processed_at=timezone.now(),
-        lease_until=None, error_message="", **_finished_fields(),
-    )  # fmt: skip
-    if done:
-        metrics.WITHDRAWALS_FINISHED.labels(outcome="completed").inc()
-    return bool(done)
+def record_relays(relays: Sequence[Relay]) -> list[float | None]:
+    """Record ended attempts, those of one kind of outcome in one statement each. Returns,
+    for each, the delay after which the caller should send its retry itself, or None."""
+    now = timezone.now()
+    endings = [_ending(relay, now) for relay in relays]
+    kept = _finish(endings)
+    return [delay if recorded else None for (_, _, delay), recorded in zip(endings, kept, strict=True)]
 
 
-def _fail(request: ScheduledRequest, token: uuid.UUID | str, reason: str) -> None:
-    logger.warning("withdrawal %s failed: %s", request.pk, reason)
-    scheduling.finish_attempt(
-        ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts,
-        status=WithdrawalStatus.FAILED, error_message=reason, processed_at=timezone.now(), lease_until=None,
-    )  # fmt: skip
-    metrics.WITHDRAWALS_FINISHED.labels(outcome="failed").inc()
+def _finish(endings: Sequence[tuple[scheduling.Finish, str, float | None]]) -> list[bool]:
+    kept = scheduling.finish_attempts(ScheduledRequest, [finish for finish, _, _ in endings])
+    for (_, outcome, _), recorded in zip(endings, kept, strict=True):
+        if recorded:
+            metrics.WITHDRAWALS_FINISHED.labels(outcome=outcome).inc()
+    return kept
 
 
-def _retry_or_fail(request: ScheduledRequest, token: uuid.UUID | str, reason: str) -> float | None:
-    if request.attempts >= settings.SCHEDULER_MAX_RETRY_COUNT:
-        _fail(request, token, f"gave up after {request.attempts} attempts: {reason}")
+def _ending(relay: Relay, now: datetime) -> tuple[scheduling.Finish, str, float | None]:
+    """An ended attempt's finish, the outcome it counts as, and its retry's delay if the
+    caller sends it."""
+    request = relay.request
+    delay = None
+    if relay.tx_hash is not None:
+        outcome = "completed"
+        fields = {"status": WithdrawalStatus.COMPLETED, "tx_hash": relay.tx_hash, "processed_at": now,
+                  "lease_until": None, "error_message": "", **_finished_fields()}  # fmt: skip
+    elif relay.retry is not None and request.attempts < settings.SCHEDULER_MAX_RETRY_COUNT:
+        outcome = "retry"
+        retry_delay = backoff_delay(
+            request.attempts,
+            base=settings.SCHEDULER_RETRY_DELAY_SECS,
+            cap=settings.SCHEDULER_RETRY_DELAY_SECS * 2**settings.SCHEDULER_MAX_RETRY_COUNT,
+        )
+        # The attempt holds the row: nobody else changes its retry count meanwhile.
+        fields = {
+            **scheduling.deferral(ScheduledRequest, retry_delay),
+            "retry_count": request.retry_count + 1,
+            "error_message": f"{relay.retry}; retrying",
+        }
+        delay = retry_delay if scheduling.retry_in_flight(retry_delay) else None
+    else:
+        outcome = "failed"
+        reason = relay.give_up or f"gave up after {request.attempts} attempts: {relay.retry}"
+        logger.warning("withdrawal %s failed: %s", request.pk, reason)
+        fields = {"status": WithdrawalStatus.FAILED, "error_message": reason, "processed_at": now,
+                  "lease_until": None}  # fmt: skip
+    finish = scheduling.Finish(request.pk, request.dispatch_token, request.attempts, None, fields)
+    return finish, outcome, delay
+
+
+def process_withdrawal(*, request_id: int, token: uuid.UUID | str) -> float | None:
+    """Run one processing attempt if this dispatch still owns the request (the phases of
+    a worker's batch, for one request). Returns the delay after which the caller should
+    send the retry itself, or None."""
+    request = claim_withdrawals([(request_id, token)])[0]
+    if request is None:
         return None
-    delay = backoff_delay(
-        request.attempts,
-        base=settings.SCHEDULER_RETRY_DELAY_SECS,
-        cap=settings.SCHEDULER_RETRY_DELAY_SECS * 2**settings.SCHEDULER_MAX_RETRY_COUNT,
-    )
-    scheduling.defer_attempt(
-        ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts, delay=delay,
-        retry_count=F("retry_count") + 1, error_message=f"{reason}; retrying",
-    )  # fmt: skip
-    metrics.WITHDRAWALS_FINISHED.labels(outcome="retry").inc()
-    return delay if scheduling.retry_in_flight(delay) else None
+    return record_relays([attempt_withdrawal(request)])[0]
+
+
+def _complete(request: ScheduledRequest, tx_hash: str) -> bool:
+    """Record an attempt the relayer says was relayed (the reaper's finding)."""
+    return _finish([_ending(Relay(request, tx_hash=tx_hash), timezone.now())])[0]
 
 
 # --- sweep ----------------------------------------------------------------------------------
@@ -352,7 +396,7 @@ def _settle_relayed(request: ScheduledRequest) -> int:
         )
         return 0
     if tx_hash:
-        return int(_complete(request, tx_hash, token=request.dispatch_token))
+        return int(_complete(request, tx_hash))
     return _back_to_pending_or_failed(
         [request.pk], now=timezone.now(), why="worker lost before the relay reached the relayer"
     )

@@ -5,11 +5,21 @@ from uuid import UUID
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
+from scheduler_project.core.batches import Phases
 from scheduler_project.core.worker import ScheduledTask, periodic_task, scheduled_task
 from withdrawals import services
 
+# A worker claims and records the withdrawals due together in batches; each relay runs on
+# a thread of its own (it waits on the TEE and the relayer).
+RELAYS = Phases(
+    claim=services.claim_withdrawals,
+    attempt=services.attempt_withdrawal,
+    record=services.record_relays,
+    longest=services.longest_attempt_secs,
+)
 
-@scheduled_task("withdrawals.ScheduledRequest")
+
+@scheduled_task("withdrawals.ScheduledRequest", phases=RELAYS)
 def process_withdrawal(self: ScheduledTask, request_id: int, token: str) -> None:
     """Process one withdrawal attempt; a retry due soon is sent as a Celery retry
     with its countdown (SCHEDULER_RETRY_DELAY_SECS doubling, full jitter)."""

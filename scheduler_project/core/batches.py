@@ -67,13 +67,16 @@ DRAIN_MARGIN_SECS = 5.0
 class Phases:
     """How a task's rows are attempted in batches: ``claim`` a list of (key, token) into
     a list of claimed rows (None where not claimed); ``attempt`` one claimed row into its
-    outcome, on an attempt thread, without writing to the database; ``record`` a list of
-    outcomes into, for each, the delay after which its retry is to be sent now (or
-    None)."""
+    outcome, on an attempt thread (writing to the database only what must be written
+    before the attempt goes on, as a withdrawal's mark before its relay); ``record`` a
+    list of outcomes into, for each, the delay after which its retry is to be sent now
+    (or None); ``longest``, the seconds an attempt can take at most (a warm shutdown
+    waits that long for those in flight)."""
 
     claim: Callable[[Sequence[tuple[Any, Any]]], Sequence[Any]]
     attempt: Callable[[Any], Any]
     record: Callable[[Sequence[Any]], Sequence[float | None]]
+    longest: Callable[[], float]
 
 
 @dataclass(eq=False)
@@ -99,7 +102,6 @@ class Runner:
     def __init__(self, task: Any, phases: Phases) -> None:
         self.task, self.phases = task, phases
         self.events: Any = None
-        self.tick: Any = None  # the consumer's timer entry that turns its loop
         self._lock = threading.Condition()  # guards what is held, and the attempts begun
         self._waiting: list[tuple[float, int, Held]] = []  # a heap by due time
         self._ready: deque[Held] = deque()
@@ -353,16 +355,12 @@ def strategy(task: Any, app: Any, consumer: Any, **_: Any) -> Callable[..., None
         return default_strategy(task, app, consumer, **_)
     runner = runner_of(task)
     runner.events = consumer.event_dispatcher
-    # The consumer looks for messages again only when its loop turns: after acknowledgements
-    # made on other threads have room for more, a turn at least this often, as Celery's own
-    # timer entries (one per message waiting for its time) would make.
-    if runner.tick is not None:
-        runner.tick.cancel()
-    runner.tick = consumer.timer.call_repeatedly(CONSUMER_TURN_SECS, _turn)
+    _keep_turning(consumer)
     concurrency = int(getattr(consumer.controller, "concurrency", 0) or consumer.pool.limit or 1)
     # Targets that hang hold at most CALLBACK_MAX_PER_HOST threads together once they are
     # known to (timers.clients.HostSlots), but up to that many each in their first second:
-    # that many more threads keep the others' callbacks going meanwhile.
+    # that many more threads keep the others' callbacks going meanwhile. Relays wait on the
+    # TEE and the relayer most of their time: as many threads keep more of them in flight.
     runner.start(concurrency + min(concurrency, settings.CALLBACK_MAX_PER_HOST))
 
     def task_message_handler(message: Any, *_: Any, **__: Any) -> None:
@@ -388,6 +386,20 @@ def strategy(task: Any, app: Any, consumer: Any, **_: Any) -> Callable[..., None
     return task_message_handler
 
 
+_tick: Any = None  # the consumer's timer entry that turns its loop
+
+
+def _keep_turning(consumer: Any) -> None:
+    """The consumer looks for messages again only when its loop turns: after
+    acknowledgements made on other threads have room for more, a turn at least every
+    ``CONSUMER_TURN_SECS``, as Celery's own timer entries (one per message waiting for
+    its time) would make. One entry per consumer, whatever the batched tasks."""
+    global _tick
+    if _tick is not None:
+        _tick.cancel()
+    _tick = consumer.timer.call_repeatedly(CONSUMER_TURN_SECS, _turn)
+
+
 def _turn() -> None:
     """Nothing: the consumer's loop turns, and consumes if it has room."""
 
@@ -408,6 +420,8 @@ def _stop_claiming(**_: Any) -> None:
 
 @worker_shutdown.connect
 def _drain(**_: Any) -> None:
-    wait = settings.TIMER_CALLBACK_TIMEOUT_SECS + DRAIN_MARGIN_SECS
-    for runner in list(_runners.values()):
-        runner.stop(wait=wait)
+    runners = list(_runners.values())
+    if runners:
+        deadline = time.monotonic() + max(runner.phases.longest() for runner in runners) + DRAIN_MARGIN_SECS
+        for runner in runners:
+            runner.stop(wait=max(0.0, deadline - time.monotonic()))

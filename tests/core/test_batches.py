@@ -56,7 +56,7 @@ class Phased:
         return [None] * len(outcomes)
 
     def phases(self) -> Phases:
-        return Phases(claim=self.claim, attempt=self.attempt, record=self.record)
+        return Phases(claim=self.claim, attempt=self.attempt, record=self.record, longest=lambda: 5.0)
 
 
 def running(phased: Phased, capacity: int) -> Runner:

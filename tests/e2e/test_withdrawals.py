@@ -153,8 +153,12 @@ def test_a_cancel_racing_with_processing_either_wins_or_gets_a_conflict(pipeline
         assert pipeline.status(token)["status"] == ("cancelled" if ok else "completed")
 
 
-def test_retries_end_in_the_dead_letters_and_a_requeue_completes(pipeline, admin_client):
-    pipeline.worker(SCHEDULER_MAX_RETRY_COUNT="3")
+@pytest.mark.parametrize("batch_size", ["50", "0"], ids=["in batches", "one task each"])
+def test_retries_end_in_the_dead_letters_and_a_requeue_completes(pipeline, admin_client, batch_size):
+    """Whether a worker runs relays in batches or each as a plain Celery task
+    (``DELIVERY_BATCH_SIZE=0``): a relayer that refuses is tried again until the attempts
+    run out, and the requeued request is relayed once."""
+    pipeline.worker(SCHEDULER_MAX_RETRY_COUNT="3", DELIVERY_BATCH_SIZE=batch_size)
     pipeline.relayer.state.fail_next = 3
     scheduled = pipeline.schedule(relay_in=1)
 

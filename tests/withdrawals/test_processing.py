@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
@@ -96,15 +98,20 @@ def test_a_tee_outage_is_retried(due_request, relayer, tee):
     assert request.error_message.startswith("TEE call failed")
 
 
-def test_a_payload_the_tee_cannot_decrypt_fails_at_once(due_request, relayer, tee):
+def sealed_to_another_key(request: ScheduledRequest) -> None:
+    """Give ``request`` a payload sealed to a key that is not the TEE's."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
     der = other.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    request = due_request()
     request.set_payload(sealed_withdrawal(der).to_payload())
     request.save()
+
+
+def test_a_payload_the_tee_cannot_decrypt_fails_at_once(due_request, relayer, tee):
+    request = due_request()
+    sealed_to_another_key(request)
 
     assert process(request) is None
 
@@ -286,3 +293,34 @@ def test_a_malformed_lookup_is_recorded_on_the_lost_request_and_the_sweep_goes_o
     assert lost.status == WithdrawalStatus.PROCESSING
     assert lost.error_message.startswith("worker lost after relaying; asking the relayer again: relayer")
     assert lost.lease_until > timezone.now()  # not asked again by the very next sweep
+
+
+def test_a_batch_is_claimed_in_one_statement_and_each_relay_recorded_as_it_ended(due_request, relayer):
+    """A worker's batch: three requests claimed together, each attempted on its own, and
+    recorded each as it ended (one statement per kind of outcome): relayed, refused by
+    the TEE for good, and over its fee limit (tried again)."""
+    relayed, refused = due_request(nullifier_old=1), due_request(nullifier_old=2)
+    too_dear = due_request(nullifier_old=3, max_relayer_fee=1)
+    sealed_to_another_key(refused)
+    batch = [relayed, refused, too_dear]
+
+    with CaptureQueriesContext(connection) as claims:
+        claimed = services.claim_withdrawals([(r.pk, r.dispatch_token) for r in batch] * 2)
+    assert len(claims) == 1
+    assert [c.pk for c in claimed[:3]] == [r.pk for r in batch] and claimed[3:] == [None] * 3
+    relays = [services.attempt_withdrawal(request) for request in claimed[:3]]
+    with CaptureQueriesContext(connection) as records:
+        delays = services.record_relays(relays)
+
+    assert len(records) == 3
+    assert delays[0] is None and delays[1] is None and delays[2] is not None  # the retry is sent now
+    for request in batch:
+        request.refresh_from_db()
+    (relay,) = relayer.state.relays.values()
+    assert (relayed.status, relayed.tx_hash) == (WithdrawalStatus.COMPLETED, relay["tx_hash"])
+    assert (refused.status, refused.error_message) == (
+        WithdrawalStatus.FAILED, "the TEE refused the payload: TeeDecryptError"
+    )  # fmt: skip
+    assert (too_dear.status, too_dear.retry_count) == (WithdrawalStatus.PENDING, 1)
+    assert "above max_relayer_fee" in too_dear.error_message
+    assert relayer.state.submissions == 1
