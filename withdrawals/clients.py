@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from scheduler_project.core.http import LazyClient, deadline
+from scheduler_project.core.http import ThreadClient, deadline
 from scheduler_project.core.recent import Recent
 
 
@@ -25,7 +25,8 @@ class RelayerRejected(Exception):
     """The relayer refused the relay for good (e.g. the nullifier was already spent)."""
 
 
-http_client = LazyClient(limits=httpx.Limits(max_connections=128, max_keepalive_connections=32))
+# One relay (or lookup) in flight per thread at a time: a connection each, kept open.
+http_client = ThreadClient(limits=httpx.Limits(max_connections=2, max_keepalive_connections=1))
 
 
 def _call(method: str, path: str, *, timeout: float | None = None, **kwargs: Any) -> httpx.Response:

@@ -202,13 +202,28 @@ class DeadlineTransport(httpx.HTTPTransport):
                 connection.close()
 
 
-class LazyClient(_Lazy[httpx.Client]):
-    """An httpx client made on first use, whose requests honour ``deadline()``."""
+class ThreadClient:
+    """An httpx client for each thread, made on its first use there, whose requests honour
+    ``deadline()``.
+
+    For one service that many threads call at once (the relayer): a single client's
+    pool is one lock, held while httpcore looks at every connection it keeps (a ``poll()``
+    of each idle one) on each request and each response's close; with one relay in
+    flight per thread, threads waited on that lock for more of an attempt than on the
+    relayer. A thread's own client keeps its connection to itself, unlocked and
+    unscanned by the others. ``limits`` are each thread's.
+    """
 
     def __init__(self, *, limits: httpx.Limits, **options: Any) -> None:
-        super().__init__(
-            lambda: httpx.Client(trust_env=False, transport=DeadlineTransport(limits=limits), **options)
-        )
+        self._limits, self._options = limits, options
+        self._local = threading.local()
+
+    def __call__(self) -> httpx.Client:
+        client = getattr(self._local, "client", None)
+        if client is None:
+            transport = DeadlineTransport(limits=self._limits)
+            client = self._local.client = httpx.Client(trust_env=False, transport=transport, **self._options)
+        return client
 
 
 class LazyTransport(_Lazy["OriginPools"]):
