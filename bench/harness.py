@@ -490,18 +490,23 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
             settings.TEE_KEY_DIR = key_dir
             settings.TEE_TRUST_ANCHOR = key_dir / TRUST_ANCHOR_FILE
             public_key = TeeClient().public_key().public_key_der
+            # Sealed beforehand (the wallets' work), scheduled while the service runs, as
+            # wallets would: the workers are up and share the messages as they come.
             lead = 8 + count / rate
             first_due = int(time.time() + lead) + 1
-            for n in range(count):
-                relay_after = first_due + n // rate
-                envelope = sealed_withdrawal(public_key, nullifier_old=n + 1, relay_after=relay_after)
-                withdrawal_services.schedule_withdrawal(
-                    payload=envelope.to_payload(), last_note_index=12345, max_relayer_fee=10**18,
-                    relay_after=datetime.fromtimestamp(relay_after, tz=UTC),
-                )  # fmt: skip
-            connection.close()
+            sealed = [
+                (sealed_withdrawal(public_key, nullifier_old=n + 1, relay_after=first_due + n // rate),
+                 first_due + n // rate)
+                for n in range(count)
+            ]  # fmt: skip
             with service_processes(**env):
                 before = cpu_seconds()
+                for envelope, relay_after in sealed:
+                    withdrawal_services.schedule_withdrawal(
+                        payload=envelope.to_payload(), last_note_index=12345, max_relayer_fee=10**18,
+                        relay_after=datetime.fromtimestamp(relay_after, tz=UTC),
+                    )  # fmt: skip
+                connection.close()
                 bench_cpu = time.process_time()
                 deadline = time.time() + lead + count / rate + 120
                 while time.time() < deadline:
