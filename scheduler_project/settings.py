@@ -261,8 +261,12 @@ else:
             },
         }
     }
-DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
-    "django.db.backends.", "django_prometheus.db.backends."
+# django-prometheus's backends, for their metrics; PostgreSQL's with a health check that
+# needs no round trip (scheduler_project.core.postgresql).
+DATABASES["default"]["ENGINE"] = (
+    DATABASES["default"]["ENGINE"]
+    .replace("django.db.backends.postgresql", "scheduler_project.core.postgresql")
+    .replace("django.db.backends.", "django_prometheus.db.backends.")
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,5 @@
-"""PostgreSQL prepares the statements every delivery repeats, unless turned off."""
+"""PostgreSQL prepares the statements every delivery repeats, unless turned off; a kept
+connection is checked before a request's first statement without a round trip."""
 
 import json
 import os
@@ -6,11 +7,13 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
+from tests.conftest import eventually
 from tests.factories import TimerFactory
 from timers.models import Timer
 
@@ -46,3 +49,31 @@ def _prepare_threshold(value: str | None) -> object:
 def test_preparing_is_on_by_default_and_zero_turns_it_off() -> None:
     assert _prepare_threshold(None) == 5
     assert _prepare_threshold("0") is None  # e.g. behind PgBouncer in transaction mode
+
+
+def _server() -> psycopg.Connection:
+    """Another connection to the same server, to look at (and end) the test's own."""
+    params = connection.settings_dict
+    address = {"host": params["HOST"], "port": params["PORT"] or 5432, "user": params["USER"]}
+    return psycopg.connect(**address, dbname="postgres", autocommit=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_healthy_connection_is_kept_without_a_round_trip_and_one_the_server_ended_is_replaced() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'before the check'")
+    pid = connection.connection.info.backend_pid
+    with _server() as server:
+        assert connection.is_usable()
+        (last,) = server.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+        assert last == "SELECT 'before the check'"  # the check sent nothing
+
+        server.execute("SELECT pg_terminate_backend(%s)", [pid])
+        eventually(lambda: not connection.is_usable(), timeout=5)
+
+    # What a request does before its first statement: the ended connection is replaced.
+    connection.health_check_done = False
+    connection.close_if_health_check_failed()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
