@@ -82,10 +82,9 @@ def count_hit(cache: BaseCache, key: str, *, window: int, now: float) -> Hit:
 
 
 class FallbackRedisCache(RedisCache):
-    _class = _ReusedClients
-
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = _ReusedClients  # Django's __init__ sets its own
         self._memory = LocMemCache(FALLBACK_MEMORY, {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._logged_at = -LOG_EVERY_SECS
 
