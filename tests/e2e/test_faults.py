@@ -136,8 +136,9 @@ def test_bad_targets_do_not_make_the_others_late(processes, env, receiver, fault
 
     assert row["lost"] == row["duplicate_same_id"] == row["duplicate_other_id"] == 0
     # Held up behind a bad target, a timer would wait for its 4 s deadline; on time here is
-    # well under that (0.7 s at p99 on a quiet machine, 1.2 s beside the rest of make test).
-    assert row["p99_late_s"] <= 2.0
+    # well under that: 0.2-0.7 s at p99 on a quiet machine, 1.2 s beside the rest of make
+    # test, 2.5 s beside it on a VM running multi-threaded work at half its usual speed.
+    assert row["p99_late_s"] <= 3.0
 
 
 @pytest.mark.faults_only
