@@ -167,7 +167,7 @@ def _run_lease() -> timedelta:
     return timedelta(seconds=longest_attempt_secs() + settings.SCHEDULER_LEASE_SECS)
 
 
-def _relay(request: ScheduledRequest, token: uuid.UUID | str) -> str:
+def _relay(request: ScheduledRequest) -> str:
     """Turn the sealed payload into a relayed transaction; returns its hash."""
     key = str(request.relay_key)
     try:
@@ -184,7 +184,7 @@ def _relay(request: ScheduledRequest, token: uuid.UUID | str) -> str:
         calldata = TeeClient().prepare_relay_calldata(
             envelope, relayer_fee=fee, relayer_address=address, merkle_path=proof.path, merkle_root=proof.root
         )
-        _mark_relay_started(request, token, str(calldata["nullifier_hash"]))
+        _mark_relay_started(request, str(calldata["nullifier_hash"]))
         return clients.relay(calldata, idempotency_key=key)
     except (TeeDecryptError, TeeRejected) as exc:
         raise GiveUp(f"the TEE refused the payload: {type(exc).__name__}") from exc
@@ -196,11 +196,11 @@ def _relay(request: ScheduledRequest, token: uuid.UUID | str) -> str:
         raise RetryLater(str(exc)) from exc
 
 
-def _mark_relay_started(request: ScheduledRequest, token: uuid.UUID | str, nullifier_hash: str) -> None:
+def _mark_relay_started(request: ScheduledRequest, nullifier_hash: str) -> None:
     try:
         with transaction.atomic():
             kept = scheduling.finish_attempt(
-                ScheduledRequest, pk=request.pk, token=token, attempt=request.attempts,
+                ScheduledRequest, pk=request.pk, token=request.dispatch_token, attempt=request.attempts,
                 nullifier_hash=nullifier_hash, relay_started_at=timezone.now(),
             )  # fmt: skip
     except IntegrityError as exc:
@@ -236,7 +236,7 @@ def attempt_withdrawal(request: ScheduledRequest) -> Relay:
     if request.attempts == 1:
         metrics.WITHDRAWAL_LATENESS.observe(max(0.0, (timezone.now() - request.relay_after).total_seconds()))
     try:
-        return Relay(request, tx_hash=_relay(request, request.dispatch_token))
+        return Relay(request, tx_hash=_relay(request))
     except GiveUp as exc:
         return Relay(request, give_up=str(exc))
     except RetryLater as exc:
