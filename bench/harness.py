@@ -335,17 +335,31 @@ def timers_scenario(name: str, rate: int, duration: float, lead: float) -> dict[
     tenant = default_tenant()
     due: dict[str, float] = {}
     with receiver_process() as receiver, service_processes():
-        make = timer_maker(tenant, receiver, lead, due)
-        before = cpu_seconds()
-        producer = time.process_time()
-        sent = paced(rate, duration, make)
-        receiver.wait_for(sent, timeout=lead + 120)
-        after = cpu_seconds()
-        after["producer"], before["producer"] = time.process_time() - producer, 0.0
-        row = lateness_row(name, receiver, due, sent)
-        # Warm-up included: every timer made since the first reading.
-        row["cpu_ms_per_delivery"] = cpu_per_item(before, after, sent + int(rate * WARMUP_SECS))
-        return row
+        return paced_lateness(
+            name, receiver, due, (rate, duration, lead), timer_maker(tenant, receiver, lead, due)
+        )
+
+
+def paced_lateness(
+    name: str,
+    receiver: Receiver,
+    due: dict[str, float],
+    load: tuple[int, float, float],
+    make: Callable[[int, float], None],
+) -> dict[str, Any]:
+    """``paced`` at ``load`` (rate, duration, lead), until every callback has arrived: the
+    lateness row, with the CPU per delivery of every process (the producer's too)."""
+    rate, duration, lead = load
+    before = cpu_seconds()
+    producer = time.process_time()
+    sent = paced(rate, duration, make)
+    receiver.wait_for(sent, timeout=lead + 120)
+    after = cpu_seconds()
+    after["producer"], before["producer"] = time.process_time() - producer, 0.0
+    row = lateness_row(name, receiver, due, sent)
+    # Warm-up included: every timer made since the first reading.
+    row["cpu_ms_per_delivery"] = cpu_per_item(before, after, sent + int(rate * WARMUP_SECS))
+    return row
 
 
 def burst_scenario(count: int, lead: float = 25.0) -> dict[str, Any]:
@@ -459,9 +473,7 @@ def baseline_scenario(name: str, rate: int, duration: float, lead: float) -> dic
             due[str(n)] = eta.timestamp()
             post_callback.apply_async((receiver.url(f"/b/{n}"),), eta=eta, queue="baseline")
 
-        sent = paced(rate, duration, make)
-        receiver.wait_for(sent, timeout=lead + 120)
-        return lateness_row(name, receiver, due, sent)
+        return paced_lateness(name, receiver, due, (rate, duration, lead), make)
 
 
 def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str, Any]:

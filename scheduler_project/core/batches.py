@@ -9,7 +9,8 @@ instead, which keeps each message until its ``eta`` and hands it to this
 process's ``Runner`` (the consumer's prefetch bounds only the messages that
 are due and not yet claimed: see ``Runner._raise``):
 
-* the dispatcher takes the messages that are due, as many as there are free
+* the dispatcher takes the messages that are due, or nearly (``CLAIM_LEAD_SECS``:
+  the attempt thread then waits for the due time), as many as there are free
   attempt threads (``concurrency`` in all) and at most ``DELIVERY_BATCH_SIZE``,
   claims their rows in one statement (``Phases.claim``: a row another task,
   a cancel or a reschedule got first is not claimed, and its message is
@@ -52,7 +53,7 @@ from celery.signals import worker_shutdown, worker_shutting_down
 from celery.worker.strategy import default as default_strategy
 from django.conf import settings
 
-from scheduler_project.core import database, heartbeat, scheduling
+from scheduler_project.core import database, heartbeat, redisbroker, scheduling
 from scheduler_project.core.database import CONNECTION_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,14 @@ logger = logging.getLogger(__name__)
 CONSUMER_TURN_SECS = 0.05
 # How long a warm shutdown waits, beyond the callbacks' deadline, for attempts in flight.
 DRAIN_MARGIN_SECS = 5.0
+# How long before their time rows are claimed: the attempt thread then waits for the due
+# time, and the claim's round trip is not part of a callback's lateness. A dispatcher that
+# wakes for the first message takes every one due within ``CLAIM_LEAD_SECS`` of it, so
+# messages due close together are claimed in one statement, even at a low rate.
+CLAIM_LEAD_SECS = 0.05
+# How long the recorder lets ended attempts gather before it records them, unless a batch
+# has ended: fewer statements at a low rate, at the cost of acknowledging a little later.
+RECORD_LINGER_SECS = 0.05
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,8 @@ class Runner:
         with self._lock:
             while not self._stopping:
                 now = time.monotonic()
-                while self._waiting and self._waiting[0][0] <= now:
+                horizon = now + CLAIM_LEAD_SECS
+                while self._waiting and self._waiting[0][0] <= horizon:
                     held = heapq.heappop(self._waiting)[2]
                     self._raise(held, False)
                     self._ready.append(held)
@@ -184,7 +194,10 @@ class Runner:
                     self._attempting += len(batch)
                     self._unsettled += len(batch)
                     return batch
-                timeout = self._waiting[0][0] - now if self._waiting and free > 0 else None
+                # Woken when the first is due within half the lead, it takes those within the lead.
+                timeout = (
+                    self._waiting[0][0] - now - CLAIM_LEAD_SECS / 2 if self._waiting and free > 0 else None
+                )
                 self._lock.wait(timeout)
             return []
 
@@ -240,6 +253,9 @@ class Runner:
 
     def _attempt(self, held: Held) -> None:
         try:
+            early = held.due - time.monotonic()
+            if early > 0:  # claimed ahead of its time (CLAIM_LEAD_SECS)
+                time.sleep(early)
             outcome = self.phases.attempt(held.row)
         except Exception:
             # A defect, not a failed callback: the row stays running and is taken back when
@@ -267,7 +283,12 @@ class Runner:
                 if self._stopping and not self._unsettled:
                     return []
                 self._ended_changed.wait(0.5)
-            return [self._ended.popleft() for _ in range(min(settings.DELIVERY_BATCH_SIZE, len(self._ended)))]
+            batch = settings.DELIVERY_BATCH_SIZE
+            linger = len(self._ended) < batch and not self._stopping
+        if linger:
+            time.sleep(RECORD_LINGER_SECS)
+        with self._ended_changed:
+            return [self._ended.popleft() for _ in range(min(batch, len(self._ended)))]
 
     def _record(self) -> None:
         while ended := self._take_ended():
@@ -298,14 +319,15 @@ class Runner:
         with self._lock:
             generation = self._generation
             self._unsettled -= len(helds)
-        for held in helds:
-            self._raise(held, False)
-            if held.generation != generation:
-                continue  # its connection is gone (the broker hands it out again), or it stays
-            try:
-                held.message.ack()
-            except Exception as exc:  # whatever the broker's client raised: it hands it out again
-                logger.warning("%s(%s): not acknowledged: %s", self.task.name, held.key, exc)
+        with redisbroker.acknowledging_together():
+            for held in helds:
+                self._raise(held, False)
+                if held.generation != generation:
+                    continue  # its connection is gone (the broker hands it out again), or it stays
+                try:
+                    held.message.ack()
+                except Exception as exc:  # whatever the broker's client raised: it hands it out again
+                    logger.warning("%s(%s): not acknowledged: %s", self.task.name, held.key, exc)
         if self._stopping:
             with self._ended_changed:
                 self._ended_changed.notify_all()

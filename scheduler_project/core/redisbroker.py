@@ -17,18 +17,67 @@ as unrecoverable, so the worker exited instead of reconnecting (stock kombu
 gone says so with a connection error, which kombu's close ignores and Celery
 answers by reconnecting.
 
+Each acknowledgement is a round trip that removes the message from the
+unacknowledged index; ``acknowledging_together`` makes the acknowledgements of a
+block one round trip per channel (a worker settling a batch of deliveries).
+
 ``install()`` makes ``redis://`` URLs use it, so URLs and what Flower shows of
 the broker stay as they were.
 """
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kombu import transport
-from kombu.transport import redis
+from kombu.transport import redis, virtual
 from redis import exceptions
+
+logger = logging.getLogger(__name__)
+
+_acks = threading.local()
+
+
+class QoS(redis.QoS):
+    def ack(self, delivery_tag: Any) -> None:
+        pending: dict[QoS, list[Any]] | None = getattr(_acks, "pending", None)
+        if pending is None:
+            return super().ack(delivery_tag)
+        pending.setdefault(self, []).append(delivery_tag)
+        virtual.QoS.ack(self, delivery_tag)  # its prefetch slot is free at once
+
+    def remove_acknowledged(self, tags: list[Any]) -> None:
+        channel: Any = self.channel
+        with channel.conn_or_acquire() as client:
+            client.pipeline().zrem(self.unacked_index_key, *tags).hdel(self.unacked_key, *tags).execute()
+
+
+@contextmanager
+def acknowledging_together() -> Iterator[None]:
+    """Inside the block, messages acknowledged (``message.ack()``) on this thread leave the
+    broker's unacknowledged index together when it ends: one round trip per channel instead
+    of one per message. If that round trip fails, the messages stay there: after the
+    visibility timeout they are delivered again and, their work done, claim nothing. Other
+    transports acknowledge each message at once; nested blocks join the outer one."""
+    if getattr(_acks, "pending", None) is not None:
+        yield
+        return
+    _acks.pending = {}
+    try:
+        yield
+    finally:
+        pending, _acks.pending = _acks.pending, None
+        for qos, tags in pending.items():
+            try:
+                qos.remove_acknowledged(tags)
+            except Exception as exc:  # whatever the broker's client raised
+                logger.warning("%d acknowledgements not recorded by the broker: %s", len(tags), exc)
 
 
 class Channel(redis.Channel):
+    QoS = QoS
     _shared_client: Any = None
     _shared_client_pool: Any = None
 

@@ -24,7 +24,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -150,8 +150,10 @@ def send_together(
     the rest are let go too; if it refuses them all at once, all are let go: either
     way the next sweep sends them, not a lease later."""
     sent = 0
+    # One message goes at once: a batch's producer and pipeline would cost as much again.
+    together = publishing_together() if len(claimed) > 1 else nullcontext()
     try:
-        with publishing_together():
+        with together:
             for item in claimed:
                 if not send(item):  # its own lease was let go
                     break

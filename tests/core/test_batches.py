@@ -8,6 +8,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
+
+from scheduler_project.core import batches
 from scheduler_project.core.batches import Held, Phases, Runner
 
 
@@ -31,7 +34,10 @@ class Phased:
     def __init__(self, *, refuse: set[str] = frozenset(), broken: str = "", hold: float = 0.0) -> None:
         self.refuse, self.broken, self.hold = refuse, broken, hold
         self.claims: list[list[str]] = []
+        self.claimed_at: dict[str, float] = {}
+        self.started_at: dict[str, float] = {}
         self.recorded: list[str] = []
+        self.records: list[list[str]] = []
         self.in_flight = self.most_in_flight = 0
         self.lock = threading.Lock()
 
@@ -40,9 +46,11 @@ class Phased:
         if self.broken in keys:
             raise ValueError("not a key")
         self.claims.append(keys)
+        self.claimed_at.update(dict.fromkeys(keys, time.monotonic()))
         return [None if key in self.refuse else key for key in keys]
 
     def attempt(self, row: Any) -> Any:
+        self.started_at[row] = time.monotonic()
         with self.lock:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
@@ -53,6 +61,7 @@ class Phased:
 
     def record(self, outcomes: Sequence[Any]) -> list[float | None]:
         self.recorded += outcomes
+        self.records.append(list(outcomes))
         return [None] * len(outcomes)
 
     def phases(self) -> Phases:
@@ -95,10 +104,19 @@ def test_nothing_is_claimed_that_no_attempt_thread_can_start_at_once():
     assert len(phased.claims) < 20  # several claimed together as threads came free
 
 
-def test_a_message_waits_for_its_time_before_its_row_is_claimed():
+@pytest.fixture
+def wide_lead(monkeypatch: pytest.MonkeyPatch) -> float:
+    """A claim lead and a recorder's linger wide enough that a busy machine's thread wake-ups
+    do not decide these tests."""
+    monkeypatch.setattr(batches, "CLAIM_LEAD_SECS", 0.2)
+    monkeypatch.setattr(batches, "RECORD_LINGER_SECS", 0.4)
+    return 0.2
+
+
+def test_a_message_waits_for_its_time_claimed_at_most_the_lead_before_and_attempted_at_it(wide_lead):
     phased = Phased()
     runner = running(phased, capacity=2)
-    later, now = held("later", due_in=0.5), held("now")
+    later, now = held("later", due_in=1.0), held("now")
 
     receive(runner, later, now)
     wait_acked([now])
@@ -107,6 +125,38 @@ def test_a_message_waits_for_its_time_before_its_row_is_claimed():
     runner.stop(wait=5)
 
     assert phased.recorded == ["now", "later"]
+    assert phased.claimed_at["later"] >= later.due - wide_lead
+    assert phased.claimed_at["later"] < later.due  # its claim's round trip is not lateness
+    assert later.due <= phased.started_at["later"] < later.due + 0.2
+
+
+def test_messages_due_within_the_lead_of_each_other_are_claimed_together_each_attempted_at_its_time(
+    wide_lead,
+):
+    phased = Phased()
+    runner = running(phased, capacity=4)
+    messages = [held(str(n), due_in=0.5 + n * wide_lead / 4) for n in range(3)]  # within half the lead
+
+    receive(runner, *messages)
+    wait_acked(messages)
+    runner.stop(wait=5)
+
+    assert phased.claims == [["0", "1", "2"]]
+    for item in messages:
+        assert item.due <= phased.started_at[item.key] < item.due + 0.2
+
+
+def test_attempts_that_end_close_together_are_recorded_in_one_statement(wide_lead):
+    phased = Phased()
+    runner = running(phased, capacity=4)
+    messages = [held(str(n), due_in=0.3 + n * 0.25) for n in range(2)]  # one claim each
+
+    receive(runner, *messages)
+    wait_acked(messages)
+    runner.stop(wait=5)
+
+    assert phased.claims == [["0"], ["1"]]
+    assert phased.records == [["0", "1"]]
 
 
 def test_a_message_whose_row_is_not_claimed_is_acknowledged_and_not_attempted():
