@@ -271,14 +271,20 @@ def receiver_process() -> Iterator[Receiver]:
          receiver.host],
     )  # fmt: skip
     with processes(command):
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection((receiver.host, receiver.port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_listening(receiver.host, receiver.port)
         yield receiver
+
+
+def wait_listening(host: str, port: int, timeout: float = 30.0) -> None:
+    """Wait until a process just started accepts connections (a slow moment of the VM makes
+    Django's start take seconds)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
 
 
 def free_port() -> int:
@@ -497,7 +503,7 @@ def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str
              "--latency-ms", str(tee_latency_ms)],
         )  # fmt: skip
         with processes(simulator, env=env):
-            time.sleep(2)
+            wait_listening("127.0.0.1", tee_port)
             settings.TEE_PORT = tee_port
             settings.TEE_KEY_DIR = key_dir
             settings.TEE_TRUST_ANCHOR = key_dir / TRUST_ANCHOR_FILE
