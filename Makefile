@@ -62,7 +62,7 @@ $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium
 
 test: lint $(CHROMIUM)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only" --durations 15
 
 # The fault suite, longer than make test's short version (FAULTS_SCALE), one scenario after
 # another on PostgreSQL and Redis instances of its own; prints the table and keeps the rows.

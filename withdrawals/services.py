@@ -290,6 +290,9 @@ def _ending(relay: Relay, now: datetime) -> tuple[scheduling.Finish, str, float 
             "error_message": f"{relay.retry}; retrying",
         }
         delay = retry_delay if scheduling.retry_in_flight(retry_delay) else None
+        # Its reason is cleared once a later attempt succeeds: the log keeps it.
+        logger.warning("withdrawal %s: attempt %d: %s; retrying in %.0f s", request.pk, request.attempts,
+                       relay.retry, retry_delay)  # fmt: skip
     else:
         outcome = "failed"
         reason = relay.give_up or f"gave up after {request.attempts} attempts: {relay.retry}"

@@ -119,7 +119,8 @@ def test_the_embedded_broker_keeps_nothing_for_consumers_that_are_gone_however_o
         honcho = processes.start([sys.executable, "-m", "honcho", "-f", "Procfile", "start",
                                   "sweeper", "deliverer", "beat", "flower"],
                                  ready="Connected to", env=env, name=f"run{run}")  # fmt: skip
-        mine = eventually(lambda: set(bound(control, "celeryev")) - set(event_queues) - set(old), timeout=30)
+        # Five processes starting at once on a busy machine: Flower can take over 30 s to bind.
+        mine = eventually(lambda: set(bound(control, "celeryev")) - set(event_queues) - set(old), timeout=60)
         assert len(mine) == 1  # this run's Flower
         event_queues.extend(mine)
         time.sleep(3)

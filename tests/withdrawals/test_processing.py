@@ -87,7 +87,7 @@ def test_a_relayer_outage_is_retried(due_request, relayer):
     assert "HTTP 503" in request.error_message
 
 
-def test_a_tee_outage_is_retried(due_request, relayer, tee):
+def test_a_tee_outage_is_retried_and_its_reason_logged(due_request, relayer, tee, caplog):
     tee.stop()
     request = due_request()
 
@@ -96,6 +96,8 @@ def test_a_tee_outage_is_retried(due_request, relayer, tee):
     request.refresh_from_db()
     assert request.status == WithdrawalStatus.PENDING
     assert request.error_message.startswith("TEE call failed")
+    # The row's reason goes once a later attempt succeeds; the log keeps it.
+    assert f"withdrawal {request.pk}: attempt 1: TEE call failed" in caplog.text
 
 
 def sealed_to_another_key(request: ScheduledRequest) -> None:
