@@ -6,9 +6,11 @@ the source of the condition-jobs scenario, switched by writing that file."""
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+
+from scheduler_project.core.http import LocalHTTPServer
 
 
 def main() -> None:
@@ -52,8 +54,7 @@ def main() -> None:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = LocalHTTPServer((host, port), Handler)
     print("receiving", flush=True)
     server.serve_forever()
 

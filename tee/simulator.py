@@ -340,6 +340,9 @@ class _Handler(socketserver.StreamRequestHandler):
 
 class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
+    # Every call is a connection of its own: 5 (socketserver's backlog) overflowed when the
+    # attempt threads of two workers called at once.
+    request_queue_size = 1024
     daemon_threads = True
     block_on_close = False
 

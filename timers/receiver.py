@@ -10,10 +10,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from standardwebhooks import Webhook
+
+from scheduler_project.core.http import LocalHTTPServer
 
 
 @dataclass
@@ -79,8 +81,7 @@ class CallbackReceiver:
                 if not quiet:
                     super().log_message(format, *args)
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
+        self.server = LocalHTTPServer((host, port), Handler)
         address = self.server.server_address
         self.host, self.port = str(address[0]), int(address[1])
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

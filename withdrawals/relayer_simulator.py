@@ -12,8 +12,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from scheduler_project.core.http import LocalHTTPServer
 
 
 @dataclass
@@ -142,8 +144,7 @@ class RelayerSimulator:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
+        self.server = LocalHTTPServer((host, port), Handler)
         address = self.server.server_address
         self.host, self.port = str(address[0]), int(address[1])
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -197,8 +198,11 @@ def _relay(request: ScheduledRequest) -> str:
 
 
 def _mark_relay_started(request: ScheduledRequest, nullifier_hash: str) -> None:
+    # One UPDATE, atomic and committed on its own; inside a caller's transaction, a savepoint
+    # keeps a duplicate nullifier from aborting it (outside, it would cost a BEGIN and a COMMIT).
+    guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             kept = scheduling.finish_attempt(
                 ScheduledRequest, pk=request.pk, token=request.dispatch_token, attempt=request.attempts,
                 nullifier_hash=nullifier_hash, relay_started_at=timezone.now(),

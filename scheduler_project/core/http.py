@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
 from typing import Any, Generic, TypeVar
 
 import httpcore
@@ -374,3 +375,12 @@ def read_at_most(response: httpx.Response, limit: int) -> bytes:
         if size >= limit:
             break
     return b"".join(chunks)[:limit]
+
+
+class LocalHTTPServer(ThreadingHTTPServer):
+    """The HTTP server of the local simulators and receivers: a thread per connection, and
+    a listen backlog for bursts. socketserver's backlog of 5 overflowed when the attempt
+    threads of two workers (48) connected at once, and relays failed with ``ReadError``."""
+
+    request_queue_size = 1024
+    daemon_threads = True

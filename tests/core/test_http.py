@@ -1,6 +1,7 @@
 """The callbacks' transport: one connection pool per origin, kept while in use, and at
 most so many connections open in all."""
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +13,8 @@ import httpx
 import pytest
 
 from scheduler_project.core.http import OriginPools, deadline, read_at_most
+from timers.receiver import CallbackReceiver
+from withdrawals.relayer_simulator import RelayerSimulator
 
 
 class CountingServer(ThreadingHTTPServer):
@@ -200,3 +203,18 @@ def test_a_request_that_finds_every_connection_busy_until_its_deadline_gives_up(
         post(pools, other.url)
     busy.join()
     pools.close()
+
+
+@pytest.mark.parametrize("server", [CallbackReceiver, RelayerSimulator])
+def test_the_local_servers_let_a_burst_of_workers_connect_before_they_accept_any(server):
+    """Two workers' attempt threads (48) connect at once: every connection gets in, none waits
+    for a SYN sent again (a second later) or is reset, however slowly the server accepts."""
+    simulator = server()  # listening, not accepting yet
+    try:
+        connections = [
+            socket.create_connection((simulator.host, simulator.port), timeout=0.5) for _ in range(64)
+        ]
+        for connection in connections:
+            connection.close()
+    finally:
+        simulator.server.server_close()

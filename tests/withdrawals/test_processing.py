@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -125,6 +125,18 @@ def test_a_payload_the_tee_cannot_decrypt_fails_at_once(due_request, relayer, te
 
 
 def test_a_second_request_for_the_same_note_is_refused(due_request, relayer):
+    refused_as_a_duplicate(due_request, relayer)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_request_for_the_same_note_is_refused_outside_a_transaction(due_request, relayer):
+    """As workers run it: the mark commits on its own, with no savepoint around it."""
+    assert not transaction.get_connection().in_atomic_block
+    refused_as_a_duplicate(due_request, relayer)
+    assert ScheduledRequest.objects.filter(nullifier_hash__isnull=False).count() == 1
+
+
+def refused_as_a_duplicate(due_request, relayer) -> None:
     first = due_request(nullifier_old=777)
     second = due_request(nullifier_old=777)
     process(first)
