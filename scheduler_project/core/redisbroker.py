@@ -17,6 +17,12 @@ as unrecoverable, so the worker exited instead of reconnecting (stock kombu
 gone says so with a connection error, which kombu's close ignores and Celery
 answers by reconnecting.
 
+Receiving is one blocking ``BRPOP`` per message and then one more round trip to
+record it as unacknowledged. Here, once ``BRPOP`` has brought one message, one
+script records it and takes the others already waiting in that queue, as many
+as the prefetch still allows, recording them too: one round trip for all,
+and each of them is recorded before any is delivered.
+
 Each acknowledgement is a round trip that removes the message from the
 unacknowledged index; ``acknowledging_together`` makes the acknowledgements of a
 block one round trip per channel (a worker settling a batch of deliveries).
@@ -27,12 +33,16 @@ the broker stay as they were.
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from queue import Empty
 from typing import Any
 
 from kombu import transport
 from kombu.transport import redis, virtual
+from kombu.utils.encoding import bytes_to_str
+from kombu.utils.json import loads
 from redis import exceptions
 
 logger = logging.getLogger(__name__)
@@ -40,7 +50,46 @@ logger = logging.getLogger(__name__)
 _acks = threading.local()
 
 
+# The most messages taken in one round trip after a BRPOP when the consumer sets no prefetch.
+RECEIVE_MAX = 100
+
+# Records the message ARGV[3] that BRPOP took from the list KEYS[1], then pops up to
+# ARGV[1] more from where BRPOP takes them, and records each as kombu's QoS.append
+# does: in the unacknowledged hash KEYS[2] (the message, its exchange and routing key)
+# and index KEYS[3] (scored ARGV[2]). Returns the ones it popped. A message that is not
+# JSON is returned unrecorded, for the receiver to drop.
+RECORD_AND_TAKE_WAITING = """
+local function record(item)
+  local ok, message = pcall(cjson.decode, item)
+  if not (ok and type(message) == 'table' and type(message['properties']) == 'table') then return end
+  local properties = message['properties']
+  local info = properties['delivery_info']
+  if type(info) ~= 'table' then info = {} end
+  local tag = properties['delivery_tag']
+  if type(tag) ~= 'string' then return end
+  redis.call('ZADD', KEYS[3], ARGV[2], tag)
+  redis.call('HSET', KEYS[2], tag, '[' .. item .. ',' .. cjson.encode(info['exchange'] or '')
+    .. ',' .. cjson.encode(info['routing_key'] or '') .. ']')
+end
+record(ARGV[3])
+if tonumber(ARGV[1]) < 1 then return {} end
+local items = redis.call('RPOP', KEYS[1], ARGV[1])
+if not items then return {} end
+for _, item in ipairs(items) do record(item) end
+return items
+"""
+
+
 class QoS(redis.QoS):
+    def append(self, message: Any, delivery_tag: Any) -> None:
+        channel: Any = self.channel
+        recorded: set[Any] = channel.recorded_on_receipt
+        if delivery_tag in recorded:
+            recorded.discard(delivery_tag)
+            virtual.QoS.append(self, message, delivery_tag)
+            return
+        super().append(message, delivery_tag)
+
     def ack(self, delivery_tag: Any) -> None:
         pending: dict[QoS, list[Any]] | None = getattr(_acks, "pending", None)
         if pending is None:
@@ -80,6 +129,11 @@ class Channel(redis.Channel):
     QoS = QoS
     _shared_client: Any = None
     _shared_client_pool: Any = None
+    _record_and_take: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.recorded_on_receipt: set[Any] = set()  # tags the receiving script recorded
+        super().__init__(*args, **kwargs)
 
     def _connparams(self, asynchronous: bool = False) -> Any:
         if self.connection is None or self.connection.client is None:
@@ -95,6 +149,61 @@ class Channel(redis.Channel):
             client = super()._create_client()  # type: ignore[misc]
             self._shared_client, self._shared_client_pool = client, pool
         return client
+
+    def _brpop_read(self, **options: Any) -> bool:
+        """Deliver the message ``BRPOP`` brought and the others waiting behind it in its queue,
+        all recorded as unacknowledged first, in one round trip."""
+        if self.global_keyprefix:  # a script's keys would not be prefixed: kombu's own way
+            return bool(super()._brpop_read(**options))  # type: ignore[misc]
+        channel: Any = self  # kombu's annotations leave these out
+        try:
+            try:
+                reply = channel.client.parse_response(channel.client.connection, "BRPOP", **options)
+            except channel.connection_errors:
+                channel.client.connection.disconnect()  # the next poll reconnects
+                raise
+            if not reply:
+                raise Empty()
+        finally:
+            channel._in_poll = None
+            channel._flush_brpop_reauth()
+        key, first = reply
+        queue = bytes_to_str(key).rsplit(channel.sep, 1)[0]
+        channel._queue_cycle.rotate(queue)
+        room = channel.qos.can_consume_max_estimate()
+        room = RECEIVE_MAX if room is None else room - 1
+        with channel.conn_or_acquire() as client:
+            if channel._record_and_take is None:
+                channel._record_and_take = client.register_script(RECORD_AND_TAKE_WAITING)
+            more = channel._record_and_take(
+                keys=[key, channel.unacked_key, channel.unacked_index_key],
+                args=[max(room, 0), time.time(), first],
+                client=client,
+            )
+        self._deliver_recorded(queue, [first, *more])
+        return True
+
+    def _deliver_recorded(self, queue: str, items: list[bytes]) -> None:
+        taken = []
+        for item in items:
+            try:
+                message = loads(bytes_to_str(item))
+                taken.append((message["properties"]["delivery_tag"], message))
+            except (ValueError, TypeError, KeyError) as exc:
+                logger.error("dropped a message in %s that is not a kombu message: %s", queue, exc)
+        qos: Any = self.qos
+        for n, (tag, message) in enumerate(taken):
+            self.recorded_on_receipt.add(tag)
+            try:
+                self.connection._deliver(message, queue)
+            except BaseException:
+                self.recorded_on_receipt.clear()
+                for later, _ in reversed(taken[n + 1 :]):  # back to the queue's head now, in order
+                    qos.restore_by_tag(later)
+                raise
+            if tag in self.recorded_on_receipt:  # not appended: its consumer does not acknowledge
+                self.recorded_on_receipt.discard(tag)
+                qos._remove_from_indices(tag).execute()
 
 
 class Transport(redis.Transport):

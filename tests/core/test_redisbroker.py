@@ -70,3 +70,84 @@ def test_outside_a_block_a_message_is_acknowledged_at_once(received):
     messages[1].ack()
 
     assert unacknowledged(connection, messages) == [0, 2]
+
+
+@pytest.fixture
+def waiting() -> Iterator[tuple[Connection, redis.Redis]]:
+    """Five messages waiting in a queue no one has received from yet."""
+    redisbroker.install()
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with Connection(settings.CELERY_BROKER_URL) as connection:
+        queue = connection.SimpleQueue(QUEUE)
+        for n in range(5):
+            queue.put({"n": n})
+        yield connection, client
+        queue.close()
+    client.delete(QUEUE)
+
+
+def consume(connection: Connection, prefetch: int | None, no_ack: bool = False) -> list:
+    """The messages one wait on the broker hands to a consumer with ``prefetch``."""
+    got: list = []
+    consumer = connection.Consumer(
+        connection.SimpleQueue(QUEUE).queue,
+        callbacks=[lambda body, message: got.append(message)],
+        no_ack=no_ack,
+    )
+    with consumer:
+        if prefetch is not None:
+            consumer.qos(prefetch_count=prefetch)
+        connection.drain_events(timeout=5)
+    return got
+
+
+def test_the_messages_waiting_behind_the_first_come_with_it_as_far_as_the_prefetch_allows(waiting):
+    connection, client = waiting
+    qos = connection.default_channel.qos
+
+    got = consume(connection, prefetch=3)
+
+    assert [message.payload["n"] for message in got] == [0, 1, 2]  # in order, one wait
+    assert client.llen(QUEUE) == 2  # the rest stays for others
+    assert sorted(client.hkeys(qos.unacked_key)) == sorted(m.delivery_tag.encode() for m in got)
+    assert client.zcard(qos.unacked_index_key) == 3
+
+
+def test_messages_taken_together_go_back_to_the_queue_when_the_worker_goes_away(waiting):
+    connection, _ = waiting
+    got = consume(connection, prefetch=10)
+    assert len(got) == 5
+    got[3].ack()
+    connection.close()  # unacknowledged: handed out again
+
+    with Connection(settings.CELERY_BROKER_URL) as again:
+        queue = again.SimpleQueue(QUEUE)
+        returned = [queue.get(timeout=5) for _ in range(4)]
+        assert sorted(message.payload["n"] for message in returned) == [0, 1, 2, 4]
+        for message in returned:
+            message.ack()
+        queue.close()
+
+
+def test_a_consumer_that_does_not_acknowledge_leaves_nothing_unacknowledged(waiting):
+    connection, client = waiting
+    qos = connection.default_channel.qos
+
+    got = consume(connection, prefetch=None, no_ack=True)
+
+    assert len(got) == 5
+    assert client.hlen(qos.unacked_key) == 0  # nothing would be handed out a second time
+    assert client.zcard(qos.unacked_index_key) == 0
+
+
+def test_a_message_that_is_not_a_kombu_message_is_dropped_and_the_others_delivered(waiting, caplog):
+    connection, client = waiting
+    client.lpush(QUEUE, b"not json")  # behind the five
+
+    got = consume(connection, prefetch=10)
+
+    assert [message.payload["n"] for message in got] == [0, 1, 2, 3, 4]
+    assert client.llen(QUEUE) == 0
+    assert "not a kombu message" in caplog.text
+    for message in got:
+        message.ack()
