@@ -24,6 +24,7 @@ SCENARIOS = [
     "creates",
     "withdrawals",
     "origins",
+    "receive",
     "jobs",
     "conditions",
     "pending",
@@ -165,6 +166,8 @@ def run_scenarios(
             run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, latency)
     if "origins" in chosen:
         run(harness.origins_scenario)
+    if "receive" in chosen:
+        run(harness.receive_scenario)
     if "jobs" in chosen:
         run(harness.jobs_scenario, args.jobs)
     if "conditions" in chosen:

@@ -635,6 +635,12 @@ def table(rows: list[dict[str, Any]]) -> str:
                 f"{r['pool_per_origin_us']} us with a pool per origin (sender and receiver, one process)"
             )
             continue
+        if "kombu_us" in r:
+            lines.append(
+                f"{r['scenario']}: {r['kombu_us']} us with kombu's Redis transport, "
+                f"{r['ours_us']} us with ours (prefetch 16, each acknowledged)"
+            )
+            continue
         lines.append(
             f"{r['scenario']:<31}{r['sent']:>7}{r['delivered']:>7}{r['duplicates']:>5}{r['p50_ms']:>9}"
             f"{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}{r['per_second']:>8}{r['loop_s']:>8}"
@@ -646,10 +652,46 @@ def table(rows: list[dict[str, Any]]) -> str:
         extras = {k: r[k] for k in keys if k in r}
         if extras:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in extras.items()))
-        for key in ("cpu_ms_per_firing", "cpu_ms_per_evaluation", "cpu_ms_per_delivery"):
+        for key in ("cpu_ms_per_firing", "cpu_ms_per_evaluation", "cpu_ms_per_delivery",
+                    "cpu_ms_per_delivery_after_due"):  # fmt: skip
             if key in r:
                 lines.append(f"  {key}: " + ", ".join(f"{name} {ms}" for name, ms in r[key].items()))
     return "\n".join(lines)
+
+
+def receive_scenario(count: int = 20000, prefetch: int = 16) -> dict[str, Any]:
+    """CPU per message a consumer spends receiving ``count`` waiting messages (prefetch as a
+    delivery worker's) and acknowledging each, with kombu's own Redis transport and with
+    ``core.redisbroker``'s (one script call records and takes the messages waiting)."""
+    from kombu import Connection, Exchange, Queue
+
+    url = settings.CELERY_BROKER_URL
+    queue = Queue("bench.receive", Exchange("bench.receive"), "bench.receive")
+
+    def cost(transport: str) -> float:
+        with Connection(url, transport=transport) as broker:
+            with broker.Producer() as producer:
+                for n in range(count):
+                    producer.publish({"n": n, "pad": "x" * 300}, exchange=queue.exchange,
+                                     routing_key="bench.receive", declare=[queue])  # fmt: skip
+            received = [0]
+
+            def on_message(body: Any, message: Any) -> None:
+                received[0] += 1
+                message.ack()
+
+            started = time.process_time()
+            with broker.Consumer(queue, callbacks=[on_message]) as consumer:
+                consumer.qos(prefetch_count=prefetch)
+                while received[0] < count:
+                    broker.drain_events(timeout=10)
+            return round((time.process_time() - started) / count * 1e6)
+
+    return {
+        "scenario": f"CPU per message received, {count:,} waiting",
+        "kombu_us": cost("kombu.transport.redis:Transport"),
+        "ours_us": cost("scheduler_project.core.redisbroker:Transport"),
+    }
 
 
 # The peers, on the same load: plain Celery ETA tasks, APScheduler 3 (one process, SQLAlchemy
