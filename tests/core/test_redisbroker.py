@@ -151,3 +151,24 @@ def test_a_message_that_is_not_a_kombu_message_is_dropped_and_the_others_deliver
     assert "not a kombu message" in caplog.text
     for message in got:
         message.ack()
+
+
+def test_with_a_key_prefix_messages_are_received_one_by_one_as_kombu_does():
+    redisbroker.install()
+    options = {"global_keyprefix": "tests.prefixed:"}
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with Connection(settings.CELERY_BROKER_URL, transport_options=options) as connection:
+        queue = connection.SimpleQueue(QUEUE)
+        for n in range(3):
+            queue.put({"n": n})
+        first = queue.get(timeout=5)
+        assert first.payload == {"n": 0}
+        assert client.llen(f"tests.prefixed:{QUEUE}") == 2  # the others still wait: no script ran
+        rest = [queue.get(timeout=5) for _ in range(2)]
+        assert [message.payload["n"] for message in rest] == [1, 2]
+        unacked = f"tests.prefixed:{connection.default_channel.unacked_key}"
+        assert client.hlen(unacked) == 3
+        for message in [first, *rest]:
+            message.ack()
+        assert client.hlen(unacked) == 0
+        queue.close()
