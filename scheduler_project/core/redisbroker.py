@@ -21,7 +21,9 @@ Receiving is one blocking ``BRPOP`` per message and then one more round trip to
 record it as unacknowledged. Here, once ``BRPOP`` has brought one message, one
 script records it and takes the others already waiting in that queue, as many
 as the prefetch still allows, recording them too: one round trip for all,
-and each of them is recorded before any is delivered.
+and each of them is recorded before any is delivered. The messages the script
+takes are never out of both the queue and the index; the one ``BRPOP`` brought
+is, for that round trip, as with kombu's own path.
 
 Each acknowledgement is a round trip that removes the message from the
 unacknowledged index; ``acknowledging_together`` makes the acknowledgements of a
