@@ -13,6 +13,7 @@ from rest_framework import serializers
 from scheduler_project.core import schema
 from scheduler_project.core.serializers import (
     UNSTORABLE,
+    FieldsBuiltOnce,
     Rfc3339DateTimeField,
     StrictCharField,
     StrictIntegerField,
@@ -212,7 +213,7 @@ class TimerListQuerySerializer(PageQuerySerializer):
     sort = serializers.ChoiceField(choices=["created_at", "execute_at", "updated_at"], default="created_at")
 
 
-class TimerSummarySerializer(serializers.ModelSerializer):
+class TimerSummarySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     callback_url = CallbackUrlField()
 
     class Meta:
@@ -224,13 +225,13 @@ class TimerBatchCreatedSerializer(serializers.Serializer):
     timers = TimerSummarySerializer(many=True, help_text="The timers created, in the order given.")
 
 
-class TimerAttemptSerializer(serializers.ModelSerializer):
+class TimerAttemptSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = TimerAttempt
         fields = ["number", "started_at", "duration_ms", "status_code", "response_body", "error", "outcome"]
 
 
-class TimerDetailSerializer(serializers.ModelSerializer):
+class TimerDetailSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     attempt_count = serializers.IntegerField(source="attempts")
     attempts = TimerAttemptSerializer(source="attempt_log", many=True)
     webhook_id = serializers.CharField()
@@ -401,7 +402,7 @@ class JobUpdateSerializer(PartialUpdate, JobWriteSerializer):
     across schedule fields are checked against the stored job, in the view)."""
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     callback_url = CallbackUrlField()
     callback_headers = CallbackHeadersField()
     source_url = serializers.CharField()

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scheduler_project.core import schema
-from scheduler_project.core.serializers import StrictSerializer
+from scheduler_project.core.serializers import FieldsBuiltOnce, StrictSerializer
 from tee.crypto import ENVELOPE_FIELDS, EncryptionEnvelope
 from withdrawals.models import ScheduledRequest
 
@@ -169,7 +169,7 @@ class ScheduleWithdrawSerializer(StrictSerializer):
         return value
 
 
-class WithdrawalStatusSerializer(serializers.ModelSerializer):
+class WithdrawalStatusSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     relay_after = serializers.SerializerMethodField()
 
     class Meta:
