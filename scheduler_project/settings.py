@@ -199,13 +199,14 @@ MIDDLEWARE = [
     "scheduler_project.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, the logged-in user and messages for Django admin's pages only (the API uses keys).
+    "scheduler_project.core.middleware.AdminSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "scheduler_project.core.middleware.AdminAuthenticationMiddleware",
+    "scheduler_project.core.middleware.AdminMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "scheduler_project.core.middleware.RequestMetricsMiddleware",
 ]
 
 ROOT_URLCONF = "scheduler_project.urls"

@@ -1,7 +1,14 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.deprecation import MiddlewareMixin
+from django_prometheus.middleware import PrometheusAfterMiddleware
+from django_prometheus.utils import Time, TimeSince
 
 from scheduler_project.core.database import CONNECTION_ERRORS
 from scheduler_project.core.envelope import INTERNAL, TOO_LARGE, VALIDATION, error_body
@@ -63,3 +70,58 @@ class DatabaseUnavailableMiddleware:
         response = JsonResponse(error_body(INTERNAL, "database unavailable; try again shortly"), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECS)
         return response
+
+
+class RequestMetricsMiddleware(PrometheusAfterMiddleware):
+    """django-prometheus's per-view metrics, the two an operator reads: responses by status,
+    view and method (``django_http_responses_total_by_status_view_method``) and latency by
+    view and method (``django_http_requests_latency_seconds_by_view_method``), with
+    exceptions by type and view.
+
+    Its other eight series per request (by method, by transport, by status alone, by
+    charset, body sizes in and out...) repeat what these say and were a tenth of a create's
+    CPU; ``PrometheusBeforeMiddleware`` still counts every request and its whole latency."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.prometheus_after_middleware_event = Time()  # type: ignore[attr-defined]
+
+    def process_view(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        method, name = self._method(request), self._get_view_name(request)
+        self.metrics.responses_by_status_view_method.labels(
+            status=str(response.status_code), view=name, method=method
+        ).inc()
+        started = getattr(request, "prometheus_after_middleware_event", None)
+        if started is not None:
+            self.metrics.requests_latency_by_view_method.labels(view=name, method=method).observe(
+                TimeSince(started)
+            )
+        return response
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+class AdminPagesOnly(MiddlewareMixin):
+    """Runs a middleware for Django admin's pages only. The API authenticates with keys and
+    answers JSON; sessions, the logged-in user and messages are the admin's, and run on
+    every API request they were 4 % of a create's CPU."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.path_info.startswith(ADMIN_PREFIX):
+            return super().__call__(request)
+        return self.get_response(request)
+
+
+class AdminSessionMiddleware(AdminPagesOnly, SessionMiddleware):
+    pass
+
+
+class AdminAuthenticationMiddleware(AdminPagesOnly, AuthenticationMiddleware):
+    pass
+
+
+class AdminMessageMiddleware(AdminPagesOnly, MessageMiddleware):
+    pass

@@ -262,3 +262,38 @@ def test_api_docs_page_is_served(db: Any) -> None:
 
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def test_api_answers_set_no_session_or_csrf_cookie_and_the_metrics_count_them(api: APIClient) -> None:
+    response = api.post("/timers", TIMER_BODY, format="json")
+    assert response.status_code == 201
+    assert not response.cookies  # sessions and CSRF belong to the admin's pages
+    metrics = APIClient().get("/metrics").content.decode()
+    assert (
+        'django_http_responses_total_by_status_view_method_total{method="POST",status="201",view="timer-list"}'
+        in (metrics)
+    )
+    assert (
+        'django_http_requests_latency_seconds_by_view_method_count{method="POST",view="timer-list"}'
+        in metrics
+    )
+
+
+def test_the_admin_keeps_its_session_login_and_csrf_check(db: Any) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    User.objects.create_superuser("ops", "ops@example.com", "a-long-password-1")
+    browser = Client(enforce_csrf_checks=True)
+    login_page = browser.get("/admin/login/")
+    assert login_page.status_code == 200
+    refused = browser.post("/admin/login/", {"username": "ops", "password": "a-long-password-1"})
+    assert refused.status_code == 403  # no CSRF token
+    token = browser.cookies["csrftoken"].value
+    logged_in = browser.post(
+        "/admin/login/?next=/admin/",
+        {"username": "ops", "password": "a-long-password-1", "csrfmiddlewaretoken": token},
+    )
+    assert logged_in.status_code == 302
+    assert browser.get("/admin/").status_code == 200
+    assert "sessionid" in browser.cookies
