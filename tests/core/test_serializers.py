@@ -61,3 +61,23 @@ def test_shapes_render_each_instance_with_its_own_values() -> None:
         "https://b.example/y",
         "https://a.example/x",
     ]
+
+
+def test_bodies_read_at_once_on_many_threads_each_get_their_own_values() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(n: int) -> tuple[str, int] | str:
+        if n % 3 == 0:
+            refused = TimerWriteSerializer(data={"callback_url": f"ftp://{n}"})
+            return "refused" if not refused.is_valid() and "execute_at" in refused.errors else "accepted?"
+        body = TimerWriteSerializer(
+            data={**VALID, "callback_url": f"https://a.example/{n}", "max_attempts": n % 10 + 1}
+        )
+        assert body.is_valid(), body.errors
+        return body.validated_data["callback_url"], body.validated_data["max_attempts"]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(read, range(2400)))
+    assert results == [
+        "refused" if n % 3 == 0 else (f"https://a.example/{n}", n % 10 + 1) for n in range(2400)
+    ]
