@@ -14,7 +14,7 @@ class FieldsBuiltOnce(serializers.Serializer):
     """A serializer whose fields are built once per class and shared by its instances.
 
     DRF builds a serializer's fields again for every instance (a ModelSerializer also reads
-    the model's metadata each time): for a create that was a quarter of the request's CPU.
+    the model's metadata each time): for a create that was a third of the request's work.
     Fields keep no per-request state while validating or rendering; what they read from
     their root is ``partial`` and the context, so an instance whose root is partial unlike
     the shared fields' own, or that has a context, builds its own."""
