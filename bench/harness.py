@@ -579,8 +579,6 @@ def origins_scenario(origins: int = 128, requests: int = 2000) -> dict[str, Any]
     for all of them against the per-origin pools callbacks use (``OriginPools``)."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    import httpx
-
     from scheduler_project.core.http import OriginPools
 
     class Handler(BaseHTTPRequestHandler):
@@ -836,9 +834,9 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
     base = f"http://127.0.0.1:{port}"
     clients = int(os.environ.get("BENCH_CREATE_CLIENTS", 16))
 
-    def body(n: int) -> dict[str, str]:
+    def body(n: int, kind: str = "c") -> dict[str, str]:
         # Far ahead: the callbacks are not what this measures.
-        return {"execute_at": "2099-01-01T00:00:00Z", "callback_url": f"http://127.0.0.1:9/c/{n}"}
+        return {"execute_at": "2099-01-01T00:00:00Z", "callback_url": f"http://127.0.0.1:9/{kind}/{n}"}
 
     async def drive() -> dict[str, Any]:
         connector = aiohttp.TCPConnector(limit=clients)
@@ -876,8 +874,7 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
                 paced.append(asyncio.ensure_future(post("/timers", body(count + n))))
             paced_latency = list(await asyncio.gather(*paced))
 
-            batch = [{"execute_at": "2099-01-01T00:00:00Z", "callback_url": f"http://127.0.0.1:9/b/{n}"}
-                     for n in range(1000)]  # fmt: skip
+            batch = [body(n, "b") for n in range(1000)]
             started = time.perf_counter()
             for _ in range(10):
                 await post("/timers/batch", {"timers": batch})
@@ -894,13 +891,7 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
         }
 
     with processes(web):
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                httpx.get(base + "/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_listening("127.0.0.1", port)
         return {"scenario": "creates over HTTP", **asyncio.run(drive())}
 
 

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -280,9 +282,6 @@ def test_api_answers_set_no_session_or_csrf_cookie_and_the_metrics_count_them(ap
 
 
 def test_the_admin_keeps_its_session_login_and_csrf_check(db: Any) -> None:
-    from django.contrib.auth.models import User
-    from django.test import Client
-
     User.objects.create_superuser("ops", "ops@example.com", "a-long-password-1")
     browser = Client(enforce_csrf_checks=True)
     login_page = browser.get("/admin/login/")
