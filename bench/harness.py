@@ -90,7 +90,7 @@ def _cpu_of(pid: int | str) -> tuple[str, int, float] | None:
 
 
 def cpu_seconds(also: dict[str, int] | None = None) -> dict[str, float]:
-    """CPU seconds each running bench process has used with its children (gunicorn's
+    """CPU seconds each running bench process has used with its children (the web server's
     workers), those of the processes in ``also`` (name: pid), and those of this machine's
     PostgreSQL and Redis servers (every backend counted together; a process that ended
     meanwhile takes its figure with it)."""
@@ -816,10 +816,11 @@ def procrastinate_peer(name: str, plan: Plan, sent: int) -> dict[str, Any]:
 
 
 def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float = 10.0) -> dict[str, Any]:
-    """``POST /timers`` over HTTP against gunicorn as ``make run`` starts it (2 workers, 4
-    threads each): ``count`` creates from 16 connections (``BENCH_CREATE_CLIENTS``) as fast
-    as they go (creates/s, latency, CPU per create per process), then ``paced_rate`` a second
-    for ``paced_secs`` (latency); and ``POST /timers/batch``: 10 batches of 1,000 one after
+    """``POST /timers`` over HTTP against the web server as ``make run`` starts it
+    (``scheduler_project.serve``: granian, 2 workers, 4 threads each, access log on):
+    ``count`` creates from 16 connections (``BENCH_CREATE_CLIENTS``) as fast as they go
+    (creates/s, latency, CPU per create per process), then ``paced_rate`` a second for
+    ``paced_secs`` (latency); and ``POST /timers/batch``: 10 batches of 1,000 one after
     another (time for all 10,000). The client is aiohttp on one event loop: it spends about a
     quarter of a millisecond per request, where 16 threads of httpx spent three times that
     on the same two cores as the server."""
@@ -829,8 +830,8 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
 
     reset_state()
     port = free_port()
-    web = ("web", [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-                   "--workers", "2", "--threads", "4"])  # fmt: skip
+    web = ("web", [sys.executable, "-m", "scheduler_project.serve"])
+    served = {"BIND_ADDRESS": "127.0.0.1", "PUBLIC_PORT": str(port), "WEB_ACCESS_LOG": "1"}
     base = f"http://127.0.0.1:{port}"
     clients = int(os.environ.get("BENCH_CREATE_CLIENTS", 16))
 
@@ -890,7 +891,7 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
             "batch_10000_s": round(batch_secs, 2),
         }
 
-    with processes(web):
+    with processes(web, env=served):
         wait_listening("127.0.0.1", port)
         return {"scenario": "creates over HTTP", **asyncio.run(drive())}
 

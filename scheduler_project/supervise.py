@@ -13,6 +13,7 @@ reaches it only through the wrapper, and it is sent SIGTERM should the wrapper d
 """
 
 import ctypes
+import os
 import signal
 import subprocess
 import sys
@@ -29,6 +30,15 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass  # not Linux: the process outlives a killed wrapper
+
+
+def _end_group(leader: int) -> None:
+    """Stop what the ended process left behind in its process group (the web server's
+    workers outlive a killed parent, and would keep its port), so it starts afresh."""
+    try:
+        os.killpg(leader, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # nothing left
 
 
 def _describe(returncode: int) -> str:
@@ -61,6 +71,7 @@ def supervise(name: str, command: list[str]) -> int:
                 break
             except InterruptedError:
                 continue
+        _end_group(child.pid)
         if stopping:
             return returncode if returncode >= 0 else 128 - returncode
         crashes.append(time.monotonic())

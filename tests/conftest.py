@@ -171,6 +171,16 @@ class Processes:
         ]  # fmt: skip
         return self.start(args, ready=" ready.", env=env, name=name)
 
+    def web(
+        self, port: int, *, workers: int = 1, threads: int = 8, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """The web process as ``make run`` starts it (``scheduler_project.serve``), on loopback;
+        returned once every worker has loaded the app."""
+        served = {"BIND_ADDRESS": "127.0.0.1", "PUBLIC_PORT": str(port), "WEB_WORKERS": str(workers),
+                  "WEB_THREADS": str(threads), **(env or {})}  # fmt: skip
+        args = [sys.executable, "-m", "scheduler_project.serve"]
+        return self.start(args, ready=f"Started worker-{workers}", env=served, name="web")
+
     def beat(self, *, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         schedule = self.tmp_path / f"beat-{len(self.running)}"
         args = [

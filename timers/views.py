@@ -29,7 +29,7 @@ from timers.serializers import (
 )
 
 IDEMPOTENCY_KEY_MAX = 255
-IDEMPOTENCY_KEY_PATTERN = f"[\\x20-\\x7e]{{0,{IDEMPOTENCY_KEY_MAX}}}"
+IDEMPOTENCY_KEY_PATTERN = f"[\\x20-\\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}"
 IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
@@ -42,15 +42,18 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY_PATTERN}$"},
     OpenApiParameter.HEADER,
     description="Replays return what the first request created (with `Idempotent-Replayed: "
-    "true`); the same key with another body is a 409. An empty value is no key.",
+    "true`); the same key with another body is a 409. 1 to 255 printable ASCII characters; "
+    "an empty value (or one of other characters, which the web server hands on empty) is a 400.",
 )
 
 
 def idempotency_key_of(request: Request) -> str | None:
-    key = request.headers.get("Idempotency-Key") or None
+    key = request.headers.get("Idempotency-Key")
+    # The web server hands on a value with other than ASCII characters as an empty one: a key
+    # the client sent, which must not be taken for none (a retry would then create twice).
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationError(
-            {"Idempotency-Key": [f"must be at most {IDEMPOTENCY_KEY_MAX} printable ASCII characters"]}
+            {"Idempotency-Key": [f"must be 1 to {IDEMPOTENCY_KEY_MAX} printable ASCII characters"]}
         )
     return key
 

@@ -18,7 +18,7 @@ DATABASE_RETRY_AFTER_SECS = 5
 
 
 # A longer query string is a validation error (400 in the envelope; no route takes one that
-# long). gunicorn, started with --limit-request-line 8190, answers its own 414 beyond that.
+# long). The web server answers its own 414 to a request line past its buffer.
 MAXIMUM_QUERY_LENGTH = 4096
 
 

@@ -182,7 +182,7 @@ class TestHosts:
 
 @dataclass
 class Stack:
-    """``make run``'s processes: gunicorn, a deliveries worker, a sweeps worker and beat."""
+    """``make run``'s processes: the web server, a deliveries worker, a sweeps worker and beat."""
 
     processes: Processes
     env: dict[str, str]
@@ -203,9 +203,7 @@ class Stack:
         return self
 
     def start_web(self) -> None:
-        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{self.port}",
-               "--workers", "1", "--threads", "8", "--graceful-timeout", "20"]  # fmt: skip
-        self.web = self.processes.start(web, ready="Booting worker", env=self.env, name="web")
+        self.web = self.processes.web(self.port, env=self.env)
 
     @property
     def base_url(self) -> str:

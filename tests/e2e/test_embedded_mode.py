@@ -39,9 +39,7 @@ def test_embedded_mode_fires_timers_and_retries_them(processes, receiver, tmp_pa
     env = {**EMBEDDED, "VAR_DIR": str(tmp_path / "var")}
     migrate(processes, env)
     port = free_port()
-    web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-           "--workers", "1", "--threads", "4"]  # fmt: skip
-    processes.start(web, ready="Booting worker", env=env, name="web")
+    processes.web(port, threads=4, env=env)
     processes.worker(env=env)
     processes.beat(env=env)
     receiver.script("/flaky", Reply(503))

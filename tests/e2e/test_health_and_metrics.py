@@ -1,6 +1,5 @@
 """/health against a database that goes away, and worker metrics after a firing."""
 
-import sys
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -10,9 +9,7 @@ from tests.conftest import DrippingServer, eventually, free_port, read_tee_frame
 
 def test_health_reports_a_lost_database_with_503_and_recovers(processes, private_postgres):
     port = free_port()
-    web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-           "--workers", "1"]  # fmt: skip
-    processes.start(web, ready="Booting worker", env={"DATABASE_URL": private_postgres.url}, name="web")
+    processes.web(port, env={"DATABASE_URL": private_postgres.url})
     url = f"http://127.0.0.1:{port}/health"
     up = eventually(lambda: _get(url))
     assert up.status_code == 200
@@ -65,11 +62,9 @@ def test_health_answers_the_database_state_at_once_while_the_tee_hangs(processes
     one (30 s health timeout here) holds no answer, the 503 of a lost database included."""
     with DrippingServer(b"", interval=0, read_request=read_tee_frame) as hung_tee:
         port = free_port()
-        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", "1", "--threads", "4"]  # fmt: skip
         env = {"DATABASE_URL": private_postgres.url, "TEE_PORT": str(hung_tee.port),
                "TEE_HEALTH_TIMEOUT_SECS": "30", "TEE_COMPUTE_TIMEOUT_SECS": "60"}  # fmt: skip
-        processes.start(web, ready="Booting worker", env=env, name="web")
+        processes.web(port, threads=4, env=env)
         url = f"http://127.0.0.1:{port}/health"
         eventually(lambda: _get(url, timeout=3) is not None)
 

@@ -121,6 +121,15 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     log = make_run.log.read_text(errors="replace")
     assert f"deliverer.1 (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
     assert make_run.proc is not None and make_run.proc.poll() is None
+
+    # So is the web server killed outright: the workers it leaves go with it, so that the
+    # new one gets the port.
+    (server,) = web_servers(make_run.port)
+    os.kill(server, signal.SIGKILL)
+    eventually(lambda: web_servers(make_run.port) not in ([], [server]), timeout=30)
+    eventually(make_run._answers, timeout=30, interval=0.2)
+    assert len(web_servers(make_run.port)) == 1  # no orphaned worker of the killed one serving on
+    assert f"web (pid {server}) was killed by SIGKILL; starting it again in 1 s" in make_run.log.read_text()
     response = httpx.post(
         f"http://127.0.0.1:{make_run.port}/timers",
         json={"execute_at": "2020-01-01T00:00:00Z", "callback_url": receiver.url("/after-restart")},
@@ -154,4 +163,27 @@ def celery_processes(name: str) -> list[int]:
             continue
         if b"worker" in argv and f"{name}@%h".encode() in argv and not any(b"supervise" in a for a in argv):
             found.append(int(entry.name))
+    return found
+
+
+def _argv(pid: str) -> list[bytes]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return []
+
+
+def web_servers(port: int) -> list[int]:
+    """The pids of this machine's web servers on ``port``: granian's main processes, and
+    any worker whose main process is gone (not the workers of a live one)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        argv = _argv(entry.name)
+        if b"granian" in argv and str(port).encode() in argv:
+            try:
+                parent = (entry / "stat").read_text().rpartition(")")[2].split()[1]
+            except OSError:
+                continue  # gone meanwhile
+            if b"granian" not in _argv(parent):
+                found.append(int(entry.name))
     return found

@@ -3,7 +3,9 @@ describe, and models generated from it parse real answers."""
 
 import base64
 import importlib.util
+import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -20,6 +22,7 @@ from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
 from tests.conftest import ROOT, free_port
 from tests.factories import sealed_withdrawal
+from timers.models import Timer
 from withdrawals.models import WithdrawalStatus
 
 BIN = Path(sys.executable).parent
@@ -38,7 +41,7 @@ ADMIN_TOKEN = "fuzzed-admin-token-0123456789abcdefghijklmnop"
 
 @pytest.fixture
 def service(processes: Any, tmp_path: Path) -> Iterator[str]:
-    """gunicorn on the test database, with a TEE simulator behind /public_key."""
+    """The web server on the test database, with a TEE simulator behind /public_key."""
     key_dir = tmp_path / "tee"
     with TeeSimulator(key_dir=key_dir) as tee:
         port = free_port()
@@ -51,9 +54,7 @@ def service(processes: Any, tmp_path: Path) -> Iterator[str]:
             "PUBLIC_RATE_LIMIT": "1000000/min",
             "ADMIN_BEARER_TOKEN": ADMIN_TOKEN,  # the admin API is fuzzed too
         }
-        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", "2", "--threads", "4", "--limit-request-line", "8190"]  # fmt: skip
-        processes.start(web, ready="Booting worker", env=env, name="web")
+        processes.web(port, workers=2, threads=4, env=env)
         yield f"http://127.0.0.1:{port}"
 
 
@@ -72,6 +73,28 @@ def test_schemathesis_finds_no_failure_with_every_check_and_phase(service: str) 
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     report = result.stdout + result.stderr
     assert result.returncode == 0, report[-20000:]
+
+
+def test_an_idempotency_key_the_server_cannot_read_is_refused_not_taken_for_none(service: str) -> None:
+    """The web server hands a header value of other than ASCII characters on as an empty one:
+    the create is refused (400, in the envelope) rather than stored without its key, which a
+    retry would then create twice; the same with an empty value."""
+    port = int(service.rsplit(":", 1)[1])
+    url = "http://127.0.0.1:9/unreadable-key"
+    body = json.dumps({"execute_at": "2099-01-01T00:00:00Z", "callback_url": url}).encode()
+    for value in ("caf\u00e9".encode(), b"\x80abc", b""):
+        head = (f"POST /timers HTTP/1.1\r\nHost: x\r\nX-API-Key: {settings.API_KEY}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+                "Connection: close\r\n")  # fmt: skip
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(head.encode() + b"Idempotency-Key: " + value + b"\r\n\r\n" + body)
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 400"), (value, answer[:300])
+        refused = json.loads(answer.partition(b"\r\n\r\n")[2])
+        assert refused["code"] == 2 and "Idempotency-Key" in refused["message"], refused
+    assert not Timer.objects.filter(callback_url=url).exists()
 
 
 @pytest.fixture

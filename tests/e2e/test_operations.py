@@ -108,9 +108,7 @@ def test_a_key_revoked_through_one_web_process_is_refused_at_once_by_another(pro
     env = {"ADMIN_BEARER_TOKEN": ADMIN_TOKEN}
     ports = [free_port(), free_port()]
     for port in ports:
-        web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", "1", "--threads", "2"]  # fmt: skip
-        processes.start(web, ready="Booting worker", env=env, name="web")
+        processes.web(port, threads=2, env=env)
     one, other = (httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for port in ports)
     bearer = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     assert one.post("/api/admin/tenants", json={"slug": "acme"}, headers=bearer).status_code == 201

@@ -3,7 +3,6 @@
 import json
 import signal
 import socket
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -75,10 +74,8 @@ def test_a_timer_created_while_the_broker_is_down_is_stored_and_delivered_later(
     """The API answers 201 without a broker; the sweep sends the timer once its lease passes."""
     port = free_port()
     dead_broker = f"redis://127.0.0.1:{free_port()}/0"
-    web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-           "--workers", "1"]  # fmt: skip
     lease = {"SCHEDULER_LEASE_SECS": "2"}
-    processes.start(web, ready="Booting worker", env={**lease, "CELERY_BROKER_URL": dead_broker}, name="web")
+    processes.web(port, env={**lease, "CELERY_BROKER_URL": dead_broker})
     execute_at = datetime.now(UTC) + timedelta(seconds=5)  # the first request loads Django
     response = httpx.post(
         f"http://127.0.0.1:{port}/timers",
@@ -118,13 +115,12 @@ def test_each_tenants_callbacks_verify_with_that_tenants_secret_only(processes, 
             Webhook(stranger).verify(hit.body, hit.headers)
 
 
-def test_sigterm_to_gunicorn_lets_an_arriving_create_finish_then_it_exits_by_itself(processes, receiver):
-    """A client is halfway through sending its POST when gunicorn is told to stop: the
-    request is answered 201, the timer is stored and delivered once, and gunicorn exits."""
+def test_sigterm_to_the_web_server_lets_an_arriving_create_finish_then_it_exits(processes, receiver):
+    """A client is halfway through sending its POST when the web server is told to stop:
+    the request is answered 201, the timer is stored and delivered once, new connections
+    are refused, and the server exits 0."""
     port = free_port()
-    web = [sys.executable, "-m", "gunicorn", "scheduler_project.wsgi", "--bind", f"127.0.0.1:{port}",
-           "--workers", "1", "--threads", "4", "--graceful-timeout", "20"]  # fmt: skip
-    gunicorn = processes.start(web, ready="Booting worker", env={}, name="web")
+    web = processes.web(port, threads=4)
     processes.worker()
     eventually(lambda: _answers(port))
     body = json.dumps({"execute_at": iso(datetime.now(UTC) + timedelta(seconds=4)),
@@ -136,8 +132,10 @@ def test_sigterm_to_gunicorn_lets_an_arriving_create_finish_then_it_exits_by_its
     with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
         client.sendall(head.encode() + body[:10])
         time.sleep(0.5)  # the request is being read
-        gunicorn.send_signal(signal.SIGTERM)
+        web.send_signal(signal.SIGTERM)
         time.sleep(0.5)
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
         client.sendall(body[10:])
         answer = b""
         while chunk := client.recv(65536):
@@ -145,7 +143,7 @@ def test_sigterm_to_gunicorn_lets_an_arriving_create_finish_then_it_exits_by_its
 
     assert answer.startswith(b"HTTP/1.1 201"), answer[:200]
     timer_id = json.loads(answer.partition(b"\r\n\r\n")[2])["data"]["id"]
-    assert gunicorn.wait(timeout=30) == 0
+    assert web.wait(timeout=30) == 0
     assert Timer.objects.filter(callback_url=receiver.url("/in-flight")).count() == 1
     (hit,) = exactly(receiver, 1, timeout=30, quiet=3)
     assert hit.headers["webhook-id"] == f"msg_{timer_id.replace('-', '')}"
