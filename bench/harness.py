@@ -166,6 +166,10 @@ def worker(name: str, queues: str, concurrency: int, *extra: str) -> tuple[str, 
     )  # fmt: skip
 
 
+# The niceness the Procfile gives the sweeps worker and beat.
+HOUSEKEEPING_NICE = "5"
+
+
 def service_processes(**env: str) -> Any:
     """The service as ``make run`` starts it; ``BENCH_DELIVERY_WORKERS`` delivery processes,
     on this machine or, with ``BENCH_DELIVERY_HOSTS`` (network namespaces, comma-separated),
@@ -180,12 +184,13 @@ def service_processes(**env: str) -> Any:
             if host:
                 args = ["ip", "netns", "exec", host, "env", f"WORKER_HOST={host}", *args]
             deliverers.append((name, args))
-    return processes(
-        *deliverers,
+    # As the Procfile starts them: the sweeps and beat yield the CPU to the deliveries.
+    niced = ["nice", "-n", os.environ.get("BENCH_HOUSEKEEPING_NICE", HOUSEKEEPING_NICE)]
+    sweeper, beat = (
         worker("sweeper", "sweeps,default", 4),
         celery("beat", "beat", "-l", "warning", "--max-interval", "1", "-s", str(LOGS / "beat-schedule")),
-        env=env,
     )
+    return processes(*deliverers, *((name, [*niced, *args]) for name, args in (sweeper, beat)), env=env)
 
 
 WARMUP_SECS = 5.0
