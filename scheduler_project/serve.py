@@ -11,13 +11,19 @@ same options. Read from the environment:
 granian parses HTTP in Rust, where gunicorn's worker parsed it in Python: a create costs
 the web process about a quarter less CPU (README, Benchmarks). On SIGTERM it stops
 accepting, lets the requests in flight finish (at most ``GRACEFUL_SECS``) and exits 0;
-a worker that dies is started again.
+a worker that dies is started again. A worker whose server is killed outright ends by
+itself within ``WATCH_SECS`` (``end_with_server``), as it would otherwise serve on.
 """
 
 import os
 import sys
+import threading
+import time
 
 GRACEFUL_SECS = 20
+WATCH_SECS = 0.25
+# Names the server process for its workers (this process's pid: the server replaces it).
+SERVER_PID = "SCHEDULER_WEB_SERVER_PID"
 
 
 def _number(name: str, default: int, *, minimum: int, maximum: int, aliases: tuple[str, ...] = ()) -> int:
@@ -46,6 +52,28 @@ def command() -> list[str]:
     ]  # fmt: skip
 
 
+def end_with_server() -> None:
+    """In a worker of a server started here: end this process as soon as the server is gone.
+
+    granian's workers do not notice their server's death: killed outright (``kill -9``, out
+    of memory), it left them serving on its port with the old code, beside the server
+    started in its place, and no one would stop them. A worker checks that its parent is
+    still the server; a server stopping normally stops its workers first."""
+    server = os.environ.get(SERVER_PID, "")
+    if not server.isdigit() or os.getppid() != int(server):
+        return  # not a worker of such a server (the server itself, a test, a shell)
+
+    def watch() -> None:
+        while os.getppid() == int(server):
+            time.sleep(WATCH_SECS)
+        print(f"serve: the web server (pid {server}) is gone; its worker (pid {os.getpid()}) ends too",
+              file=sys.stderr, flush=True)  # fmt: skip
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-server", daemon=True).start()
+
+
 if __name__ == "__main__":
     args = command()
+    os.environ[SERVER_PID] = str(os.getpid())
     os.execv(args[0], args)  # noqa: S606

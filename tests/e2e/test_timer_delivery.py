@@ -149,6 +149,21 @@ def test_sigterm_to_the_web_server_lets_an_arriving_create_finish_then_it_exits(
     assert hit.headers["webhook-id"] == f"msg_{timer_id.replace('-', '')}"
 
 
+def test_the_workers_of_a_web_server_killed_outright_end_by_themselves(processes):
+    """``kill -9`` of the web server: its workers stop serving on its port within a second,
+    rather than answering on with the old code beside the server started in its place."""
+    port = free_port()
+    web = processes.web(port, workers=2)
+    eventually(lambda: _answers(port))
+    web.kill()
+    web.wait()
+    killed = time.monotonic()
+    eventually(lambda: not _answers(port), timeout=10, interval=0.05)
+    assert time.monotonic() - killed < 2
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
 def _answers(port: int) -> bool:
     try:
         return httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
