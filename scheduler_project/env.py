@@ -1,4 +1,4 @@
-"""Small typed readers for environment variables, used by settings only.
+"""Small typed readers for environment variables, used by settings and the web server's launcher (``serve``).
 
 Each reader raises ImproperlyConfigured with the variable's name when a value
 cannot be parsed or falls outside its range, so a bad deployment fails at
