@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import pytest
 from django.conf import settings
 
-from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, read_http_request
+from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, listening, read_http_request
 from tests.e2e.conftest import Load, Stack, migrate, tally
 from tests.e2e.test_withdrawals import pipeline  # noqa: F401 (the fixture)
 from tests.factories import sealed_withdrawal
@@ -83,7 +83,7 @@ def test_the_web_process_killed_and_started_again_under_load(processes, env, rec
     stack.web.kill()
     stack.web.wait()
     killed = time.monotonic()
-    eventually(lambda: not _listening(stack.port), timeout=10, interval=0.05)
+    eventually(lambda: not listening(stack.port), timeout=10, interval=0.05)
     assert time.monotonic() - killed < 2
     stack.start_web()
     row = fault_report(tally("web process killed and restarted", receiver, load.join()))
@@ -196,11 +196,3 @@ def test_kill_9_of_a_withdrawal_worker_mid_relay_again_and_again(pipeline, fault
     })  # fmt: skip
 
     assert row["lost"] == row["duplicate_other_id"] == 0
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True

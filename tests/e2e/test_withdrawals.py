@@ -1,6 +1,7 @@
 """Withdrawals end to end: API → sweep/dispatch → worker → TEE simulator → relayer, exactly once."""
 
 import base64
+import math
 import random
 import signal
 import subprocess
@@ -44,7 +45,7 @@ class Pipeline:
     def schedule(self, *, relay_in: float, **sealed: Any) -> dict[str, Any]:
         """Seal a withdrawal to the key /public_key serves, and schedule it through the API."""
         public_key = base64.b64decode(self.client.get("/public_key").json()["public_key"])
-        relay_after = int(time.time() + relay_in)
+        relay_after = math.ceil(time.time() + relay_in)  # at least relay_in ahead: sealing takes time
         envelope = sealed_withdrawal(public_key, relay_after=relay_after, **sealed)
         response = self.client.post(
             "/schedule_withdraw",
