@@ -170,13 +170,17 @@ class Processes:
         name: str = "worker",
         queues: str = "sweeps,deliveries,withdrawals,default",
         netns: str = "",
+        node: str = "",
     ) -> subprocess.Popen[bytes]:
-        """``netns``: run it in that network namespace (a test host, ``tests.e2e.conftest.TestHosts``)."""
+        """``netns``: run it in that network namespace (a test host, ``tests.e2e.conftest.TestHosts``);
+        ``node``: its whole node name (``deliverer@%h``), the same each time it is started, as a
+        supervisor's restart gives it; by default each worker started gets a name of its own."""
         args = [
             *(["ip", "netns", "exec", netns] if netns else []),
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
             "-Q", queues, "-P", "threads", "-c", str(concurrency),
-            "-n", f"{name}-{len(self.running)}@%h", "--without-mingle", "--without-gossip", "-l", "info",
+            "-n", node or f"{name}-{len(self.running)}@%h",
+            "--without-mingle", "--without-gossip", "-l", "info",
         ]  # fmt: skip
         return self.start(args, ready=" ready.", env=env, name=name)
 

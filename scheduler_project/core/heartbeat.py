@@ -58,10 +58,12 @@ class Beating:
             instance=self.instance, leases_taken_at=None,
         )  # fmt: skip
 
-    def beat(self, *, stopped: bool = False) -> None:
-        """Write this worker's row: one upsert (``leases_taken_at`` is written only by
-        ``take_back_dead``)."""
-        kept = ("id", "name", "leases_taken_at")
+    def beat(self, *, stopped: bool = False, first: bool = False) -> None:
+        """Write this worker's row: one upsert. The first one takes the row of its name
+        over for this instance, whose work nobody has taken back yet; later ones keep
+        ``leases_taken_at``, which only ``take_back_dead`` writes once this instance has
+        ended (a predecessor's mark kept by the new instance would hide its own death)."""
+        kept = ("id", "name") if first else ("id", "name", "leases_taken_at")
         fields = [f.name for f in WorkerHeartbeat._meta.concrete_fields if f.name not in kept]
         WorkerHeartbeat.objects.bulk_create(
             [self.row(stopped=stopped)], update_conflicts=True, unique_fields=["name"], update_fields=fields
@@ -134,13 +136,17 @@ def take_back_dead(*, now: datetime) -> int:
         ).update(leases_taken_at=now):
             continue
         assert worker.instance is not None
-        taken = scheduling.take_back_from(worker.instance, now=now)
+        running, sent = scheduling.take_back_from(worker.instance, now=now)
         done += 1
         logger.warning(
-            "worker %s (pid %s) has ended; its work is taken back (running attempts: %s)",
-            worker.name, worker.pid, ", ".join(f"{name} {count}" for name, count in taken.items()),
+            "worker %s (pid %s) has ended; its work is taken back (running: %s; sent, not started: %s)",
+            worker.name, worker.pid, _counts(running), _counts(sent),
         )  # fmt: skip
     return done
+
+
+def _counts(by_model: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in by_model.items())
 
 
 @worker_ready.connect
@@ -149,7 +155,7 @@ def start_heartbeat(sender: Any = None, **_: Any) -> None:
     _beating = Beating(sender)
     try:
         take_back_dead(now=timezone.now())  # a predecessor's row is about to be taken over
-        _beating.beat()  # at once: a worker is listed as soon as it is ready
+        _beating.beat(first=True)  # at once: a worker is listed as soon as it is ready
     except DatabaseError as exc:
         logger.warning("first heartbeat of %s not written: %s", _beating.name, exc)
     finally:

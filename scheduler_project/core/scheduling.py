@@ -221,19 +221,19 @@ def scheduled_models() -> list[type[ScheduledWork]]:
     return [m for m in apps.get_models() if issubclass(m, ScheduledWork)]
 
 
-def take_back_from(instance: uuid.UUID, *, now: datetime) -> dict[str, int]:
+def take_back_from(instance: uuid.UUID, *, now: datetime) -> tuple[dict[str, int], dict[str, int]]:
     """The work a worker process held when it stopped or died, made available again now
     rather than when its leases pass: its running attempts' leases end now (the app's
     reaper, run next, settles them), and every sent, unstarted row is let go (the next
     sweep sends it again; any message of it that did survive, in the broker or in a live
     worker, is then a second copy that cannot claim the row twice). Returns, per model,
-    the running attempts taken back."""
-    taken = {}
+    the running attempts taken back and the sent rows let go."""
+    running, sent = {}, {}
     for model in scheduled_models():
-        running = rows(model).filter(status=model.RUNNING, holder=instance)
-        taken[model.__name__] = running.update(lease_until=now - timedelta(microseconds=1))
-        release_dispatched(model)
-    return taken
+        held = rows(model).filter(status=model.RUNNING, holder=instance)
+        running[model.__name__] = held.update(lease_until=now - timedelta(microseconds=1))
+        sent[model.__name__] = release_dispatched(model)
+    return running, sent
 
 
 def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime | None:

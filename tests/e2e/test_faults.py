@@ -8,7 +8,7 @@ elsewhere in the suite: a killed worker and two beats in ``test_timer_concurrenc
 restarts in ``test_restarts``, a worker killed mid-relay in ``test_withdrawals``);
 ``make faults`` runs them all, longer (``FAULTS_SCALE``), with the restarts and the killed
 worker, and prints the table. Targets: nothing lost, no
-duplicate with another id, timers held by a killed worker on time within 5 s, healthy
+duplicate with another id, timers held by a killed worker on time within 2 s, healthy
 targets on time beside bad ones.
 """
 
@@ -32,7 +32,7 @@ from withdrawals.models import ScheduledRequest, WithdrawalStatus
 pytestmark = pytest.mark.xdist_group("whole-stack")
 
 SCALE = float(os.environ.get("FAULTS_SCALE", "1"))
-HELD_ON_TIME_SECS = 5.0
+HELD_ON_TIME_SECS = 2.0
 
 
 @pytest.fixture
@@ -46,17 +46,21 @@ def env(processes, private_postgres, private_redis):
     return chosen
 
 
-def deliverer(processes, env):
-    return processes.worker(queues="deliveries,withdrawals", concurrency=16, env=env, name="deliverer")
+def deliverer(processes, env, node=""):
+    return processes.worker(queues="deliveries,withdrawals", concurrency=16, env=env, node=node)
 
 
 # make test: test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later
 @pytest.mark.faults_only
 def test_kill_9_of_a_delivery_worker_again_and_again_under_load(processes, env, receiver, fault_report):
-    """Two delivery workers; every few seconds one is killed and another started (as the
-    supervisor of ``make run`` does). The sweep sees each dead process at once."""
+    """Two delivery workers; every few seconds one is killed and, 1.5 s later, started again
+    under its own name (as the supervisor of ``make run``, systemd or Compose do). Each
+    death is seen at once, however often the name comes back: the timers the killed worker
+    held, running or only sent to it, arrive within 2 s of their due time."""
     stack = Stack(processes, env, settings.API_KEY).start()
-    deliverers = [stack.workers[0], deliverer(processes, env)]
+    stack.workers[0].kill()
+    nodes = ["deliverer.1@%h", "deliverer.2@%h"]
+    deliverers = [deliverer(processes, env, node) for node in nodes]
     load = Load(stack, receiver, rate=50, seconds=14 * SCALE, ahead=2).start()
     kills = 0
     while load.running():
@@ -65,7 +69,9 @@ def test_kill_9_of_a_delivery_worker_again_and_again_under_load(processes, env, 
         doomed.kill()
         doomed.wait()
         kills += 1
-        deliverers.append(deliverer(processes, env))
+        time.sleep(1.5)
+        nodes.append(nodes.pop(0))
+        deliverers.append(deliverer(processes, env, nodes[-1]))
     row = fault_report(tally(f"kill -9 of a delivery worker x{kills}", receiver, load.join()))
 
     assert row["lost"] == row["duplicate_other_id"] == 0

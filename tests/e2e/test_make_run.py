@@ -6,7 +6,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -80,6 +82,21 @@ class MakeRun:
         response = httpx.get(f"http://127.0.0.1:{self.port}/timers", headers={"X-API-Key": key}, timeout=5)
         return response.status_code
 
+    def readies(self, name: str) -> int:
+        """How many times the worker ``name`` has said it is ready (consuming) since this start."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        return sum(1 for line in lines if f" {name}@" in line and line.endswith(" ready."))
+
+    def create(self, key: str, url: str, at: float) -> None:
+        execute_at = datetime.fromtimestamp(at, UTC).isoformat().replace("+00:00", "Z")
+        response = httpx.post(
+            f"http://127.0.0.1:{self.port}/timers",
+            json={"execute_at": execute_at, "callback_url": url},
+            headers={"X-API-Key": key},
+            timeout=5,
+        )
+        assert response.status_code == 201, response.text
+
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -100,7 +117,9 @@ def make_run(project: Path) -> Iterator[MakeRun]:
         run.stop()
 
 
-def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(make_run, project, receiver):
+def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
+    make_run, project, receiver, private_postgres, private_redis
+):
     make_run.start({"API_KEY": CHOSEN_KEY})
     generated = dotenv_values(project / ".env")["API_KEY"]
     assert generated and generated != CHOSEN_KEY
@@ -108,7 +127,8 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     assert make_run.status_with(generated) == 401
     make_run.stop()
 
-    make_run.start({})
+    # The second time on PostgreSQL and Redis, as a deployment runs it.
+    make_run.start({"DATABASE_URL": private_postgres.url, "REDIS_URL": private_redis.url})
     assert make_run.status_with(generated) == 200
     assert make_run.status_with(CHOSEN_KEY) == 401
 
@@ -122,6 +142,24 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     assert f"deliverer.1 (pid {doomed}) was killed by SIGKILL; starting it again in 1 s" in log
     assert make_run.proc is not None and make_run.proc.poll() is None
 
+    # Killed again and again with timers in hand, each time started again under its own
+    # name by the supervisor: every death is seen, and its timers arrive on time.
+    due: dict[str, float] = {}
+    for round_ in range(3):
+        eventually(lambda: make_run.readies("deliverer.1") == round_ + 2, timeout=60)
+        at = time.time() + 2.5
+        for n in range(10):
+            due[f"/held/{round_}/{n}"] = at
+            make_run.create(generated, receiver.url(f"/held/{round_}/{n}"), at)
+        time.sleep(1)  # sent ahead with their ETA: some wait in deliverer.1
+        (doomed,) = celery_processes("deliverer.1")
+        os.kill(doomed, signal.SIGKILL)
+        time.sleep(2)
+    hits = {hit.path: hit for hit in receiver.wait_for(len(due), timeout=60) if hit.path in due}
+    assert hits.keys() == due.keys()
+    late = {path: round(hit.arrived - due[path], 2) for path, hit in hits.items()}
+    assert max(late.values()) <= 5, late  # not a lease later
+
     # So is the web server killed outright: the workers it leaves go with it, so that the
     # new one gets the port.
     (server,) = web_servers(make_run.port)
@@ -131,13 +169,7 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     eventually(make_run._answers, timeout=30, interval=0.2)
     assert len(web_servers(make_run.port)) == 1
     assert f"web (pid {server}) was killed by SIGKILL; starting it again in 1 s" in make_run.log.read_text()
-    response = httpx.post(
-        f"http://127.0.0.1:{make_run.port}/timers",
-        json={"execute_at": "2020-01-01T00:00:00Z", "callback_url": receiver.url("/after-restart")},
-        headers={"X-API-Key": generated},
-        timeout=5,
-    )
-    assert response.status_code == 201, response.text
+    make_run.create(generated, receiver.url("/after-restart"), 1577836800.0)
     assert receiver.wait_for(1, path="/after-restart", timeout=30)
 
 
