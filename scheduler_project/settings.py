@@ -81,6 +81,8 @@ WORKER_HEARTBEAT_SECS = env_float("WORKER_HEARTBEAT_SECS", 10.0, minimum=0.1)
 # sharing a PID namespace (docker/compose.yml) set the same name; default: the hostname.
 WORKER_HOST = env_str("WORKER_HOST", "") or socket.gethostname()
 WORKER_OFFLINE_AFTER_SECS = env_int("WORKER_OFFLINE_AFTER_SECS", 600, minimum=1)
+# A worker whose clock is off the database's by more than this claims nothing (core.clock).
+WORKER_MAX_CLOCK_OFFSET_SECS = env_float("WORKER_MAX_CLOCK_OFFSET_SECS", 2.0, minimum=0.01)
 WORKER_ROW_RETENTION_SECS = env_int("WORKER_ROW_RETENTION_SECS", 86400, minimum=60)
 BEAT_STALE_AFTER_SECS = env_int("BEAT_STALE_AFTER_SECS", 30, minimum=2)
 ALERT_WEBHOOK_URL = env_str("ALERT_WEBHOOK_URL")

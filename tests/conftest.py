@@ -171,10 +171,13 @@ class Processes:
         queues: str = "sweeps,deliveries,withdrawals,default",
         netns: str = "",
         node: str = "",
+        clock: float = 0.0,
     ) -> subprocess.Popen[bytes]:
         """``netns``: run it in that network namespace (a test host, ``tests.e2e.conftest.TestHosts``);
         ``node``: its whole node name (``deliverer@%h``), the same each time it is started, as a
-        supervisor's restart gives it; by default each worker started gets a name of its own."""
+        supervisor's restart gives it; by default each worker started gets a name of its own;
+        ``clock``: its wall clock that many seconds ahead (behind, if negative), as on a host whose
+        clock drifted (``tests/drifted_clock``)."""
         args = [
             *(["ip", "netns", "exec", netns] if netns else []),
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",
@@ -182,6 +185,10 @@ class Processes:
             "-n", node or f"{name}-{len(self.running)}@%h",
             "--without-mingle", "--without-gossip", "-l", "info",
         ]  # fmt: skip
+        if clock:
+            drifted = str(ROOT / "tests" / "drifted_clock")
+            path = os.pathsep.join(filter(None, [drifted, os.environ.get("PYTHONPATH")]))
+            env = {**(env or {}), "TEST_CLOCK_OFFSET_SECS": str(clock), "PYTHONPATH": path}
         return self.start(args, ready=" ready.", env=env, name=name)
 
     def web(

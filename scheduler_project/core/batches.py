@@ -53,7 +53,7 @@ from celery.signals import worker_shutdown, worker_shutting_down
 from celery.worker.strategy import default as default_strategy
 from django.conf import settings
 
-from scheduler_project.core import database, heartbeat, redisbroker, scheduling
+from scheduler_project.core import clock, database, heartbeat, redisbroker, scheduling
 from scheduler_project.core.database import CONNECTION_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -203,6 +203,11 @@ class Runner:
 
     def _dispatch(self) -> None:
         while batch := self._take_due():
+            if clock.skewed():  # this worker stopped consuming; the others take these
+                self._send_again(batch, f"this host's clock is off by {clock.offset():.3f} s", delay=0.0)
+                self._attempt_ended(len(batch))
+                self._settle(batch)
+                continue
             database.renew_if_stale()
             try:
                 rows = self._claim(batch)
@@ -229,7 +234,7 @@ class Runner:
         try:
             return self.phases.claim(items)
         except CONNECTION_ERRORS as exc:
-            self._send_again(batch, exc)
+            self._send_again(batch, f"database unavailable ({exc})", delay=random.uniform(1, 5))
         except Exception:
             if len(batch) == 1:
                 logger.exception("%s%s: cannot be started; dropped", self.task.name, items[0])
@@ -237,13 +242,12 @@ class Runner:
             return [row for held in batch for row in self._claim([held])]  # which one?
         return [None] * len(batch)
 
-    def _send_again(self, batch: list[Held], exc: BaseException) -> None:
-        """The database could not be reached to claim: send each message again in 1-5 s,
+    def _send_again(self, batch: list[Held], why: str, *, delay: float) -> None:
+        """Claim nothing of ``batch`` here: send each message again after ``delay`` seconds,
         as the task's own retry would (those the broker refuses stay unacknowledged)."""
-        name = self.task.name
-        logger.warning("%s: database unavailable (%s); %d messages sent again", name, exc, len(batch))
+        logger.warning("%s: %s; %d messages sent again", self.task.name, why, len(batch))
         for held in batch:
-            due_at = scheduling.after(random.uniform(1, 5))
+            due_at = scheduling.after(delay)
             if not scheduling.send_task(
                 self.task, scheduling.Claimed(held.key, held.token, due_at), held.key
             ):
@@ -397,7 +401,7 @@ def strategy(task: Any, app: Any, consumer: Any, **_: Any) -> Callable[..., None
             message.ack()
             return
         now = time.monotonic()
-        due = now if due is None else now + (due - time.time())
+        due = now if due is None else now + (due - clock.time())  # the due time by the database's clock
         held = Held(message, headers["id"], key, token, due, qos=consumer.qos)
         runner.event(
             "task-received", held, name=task.name, args=repr(tuple(args)), kwargs="{}",

@@ -55,6 +55,8 @@ def worker_view(worker: WorkerHeartbeat, now: datetime) -> dict[str, Any]:
         "queues": worker.queues,
         "concurrency": worker.concurrency,
         "last_seen_at": worker.last_seen_at,
+        # How far the worker's clock is ahead of the database's (None until it measured).
+        "clock_offset_ms": worker.clock_offset_ms,
     }
 
 

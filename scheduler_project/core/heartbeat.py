@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from scheduler_project.core import metrics, monitoring, scheduling
+from scheduler_project.core import clock, metrics, monitoring, scheduling
 from scheduler_project.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class Beating:
     """This process's worker: what its heartbeat says, counted as tasks start and end."""
 
     def __init__(self, consumer: Any) -> None:
+        self.consumer = consumer
+        self.paused = False  # not consuming: this host's clock is off (see ``keep_time``)
         self.name = str(consumer.hostname)
         self.queues = sorted(q.name for q in consumer.task_consumer.queues) if consumer.task_consumer else []
         self.concurrency = int(getattr(consumer.controller, "concurrency", 0) or 0)
@@ -55,7 +57,7 @@ class Beating:
             concurrency=self.concurrency, version=celery.__version__, started_at=self.started_at,
             last_seen_at=now, tasks_in_flight=in_flight, tasks_done=done,
             stopped_at=now if stopped else None, offline_alerted_at=None,
-            instance=self.instance, leases_taken_at=None,
+            instance=self.instance, leases_taken_at=None, clock_offset_ms=round(clock.offset() * 1000, 3),
         )  # fmt: skip
 
     def beat(self, *, stopped: bool = False, first: bool = False) -> None:
@@ -69,9 +71,43 @@ class Beating:
             [self.row(stopped=stopped)], update_conflicts=True, unique_fields=["name"], update_fields=fields
         )
 
+    def keep_time(self) -> None:
+        """Read the database's clock again; stop consuming while this host's clock is off
+        by more than the limit, and consume again once it is back within it."""
+        offset = clock.measure()
+        if clock.skewed() == self.paused:
+            return
+        self.paused = not self.paused
+        if self.paused:
+            logger.error(
+                "the clock of %s is off the database's by %.3f s (limit WORKER_MAX_CLOCK_OFFSET_SECS=%s): "
+                "it claims nothing until it is back within the limit", self.name, offset,
+                settings.WORKER_MAX_CLOCK_OFFSET_SECS,
+            )  # fmt: skip
+        else:
+            logger.warning("the clock of %s is back within the limit (%.3f s): it claims again", self.name,
+                           offset)  # fmt: skip
+        # The consumer's own thread changes what it consumes, as a control command would.
+        self.consumer.timer.call_after(0, self._consume if not self.paused else self._stop_consuming)
+
+    def _stop_consuming(self) -> None:
+        """Consume nothing more, and let what this worker holds go to the others at once, as
+        when its broker connection breaks (``core.worker``)."""
+        from scheduler_project.core import batches, worker
+
+        for queue in self.queues:
+            self.consumer.cancel_task_queue(queue)
+        batches.forget_held()
+        worker.release_after_broker_loss(self.consumer.app, "this host's clock is off")
+
+    def _consume(self) -> None:
+        for queue in self.queues:
+            self.consumer.add_task_queue(queue)
+
     def run(self) -> None:
         while not self.stopping.wait(settings.WORKER_HEARTBEAT_SECS):
             try:
+                self.keep_time()
                 self.beat()
                 monitoring.check(now=timezone.now())
             except DatabaseError as exc:
@@ -154,6 +190,7 @@ def start_heartbeat(sender: Any = None, **_: Any) -> None:
     global _beating
     _beating = Beating(sender)
     try:
+        _beating.keep_time()
         take_back_dead(now=timezone.now())  # a predecessor's row is about to be taken over
         _beating.beat(first=True)  # at once: a worker is listed as soon as it is ready
     except DatabaseError as exc:

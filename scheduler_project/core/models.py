@@ -138,6 +138,9 @@ class WorkerHeartbeat(models.Model):
     instance = models.UUIDField(null=True, blank=True, editable=False)
     # When the work this instance held was taken back, after it stopped or died.
     leases_taken_at = models.DateTimeField(null=True, blank=True)
+    clock_offset_ms = models.FloatField(
+        null=True, blank=True, help_text="How far the worker's clock is ahead of the database's (core.clock)."
+    )
 
     objects = WorkerHeartbeatQuerySet.as_manager()
 

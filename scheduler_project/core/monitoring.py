@@ -70,6 +70,7 @@ def alert(event: str, message: str, data: dict[str, Any]) -> None:
 def check(*, now: datetime) -> None:
     """Raise what is due to be raised, once each."""
     _workers_offline(now)
+    _clocks(now)
     _beat(now)
     _dead_letters(now)
 
@@ -89,6 +90,33 @@ def _workers_offline(now: datetime) -> None:
                 f"worker {worker.name} unseen since {worker.last_seen_at.isoformat()}",
                 {"worker": worker.name, "host": worker.host, "last_seen_at": worker.last_seen_at.isoformat()},
             )
+
+
+def _clocks(now: datetime) -> None:
+    """An online worker whose clock is off the database's by more than
+    WORKER_MAX_CLOCK_OFFSET_SECS (it claims nothing meanwhile), and again when it is back."""
+    limit_ms = settings.WORKER_MAX_CLOCK_OFFSET_SECS * 1000
+    online = WorkerHeartbeat.objects.online(now=now, offline_after=offline_after())
+    skewed = {w.name: w for w in online if abs(w.clock_offset_ms or 0) > limit_ms}
+    for name, worker in skewed.items():
+        if _raise_once(_clock_key(name), 0, now):
+            off = (worker.clock_offset_ms or 0) / 1000
+            alert(
+                "worker.clock_skew",
+                f"the clock of worker {name} is off the database's by {off:.3f} s; it claims nothing",
+                {"worker": name, "host": worker.host, "clock_offset_secs": off},
+            )
+    raised = OperationsAlert.objects.filter(key__startswith=CLOCK_ALERT).values_list("key", flat=True)
+    for key in set(raised) - {_clock_key(name) for name in skewed}:
+        if OperationsAlert.objects.filter(key=key).delete()[0]:
+            alert("worker.clock_recovered", f"the clock of worker {key[len(CLOCK_ALERT) :]} is back", {})
+
+
+CLOCK_ALERT = "clock:"
+
+
+def _clock_key(worker: str) -> str:
+    return (CLOCK_ALERT + worker)[:64]
 
 
 def _raise_once(key: str, value: int, now: datetime) -> bool:

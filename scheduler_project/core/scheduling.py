@@ -35,16 +35,17 @@ from django.conf import settings
 from django.db import DatabaseError, connections, models, router, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
 
-from scheduler_project.core import metrics
+from scheduler_project.core import clock, metrics
 from scheduler_project.core.database import reconnecting
 from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet
 
 logger = logging.getLogger(__name__)
 
-# A task may start a little before its row's due time: ETA clocks and the
-# database clock are read separately.
+# How long before its due time a row may be claimed, by the database's clock: an attempt
+# claimed ahead waits for its time (core.batches), and a worker's knowledge of that clock
+# is as good as its last reading (core.clock). The claim checks it on the database's own
+# clock where it has one (PostgreSQL), so a worker whose clock is fast cannot claim early.
 START_TOLERANCE = timedelta(seconds=1)
 
 
@@ -135,7 +136,7 @@ def dispatch_due(
     batch_size = batch_size or settings.SCHEDULER_BATCH_SIZE
     total = 0
     while True:
-        claimed = lease_due_batch(model, now=timezone.now(), batch_size=batch_size)
+        claimed = lease_due_batch(model, now=clock.now(), batch_size=batch_size)
         sent = send_together(model, send, claimed)
         total += sent
         if sent < len(claimed) or len(claimed) < batch_size:
@@ -205,7 +206,7 @@ def release_dispatched(model: type[ScheduledWork]) -> int:
     """Let every sent, unstarted row go (its lease), so that the next sweep sends it again:
     after a broker connection broke, any of their messages may be lost. Every such row
     is due within the lookahead (nothing later is ever sent), which the index serves."""
-    now = timezone.now()
+    now = clock.now()
     pending = rows(model).filter(status=model.PENDING, due_at__lte=now + lookahead())
     return pending.filter(lease_until__isnull=False).update(lease_until=None)
 
@@ -239,7 +240,7 @@ def take_back_from(instance: uuid.UUID, *, now: datetime) -> tuple[dict[str, int
 def lease_if_near(due_at: datetime, *, now: datetime | None = None) -> datetime | None:
     """The lease a row due at ``due_at`` gets when it is sent now, or None if it is not
     due within the lookahead (then a later sweep sends it)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if due_at > now + lookahead():
         return None
     return max(due_at, now) + dispatch_lease()
@@ -264,7 +265,7 @@ def lease_one_on_commit(model: type[ScheduledWork], pk: Any, send: Callable[[Cla
     Used by update and requeue so that near work does not wait for a sweep (create
     sets the lease in its INSERT instead).
     """
-    now = timezone.now()
+    now = clock.now()
     row = (
         rows(model)
         .ready_to_dispatch(now=now, horizon=lookahead())
@@ -307,6 +308,7 @@ class _Table:
             f"{self.column('holder')} = %s, {attempts} = {attempts} + 1 "
             f"WHERE {self.pk} = %s AND {self.column('status')} = %s "
             f"AND {self.column('dispatch_token')} = %s AND {self.column('due_at')} <= %s "
+            f"{self.due_by_database('')}"
             f"RETURNING {returning}"
         )
         # What an attempt's finish matches: the row, still running, in this very attempt.
@@ -342,8 +344,17 @@ class _Table:
             f"WHERE {self.name}.{self.pk} = v.key AND {self.name}.{self.column('status')} = %s "
             f"AND {self.name}.{self.column('dispatch_token')} = v.token "
             f"AND {self.name}.{self.column('due_at')} <= %s "
+            f"{self.due_by_database(self.name + '.')}"
             f"RETURNING {returning}"
         )
+
+    def due_by_database(self, prefix: str) -> str:
+        """The claim's due condition on the database's own clock (PostgreSQL), beside the
+        one on the worker's reading of it."""
+        if self.vendor != "postgresql":
+            return ""
+        lead = START_TOLERANCE.total_seconds()
+        return f"AND {prefix}{self.column('due_at')} <= clock_timestamp() + interval '{lead} seconds' "
 
     def array(self, name: str) -> str:
         """A parameter holding an array of the field's values, typed as its column."""
@@ -426,7 +437,7 @@ def _claim_together(table: _Table, run_lease: timedelta, items: Sequence[tuple[A
     """``start_attempt`` for each (pk, token) of ``items``, in one statement; each gets its
     row, or None. Two items for one row and token (a message sent twice) get it once."""
     model = table.model
-    now = timezone.now()
+    now = clock.now()
     head = [model.RUNNING, table.value("lease_until", now + run_lease), table.value("holder", _holder())]
     tail = [model.PENDING, table.value("due_at", now + START_TOLERANCE)]
     if len(items) == 1:
@@ -746,7 +757,7 @@ def deferral(model: type[ScheduledWork], delay: float) -> dict[str, Any]:
     stops a sweep from sending it twice; beyond it the row waits in the database,
     unleased, for a later sweep.
     """
-    now = timezone.now()
+    now = clock.now()
     due_at = now + timedelta(seconds=delay)
     lease_until = due_at + dispatch_lease() if due_at <= now + lookahead() else None
     return {"status": model.PENDING, "due_at": due_at, "lease_until": lease_until}
@@ -759,11 +770,11 @@ def retry_in_flight(delay: float) -> bool:
 
 def after(seconds: float) -> datetime:
     """The time ``seconds`` from now."""
-    return timezone.now() + timedelta(seconds=seconds)
+    return clock.now() + timedelta(seconds=seconds)
 
 
 def eta_for(due_at: datetime) -> datetime | None:
-    return due_at if due_at > timezone.now() else None
+    return due_at if due_at > clock.now() else None
 
 
 def model_of(task: Any) -> type[ScheduledWork]:

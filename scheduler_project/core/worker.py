@@ -130,7 +130,7 @@ class Consumer(CeleryConsumer):
         release_after_broker_loss(self.app)
 
 
-def release_after_broker_loss(app: Any) -> None:
+def release_after_broker_loss(app: Any, why: str = "broker connection lost") -> None:
     """Let the next sweep send again every sent, unstarted row of the models tasks run on."""
     from scheduler_project.core import scheduling
 
@@ -141,6 +141,6 @@ def release_after_broker_loss(app: Any) -> None:
         try:
             released = scheduling.release_dispatched(apps.get_model(label))
         except Exception as exc:  # the database may be down too: the leases then pass by themselves
-            logger.warning("broker connection lost; kept the %s leases: %s", label, exc)
+            logger.warning("%s; kept the %s leases: %s", why, label, exc)
         else:
-            logger.warning("broker connection lost; %d %s rows sent again by the next sweep", released, label)
+            logger.warning("%s; %d %s rows sent again by the next sweep", why, released, label)
