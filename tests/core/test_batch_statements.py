@@ -1,6 +1,7 @@
 """A worker's batch: many attempts claimed in one statement and recorded in one statement,
 each still getting exactly its own answer."""
 
+import time
 import uuid
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scheduler_project.core import scheduling
+from scheduler_project.core import clock, scheduling
 from tests.factories import TimerFactory
 from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
 
@@ -107,3 +108,18 @@ def test_finishes_of_different_kinds_in_one_batch_each_get_their_own_fields():
     ]  # fmt: skip
     assert Timer.objects.get(pk=rows[3].pk).attempts == 0
     assert TimerAttempt.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_worker_whose_clock_runs_fast_cannot_claim_before_the_database_says_it_is_due(count, monkeypatch):
+    """The worker believes it is 5 s later than it is; rows due in 3 s by the database's
+    clock stay unclaimed, alone or in a batch."""
+    soon = timezone.now() + timedelta(seconds=3)
+    timers = TimerFactory.create_batch(count, execute_at=soon, due_at=soon)
+    monkeypatch.setattr(clock, "time", lambda: time.time() + 5)
+
+    items = [(t.pk, t.dispatch_token) for t in timers]
+    claimed = scheduling.start_attempts(Timer, items, run_lease=RUN_LEASE)
+
+    assert claimed == [None] * count
+    assert Timer.objects.filter(status=TimerStatus.PENDING, attempts=0).count() == count
