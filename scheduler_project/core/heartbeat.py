@@ -8,14 +8,19 @@ A worker process that dies (``kill -9``, out of memory) leaves its attempts runn
 and its prefetched messages unacknowledged; their leases would bring them back only
 when they pass. ``take_back_dead`` notices at once instead: a heartbeat row of this
 host whose process is gone has its work taken back (``scheduling.take_back_from``).
-It runs with every sweep, and when a worker starts (before it takes over the row of
-a predecessor under the same name). Only this host's processes can be known dead
-for sure; a worker on another host that vanishes is covered by its leases.
+It runs with every sweep, in every worker between its heartbeats (as often as sweeps
+run: a host whose workers run no sweeps notices a dead one as soon), and when a worker
+starts. A worker started again under its predecessor's name (as supervisors do) takes
+that row over with its first write, once the predecessor's work was taken back, and
+clears the row's ``leases_taken_at``: its own death is then noticed in turn, however
+often the name comes back. Only this host's processes can be known dead for sure; a
+worker on another host that vanishes is covered by its leases.
 """
 
 import logging
 import os
 import threading
+import time
 import uuid
 from datetime import datetime
 from typing import Any
@@ -47,6 +52,7 @@ class Beating:
         self.done = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.taken_over = False  # whether this instance's row is written yet
 
     def row(self, *, stopped: bool = False) -> WorkerHeartbeat:
         with self.lock:
@@ -60,16 +66,20 @@ class Beating:
             instance=self.instance, leases_taken_at=None, clock_offset_ms=round(clock.offset() * 1000, 3),
         )  # fmt: skip
 
-    def beat(self, *, stopped: bool = False, first: bool = False) -> None:
-        """Write this worker's row: one upsert. The first one takes the row of its name
-        over for this instance, whose work nobody has taken back yet; later ones keep
-        ``leases_taken_at``, which only ``take_back_dead`` writes once this instance has
-        ended (a predecessor's mark kept by the new instance would hide its own death)."""
-        kept = ("id", "name") if first else ("id", "name", "leases_taken_at")
+    def beat(self, *, stopped: bool = False) -> None:
+        """Write this worker's row: one upsert. The first takes the row of its name over
+        for this instance, after the work of every dead process of this host (a predecessor
+        under the same name included) was taken back, and clears ``leases_taken_at``; later
+        ones keep it, which only ``take_back_dead`` writes (a predecessor's mark kept by the
+        new instance would hide its own death)."""
+        if not self.taken_over:
+            take_back_dead(now=timezone.now())
+        kept = ("id", "name", "leases_taken_at") if self.taken_over else ("id", "name")
         fields = [f.name for f in WorkerHeartbeat._meta.concrete_fields if f.name not in kept]
         WorkerHeartbeat.objects.bulk_create(
             [self.row(stopped=stopped)], update_conflicts=True, unique_fields=["name"], update_fields=fields
         )
+        self.taken_over = True
 
     def keep_time(self) -> None:
         """Read the database's clock again; stop consuming while this host's clock is off
@@ -105,7 +115,15 @@ class Beating:
             self.consumer.add_task_queue(queue)
 
     def run(self) -> None:
-        while not self.stopping.wait(settings.WORKER_HEARTBEAT_SECS):
+        """Beat every ``WORKER_HEARTBEAT_SECS``; between beats, as often as sweeps run, take
+        back the work of this host's dead processes."""
+        tick = min(settings.WORKER_HEARTBEAT_SECS, settings.SCHEDULER_INTERVAL_SECS)
+        next_beat = time.monotonic() + settings.WORKER_HEARTBEAT_SECS
+        while not self.stopping.wait(tick):
+            self.watch()
+            if time.monotonic() < next_beat:
+                continue
+            next_beat = time.monotonic() + settings.WORKER_HEARTBEAT_SECS
             try:
                 self.keep_time()
                 self.beat()
@@ -117,6 +135,14 @@ class Beating:
             except Exception:
                 metrics.HEARTBEAT_FAILURES.inc()
                 logger.exception("heartbeat of %s failed", self.name)
+
+    def watch(self) -> None:
+        try:
+            take_back_dead(now=timezone.now())
+        except DatabaseError:
+            connection.close()  # the next heartbeat reports the outage
+        except Exception:
+            logger.exception("%s could not look for dead workers of its host", self.name)
 
 
 _beating: Beating | None = None
@@ -191,8 +217,7 @@ def start_heartbeat(sender: Any = None, **_: Any) -> None:
     _beating = Beating(sender)
     try:
         _beating.keep_time()
-        take_back_dead(now=timezone.now())  # a predecessor's row is about to be taken over
-        _beating.beat(first=True)  # at once: a worker is listed as soon as it is ready
+        _beating.beat()  # at once: a worker is listed as soon as it is ready
     except DatabaseError as exc:
         logger.warning("first heartbeat of %s not written: %s", _beating.name, exc)
     finally:

@@ -4,17 +4,21 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import redis
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from kombu.transport.redis import PublishBatch
 
 from scheduler_project.core import heartbeat
 from scheduler_project.core.models import WorkerHeartbeat
+from tests.conftest import eventually
 from tests.factories import TimerFactory
 from timers import services
 from timers.models import Timer, TimerStatus
@@ -205,6 +209,58 @@ def test_a_sweep_takes_back_the_work_of_a_worker_process_of_this_host_that_has_e
     assert WorkerHeartbeat.objects.get(name="dead@here").leases_taken_at is not None
     services.sweep_timers()  # once only
     assert len(sent) == 3
+
+
+def test_a_worker_started_again_under_its_predecessors_name_has_its_work_taken_back_when_it_dies_too(
+    tenant, sent
+):
+    """As a supervisor restarts a worker: the same node name, another process each time."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    consumer = SimpleNamespace(hostname="same@here", task_consumer=None, controller=None)
+    for _ in range(3):
+        started = heartbeat.Beating(consumer)
+        started.beat()  # the first write takes the row over
+        held = make(tenant, due_in=-1)
+        Timer.objects.filter(pk=held.pk).update(
+            status=TimerStatus.EXECUTING, attempts=1, holder=started.instance,
+            lease_until=timezone.now() + timedelta(minutes=1),
+        )  # fmt: skip
+        WorkerHeartbeat.objects.filter(name="same@here").update(pid=ended.pid)  # kill -9
+
+        services.sweep_timers()
+
+        assert Timer.objects.get(pk=held.pk).status == TimerStatus.PENDING  # retried at once
+        assert WorkerHeartbeat.objects.get(name="same@here").leases_taken_at is not None
+
+
+def test_a_worker_takes_back_the_work_of_a_dead_worker_of_its_host_between_its_heartbeats(
+    transactional_db, settings
+):
+    """Also when it beats more often than sweeps run (its beats then do the looking)."""
+    settings.WORKER_HEARTBEAT_SECS = 0.2
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(name="dead@here", host=settings.WORKER_HOST, pid=ended.pid, version="5",
+                                   instance=uuid.uuid4(), started_at=now, last_seen_at=now)  # fmt: skip
+    consumer = SimpleNamespace(hostname="watching@here", task_consumer=None, controller=None)
+    watching = heartbeat.Beating(consumer)
+    watching.taken_over = True  # already beating
+
+    def run() -> None:
+        try:
+            watching.run()
+        finally:
+            connection.close()  # the thread's own
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        eventually(lambda: WorkerHeartbeat.objects.get(name="dead@here").leases_taken_at, timeout=10)
+    finally:
+        watching.stopping.set()
+        thread.join()
 
 
 def test_a_pid_taken_by_a_later_process_counts_as_the_first_process_gone():
