@@ -271,11 +271,14 @@ def create_job(
 
 
 def _locked_job(tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
-    """The job, locked; ``tenant`` None is an operator's (any tenant's job)."""
+    """The job, locked, to be changed; ``tenant`` None is an operator's (any tenant's job).
+    A deleted job is kept to be read, not changed: a conflict, as a cancelled timer's."""
     jobs = Job.objects.all() if tenant is None else Job.objects.for_tenant(tenant)
     job = jobs.select_for_update().filter(pk=job_id).first()
-    if job is None or job.status == JobStatus.DELETED:
+    if job is None:
         raise NotFound("job not found")
+    if job.status == JobStatus.DELETED:
+        raise Conflict("cannot change a deleted job")
     return job
 
 

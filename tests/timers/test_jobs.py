@@ -181,7 +181,9 @@ def test_put_refuses_a_schedule_that_does_not_fit_its_type(api, clock):
     assert "interval_secs" in response.json()["data"]["errors"]
 
 
-def test_delete_is_soft_hides_the_job_from_lists_and_keeps_its_tasks(api, clock, sent, settings):
+def test_delete_is_soft_hides_the_job_from_lists_and_keeps_it_readable_with_its_tasks(
+    api, clock, sent, settings
+):
     settings.SCHEDULER_LOOKAHEAD_SECS = 0
     job = create(api)
     clock.move_to(T0 + timedelta(minutes=5), tick=False)
@@ -191,11 +193,31 @@ def test_delete_is_soft_hides_the_job_from_lists_and_keeps_its_tasks(api, clock,
     assert api.delete(f"/jobs/{job['id']}").json()["data"]["status"] == "deleted"
     assert api.get("/jobs").json()["data"]["total"] == 0
     assert api.get("/jobs?status=deleted").json()["data"]["total"] == 1
-    assert api.get(f"/jobs/{job['id']}").status_code == 404
+    detail = api.get(f"/jobs/{job['id']}")
+    assert detail.status_code == 200
+    assert (detail.json()["data"]["status"], detail.json()["data"]["next_run_at"]) == ("deleted", None)
     history = api.get(f"/jobs/{job['id']}/tasks").json()["data"]
     assert [t["status"] for t in history["tasks"]] == ["completed"]
     task = api.get(f"/tasks/{history['tasks'][0]['id']}").json()["data"]
     assert (task["job_id"], task["scheduled_for"]) == (job["id"], "2026-03-07T12:05:00Z")
+
+
+def test_a_deleted_job_refuses_every_change_with_a_conflict(api, clock):
+    job = create(api)
+    assert api.delete(f"/jobs/{job['id']}").status_code == 200
+
+    refusals = [
+        api.put(f"/jobs/{job['id']}", {"name": "renamed"}, format="json"),
+        api.put(f"/jobs/{job['id']}", {"cron_expression": "0 * * * *"}, format="json"),
+        api.post(f"/jobs/{job['id']}/pause"),
+        api.post(f"/jobs/{job['id']}/resume"),
+        api.delete(f"/jobs/{job['id']}"),
+    ]
+    for response in refusals:
+        assert response.status_code == 409, response.json()
+        assert response.json()["code"] == 5 and "deleted" in response.json()["message"]
+    stored = Job.objects.get(pk=job["id"])
+    assert (stored.status, stored.name, stored.cron_expression) == ("deleted", "daily report", "*/5 * * * *")
 
 
 def test_max_runs_and_a_specific_time_complete_the_job(api, clock, sent, settings):
