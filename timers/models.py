@@ -96,6 +96,8 @@ class Job(models.Model):
     run_at = models.DateTimeField(null=True, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
     start_at = models.DateTimeField(null=True, blank=True)
+    # start_at was not given but defaulted (an interval's first run): a new cadence re-plans it.
+    start_at_defaulted = models.BooleanField(default=False)
     end_at = models.DateTimeField(null=True, blank=True)
     max_runs = models.PositiveIntegerField(null=True, blank=True)
     run_count = models.PositiveIntegerField(default=0)

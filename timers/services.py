@@ -216,6 +216,8 @@ SCHEDULE_FIELDS = {
     "schedule_type", "cron_expression", "interval_secs", "run_at", "timezone", "start_at", "end_at",
     "poll_interval_secs",
 }  # fmt: skip
+# What a run's times are counted by; end_at only ends them.
+CADENCE_FIELDS = SCHEDULE_FIELDS - {"start_at", "end_at"}
 TASK_HEADERS = ("X-Scheduler-Job-Id", "X-Scheduler-Task-Id", "X-Scheduler-Scheduled-For")
 
 
@@ -240,6 +242,7 @@ def _plan_from(job: Job, now: datetime) -> None:
         return
     if job.schedule_type == schedules.INTERVAL and job.start_at is None:
         job.start_at = now + timedelta(seconds=job.interval_secs or 0)
+        job.start_at_defaulted = True
     job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
     if job.status == JobStatus.ACTIVE and job.next_run_at is None:
         job.status = JobStatus.COMPLETED
@@ -292,11 +295,16 @@ def _drop_unsent_tasks(job: Job) -> int:
 def update_job(*, tenant: Tenant, job_id: uuid.UUID | str, changes: dict[str, Any]) -> Job:
     """Change a job. A schedule change takes effect at once: the next run is planned
     anew from now and tasks created for the old schedule but not yet sent are dropped;
-    other changes apply to the tasks created from now on."""
+    other changes apply to the tasks created from now on. A ``start_at`` the client gave
+    keeps anchoring a new cadence; one that was only defaulted is defaulted anew."""
     with transaction.atomic():
         job = _locked_job(tenant, job_id)
         for name, value in changes.items():
             setattr(job, name, value)
+        if "start_at" in changes:
+            job.start_at_defaulted = False
+        elif job.start_at_defaulted and CADENCE_FIELDS & set(changes):
+            job.start_at, job.start_at_defaulted = None, False
         if SCHEDULE_FIELDS & set(changes):
             if job.status == JobStatus.COMPLETED:
                 job.status = JobStatus.ACTIVE
@@ -327,7 +335,7 @@ def resume_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
         if job.status == JobStatus.PAUSED:
             job.status = JobStatus.ACTIVE
             _plan_from(job, timezone.now())
-            job.save(update_fields=["status", "next_run_at", "start_at", "updated_at"])
+            job.save(update_fields=["status", "next_run_at", "start_at", "start_at_defaulted", "updated_at"])
     return job
 
 

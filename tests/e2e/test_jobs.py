@@ -1,5 +1,6 @@
 """A recurring job through a real worker and beat: each run is one signed task."""
 
+import time
 from datetime import UTC, datetime
 
 from tests.conftest import eventually, exactly
@@ -45,6 +46,23 @@ def test_an_interval_job_fires_each_run_once_as_a_signed_task(processes, api, re
     detail = api.get(f"/tasks/{history['tasks'][0]['id']}").json()["data"]
     assert [a["outcome"] for a in detail["attempts"]] == ["success"]
     assert datetime.fromisoformat(detail["scheduled_for"].replace("Z", "+00:00")).astimezone(UTC) == start
+
+
+def test_a_job_put_on_a_shorter_interval_fires_on_it_at_once(processes, api, receiver):
+    processes.worker()
+    processes.beat()
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "interval", "interval_secs": 60, "callback_url": receiver.url("/sooner")},
+        format="json",
+    ).json()["data"]
+    old_first_run = datetime.fromisoformat(created["next_run_at"].replace("Z", "+00:00")).timestamp()
+
+    changed = api.put(f"/jobs/{created['id']}", {"interval_secs": 1}, format="json").json()["data"]
+
+    assert datetime.fromisoformat(changed["next_run_at"].replace("Z", "+00:00")).timestamp() < old_first_run
+    hits = receiver.wait_for(2, path="/sooner", timeout=old_first_run - time.time() - 5)
+    assert len(hits) == 2 and hits[-1].arrived < old_first_run
 
 
 def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):

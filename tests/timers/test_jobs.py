@@ -174,6 +174,41 @@ def test_put_of_the_schedule_takes_effect_at_once(api, clock, sent, settings):
     assert tasks(job["id"]) == []  # the old schedule's unsent task does nothing
 
 
+def test_a_new_interval_is_not_pinned_by_a_start_at_that_was_only_defaulted(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    job = create(api, schedule_type="interval", cron_expression=None, interval_secs=60)
+    assert job["next_run_at"] == "2026-03-07T12:01:00Z"
+    clock.move_to(T0 + timedelta(seconds=5), tick=False)
+
+    response = api.put(f"/jobs/{job['id']}", {"interval_secs": 1}, format="json")
+
+    assert response.status_code == 200
+    changed = response.json()["data"]
+    assert (changed["start_at"], changed["next_run_at"]) == ("2026-03-07T12:00:06Z", "2026-03-07T12:00:06Z")
+    clock.move_to(T0 + timedelta(seconds=6), tick=False)
+    assert sweep() == 1
+
+
+def test_a_start_at_the_client_gave_still_anchors_a_new_interval(api, clock, sent, settings):
+    job = create(
+        api, schedule_type="interval", cron_expression=None, interval_secs=60, start_at="2026-03-07T13:00:00Z"
+    )
+    clock.move_to(T0 + timedelta(seconds=5), tick=False)
+
+    changed = api.put(f"/jobs/{job['id']}", {"interval_secs": 1}, format="json").json()["data"]
+
+    assert (changed["start_at"], changed["next_run_at"]) == ("2026-03-07T13:00:00Z", "2026-03-07T13:00:00Z")
+
+
+def test_a_start_at_given_in_a_put_anchors_the_schedule_from_then_on(api, clock, sent, settings):
+    job = create(api, schedule_type="interval", cron_expression=None, interval_secs=60)
+    api.put(f"/jobs/{job['id']}", {"start_at": "2026-03-07T13:00:00Z"}, format="json")
+
+    changed = api.put(f"/jobs/{job['id']}", {"interval_secs": 30}, format="json").json()["data"]
+
+    assert (changed["start_at"], changed["next_run_at"]) == ("2026-03-07T13:00:00Z", "2026-03-07T13:00:00Z")
+
+
 def test_put_refuses_a_schedule_that_does_not_fit_its_type(api, clock):
     job = create(api)
     response = api.put(f"/jobs/{job['id']}", {"interval_secs": 60}, format="json")
