@@ -349,13 +349,6 @@ def delete_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
     return job
 
 
-def _still_running(job: Job) -> bool:
-    """Whether an earlier task of the job is in an attempt or waiting for a retry."""
-    return job.tasks.filter(
-        Q(status=TimerStatus.EXECUTING) | Q(status=TimerStatus.PENDING, attempts__gt=F("attempt_base"))
-    ).exists()
-
-
 def _create_task(
     job: Job, *, scheduled_for: datetime, now: datetime, extra_headers: dict[str, str] | None = None
 ) -> Timer | None:
@@ -387,7 +380,9 @@ def _create_task(
 def fire_job(job: Job, *, now: datetime) -> Timer | None:
     """Create the task for the job's next run (inside the caller's transaction, the job
     locked) and plan the run after it. Returns the task, or None if none was due (a
-    misfire skipped, or an overlap skipped)."""
+    misfire skipped). Whether an ``overlap_policy: skip`` run overlaps another is known
+    only when its attempt is to start (``claim_deliveries``): the sweep creates the runs
+    ahead, before any of them is in flight."""
     assert job.next_run_at is not None
     plan = schedules.firing(
         schedule_of(job),
@@ -397,14 +392,9 @@ def fire_job(job: Job, *, now: datetime) -> Timer | None:
         grace_secs=job.misfire_grace_secs,
     )
     task = None
-    overlapping = (
-        plan.scheduled_for is not None and job.overlap_policy == OverlapPolicy.SKIP and _still_running(job)
-    )
     if plan.scheduled_for is None:
         metrics.JOB_RUNS_SKIPPED.labels(reason="misfire").inc()
-    elif overlapping:
-        metrics.JOB_RUNS_SKIPPED.labels(reason="overlap").inc()
-    if plan.scheduled_for is not None and not overlapping:
+    else:
         task = _create_task(job, scheduled_for=plan.scheduled_for, now=now)
         if task is not None:
             job.run_count += 1
@@ -638,7 +628,7 @@ def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer 
     return task
 
 
-FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED)
+FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED, TimerStatus.SKIPPED)
 
 
 def remove_old_tasks(*, now: datetime) -> int:
@@ -771,8 +761,66 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
 
 def claim_deliveries(items: Sequence[tuple[Any, Any]]) -> list[Timer | None]:
     """Claim the timers of (timer id, token) ``items`` for an attempt each, in one
-    statement; None for those this dispatch no longer owns."""
-    return scheduling.start_attempts(Timer, items, run_lease=_run_lease())
+    statement; None for those this dispatch no longer owns, and for the tasks skipped
+    because their job has another in flight (``_skip_overlapping``)."""
+    return _skip_overlapping(scheduling.start_attempts(Timer, items, run_lease=_run_lease()))
+
+
+OVERLAP_SKIPPED = "skipped: another task of the job was in an attempt or waiting for a retry"
+
+
+def _skip_overlapping(claimed: Sequence[Timer | None]) -> list[Timer | None]:
+    """Of the tasks just claimed, end ``skipped`` those of ``overlap_policy: skip`` jobs that
+    have another task in an attempt or waiting for a retry (the attempt is given back,
+    nothing is sent, the job's ``skipped_runs`` counts it); returns ``claimed`` with None
+    for them. Allow jobs' tasks cost one read, one-shot timers none.
+
+    Decided under the jobs' row locks: two workers claiming tasks of one job at once
+    decide in turn, and the second sees the first's task running (its claim was committed
+    before it decided), so a job never has two attempts in flight. The claims are held
+    meanwhile, so a dropped database is waited for, as ``signing_secrets`` does."""
+    job_ids = {task.job_id for task in claimed if task is not None and task.job_id is not None}
+    if not job_ids:
+        return list(claimed)
+
+    def decide() -> tuple[list[Timer | None], int]:
+        kept, skipped = list(claimed), 0
+        skip_jobs = Job.objects.filter(pk__in=job_ids, overlap_policy=OverlapPolicy.SKIP)
+        if not skip_jobs.exists():
+            return kept, skipped
+        now = timezone.now()
+        with transaction.atomic():
+            locked = set(skip_jobs.select_for_update().order_by("pk").values_list("pk", flat=True))
+            for n, task in enumerate(claimed):
+                if task is None or task.job_id not in locked or not _other_task_in_flight(task):
+                    continue
+                kept[n] = None
+                ended = Timer.objects.filter(
+                    pk=task.pk, status=TimerStatus.EXECUTING, dispatch_token=task.dispatch_token,
+                    attempts=task.attempts,
+                ).update(
+                    status=TimerStatus.SKIPPED, attempts=task.attempts - 1, lease_until=None,
+                    last_error=OVERLAP_SKIPPED, updated_at=now,
+                )  # fmt: skip
+                if ended:
+                    skipped += 1
+                    Job.objects.filter(pk=task.job_id).update(
+                        skipped_runs=F("skipped_runs") + 1, updated_at=now
+                    )
+        return kept, skipped
+
+    wait = settings.SCHEDULER_LEASE_SECS / 2
+    kept, skipped = reconnecting(router.db_for_write(Timer), decide, persist_secs=wait)
+    metrics.JOB_RUNS_SKIPPED.labels(reason="overlap").inc(skipped)
+    return kept
+
+
+def _other_task_in_flight(task: Timer) -> bool:
+    """Whether another task of the task's job is in an attempt or waiting for a retry."""
+    assert task.job_id is not None
+    waiting = Q(status=TimerStatus.PENDING, attempts__gt=F("attempt_base"))
+    others = Timer.objects.filter(job_id=task.job_id).exclude(pk=task.pk)
+    return others.filter(Q(status=TimerStatus.EXECUTING) | waiting).exists()
 
 
 def attempt_delivery(timer: Timer) -> Delivery:

@@ -2,6 +2,7 @@
 
 import time
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from tests.conftest import eventually, exactly
 from timers.models import Timer, TimerStatus
@@ -84,6 +85,39 @@ def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
     scheduled = [header(hit, "X-Scheduler-Scheduled-For") for hit in hits]
     assert len(set(scheduled)) == 6
     assert Timer.objects.filter(job_id=created["id"]).count() == 6
+
+
+def test_an_overlap_skip_job_never_has_two_callbacks_open_at_once(processes, api, receiver):
+    from timers.receiver import Reply
+
+    for _ in range(2):
+        processes.worker()
+    processes.beat()
+    answer_secs = 4.0
+    receiver.script("/slow", *[Reply(200, delay=answer_secs)] * 100)
+    created = api.post(
+        "/jobs",
+        {
+            "schedule_type": "interval",
+            "interval_secs": 1,
+            "overlap_policy": "skip",
+            "callback_url": receiver.url("/slow"),
+        },
+        format="json",
+    ).json()["data"]
+
+    assert len(receiver.wait_for(3, path="/slow", timeout=60)) >= 3
+    api.post(f"/jobs/{created['id']}/pause")
+    time.sleep(answer_secs + 2)  # the callback in flight ends; nothing new starts
+
+    arrivals = sorted(hit.arrived for hit in receiver.received if hit.path == "/slow")
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
+    assert min(gaps) >= answer_secs, f"a callback started while another was open: {gaps}"
+    job = api.get(f"/jobs/{created['id']}").json()["data"]
+    assert job["skipped_runs"] >= 2
+    skipped = api.get(f"/jobs/{created['id']}/tasks?status=skipped").json()["data"]
+    assert skipped["total"] == job["skipped_runs"]
+    assert Timer.objects.filter(job_id=created["id"], status=TimerStatus.EXECUTING).count() == 0
 
 
 def test_a_condition_job_fires_once_when_its_source_turns_true(processes, api, receiver):

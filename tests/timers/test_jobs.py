@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
 from timers import services
@@ -124,21 +125,69 @@ def test_after_downtime_missed_runs_fire_once_or_not_at_all(api, clock, sent, se
     assert Job.objects.get(pk=job["id"]).next_run_at == T0 + timedelta(hours=6, minutes=5)
 
 
-def test_overlap_skip_creates_no_task_while_the_previous_one_runs(api, clock, sent, settings):
+def overlap_skips() -> float:
+    return REGISTRY.get_sample_value("scheduler_job_runs_skipped_total", {"reason": "overlap"}) or 0.0
+
+
+def claim(*tasks: Timer) -> list[Timer | None]:
+    return services.claim_deliveries([(task.pk, task.dispatch_token) for task in tasks])
+
+
+def test_overlap_skip_skips_a_run_while_the_previous_one_waits_for_a_retry(api, clock, sent, settings):
     settings.SCHEDULER_LOOKAHEAD_SECS = 0
     job = create(api, overlap_policy="skip")
     clock.move_to(T0 + timedelta(minutes=5), tick=False)
     sweep()
     [first] = tasks(job["id"])
-    Timer.objects.filter(pk=first.pk).update(status=TimerStatus.EXECUTING, attempts=1)
+    [claimed] = claim(first)
+    assert claimed is not None
+    retry_at = T0 + timedelta(minutes=30)
+    Timer.objects.filter(pk=first.pk).update(status=TimerStatus.PENDING, due_at=retry_at)  # its retry
+    skips_before = overlap_skips()
 
     clock.move_to(T0 + timedelta(minutes=10), tick=False)
     sweep()
-    assert tasks(job["id"]) == [first]
+    second = tasks(job["id"])[1]
+    assert claim(second) == [None]
+
+    second.refresh_from_db()
+    assert (second.status, second.attempts, second.last_error) == ("skipped", 0, services.OVERLAP_SKIPPED)
+    assert not second.attempt_log.exists()
+    assert api.get(f"/jobs/{job['id']}").json()["data"]["skipped_runs"] == 1
+    assert overlap_skips() == skips_before + 1
+    listed = api.get(f"/jobs/{job['id']}/tasks?status=skipped").json()["data"]["tasks"]
+    assert [t["id"] for t in listed] == [str(second.pk)]
+
     Timer.objects.filter(pk=first.pk).update(status=TimerStatus.COMPLETED)
     clock.move_to(T0 + timedelta(minutes=15), tick=False)
     sweep()
-    assert len(tasks(job["id"])) == 2
+    assert claim(tasks(job["id"])[2])[0] is not None  # nothing in flight any more
+
+
+def test_overlap_skip_lets_one_of_two_tasks_claimed_together_run(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    job = create(api, overlap_policy="skip", misfire_grace_secs=3600)
+    for minute in (5, 10):
+        clock.move_to(T0 + timedelta(minutes=minute), tick=False)
+        sweep()
+    both = tasks(job["id"])
+
+    claimed = claim(*both)
+
+    assert sum(task is not None for task in claimed) == 1
+    statuses = sorted(Timer.objects.filter(job_id=job["id"]).values_list("status", flat=True))
+    assert statuses == ["executing", "skipped"]
+    assert Job.objects.get(pk=job["id"]).skipped_runs == 1
+
+
+def test_overlap_allow_runs_tasks_side_by_side(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    job = create(api, misfire_grace_secs=3600)
+    for minute in (5, 10):
+        clock.move_to(T0 + timedelta(minutes=minute), tick=False)
+        sweep()
+    assert None not in claim(*tasks(job["id"]))
+    assert Job.objects.get(pk=job["id"]).skipped_runs == 0
 
 
 def test_pause_then_resume_does_not_replay_what_passed(api, clock, sent, settings):
