@@ -34,9 +34,8 @@ from timers.views import IDEMPOTENCY_KEY_PARAMETER, create_idempotently, query_o
 
 
 def visible_job(request: Request, job_id: str) -> Job:
-    job = (
-        Job.objects.for_tenant(tenant_of(request)).exclude(status=JobStatus.DELETED).filter(pk=job_id).first()
-    )
+    """The tenant's job, deleted ones included: a soft-deleted job stays readable."""
+    job = Job.objects.for_tenant(tenant_of(request)).filter(pk=job_id).first()
     if job is None:
         raise NotFound("job not found")
     return job
@@ -86,7 +85,7 @@ class JobCollectionView(APIView):
 
 
 class JobItemView(APIView):
-    conflicts = ("put",)
+    conflicts = ("put", "delete")  # the job is deleted
 
     @extend_schema(
         operation_id="jobs_retrieve",
@@ -151,9 +150,7 @@ class JobTasksView(APIView):
     )
     def get(self, request: Request, job_id: str) -> Response:
         params = query_of(request, TaskListQuerySerializer)
-        job = Job.objects.for_tenant(tenant_of(request)).filter(pk=job_id).first()  # deleted: history stays
-        if job is None:
-            raise NotFound("job not found")
+        job = visible_job(request, job_id)
         tasks = job.tasks.all()
         if "status" in params:
             tasks = tasks.filter(status=params["status"])

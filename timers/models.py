@@ -15,6 +15,7 @@ class TimerStatus(models.TextChoices):
     COMPLETED = "completed"
     FAILED = "failed"
     CANCELED = "canceled"
+    SKIPPED = "skipped"  # a job's task never attempted: another of the job's was in flight
 
 
 class TimerQuerySet(ScheduledWorkQuerySet):
@@ -96,9 +97,12 @@ class Job(models.Model):
     run_at = models.DateTimeField(null=True, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
     start_at = models.DateTimeField(null=True, blank=True)
+    # start_at was not given but defaulted (an interval's first run): a new cadence re-plans it.
+    start_at_defaulted = models.BooleanField(default=False)
     end_at = models.DateTimeField(null=True, blank=True)
     max_runs = models.PositiveIntegerField(null=True, blank=True)
     run_count = models.PositiveIntegerField(default=0)
+    skipped_runs = models.PositiveIntegerField(default=0)  # overlap_policy skip
     misfire_policy = models.CharField(
         max_length=16, choices=MisfirePolicy.choices, default=MisfirePolicy.FIRE_ONCE
     )
@@ -200,7 +204,7 @@ class Timer(ScheduledWork):
             models.Index(
                 fields=["updated_at"],
                 name="task_finished_updated",
-                condition=Q(job__isnull=False, status__in=["completed", "failed", "canceled"]),
+                condition=Q(job__isnull=False, status__in=["completed", "failed", "canceled", "skipped"]),
             ),
         ]
         constraints = [

@@ -416,9 +416,9 @@ class JobSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         model = Job
         fields = [
             "id", "name", "status", "schedule_type", "cron_expression", "interval_secs", "run_at",
-            "timezone", "start_at", "end_at", "max_runs", "run_count", "misfire_policy",
-            "misfire_grace_secs", "overlap_policy", "callback_url", "callback_headers",
-            "callback_payload", "max_attempts", "metadata", "next_run_at", "last_run_at",
+            "timezone", "start_at", "end_at", "max_runs", "run_count", "skipped_runs",
+            "misfire_policy", "misfire_grace_secs", "overlap_policy", "callback_url",
+            "callback_headers", "callback_payload", "max_attempts", "metadata", "next_run_at", "last_run_at",
             "source_url", "source_headers", "source_timeout_secs", "poll_interval_secs",
             "value_pointer", "operator", "target", "for_secs", "cooldown_secs", "condition_state",
             "last_value", "last_evaluated_at", "last_error", "created_at", "updated_at",

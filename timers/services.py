@@ -216,6 +216,8 @@ SCHEDULE_FIELDS = {
     "schedule_type", "cron_expression", "interval_secs", "run_at", "timezone", "start_at", "end_at",
     "poll_interval_secs",
 }  # fmt: skip
+# What a run's times are counted by; end_at only ends them.
+CADENCE_FIELDS = SCHEDULE_FIELDS - {"start_at", "end_at"}
 TASK_HEADERS = ("X-Scheduler-Job-Id", "X-Scheduler-Task-Id", "X-Scheduler-Scheduled-For")
 
 
@@ -240,6 +242,7 @@ def _plan_from(job: Job, now: datetime) -> None:
         return
     if job.schedule_type == schedules.INTERVAL and job.start_at is None:
         job.start_at = now + timedelta(seconds=job.interval_secs or 0)
+        job.start_at_defaulted = True
     job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
     if job.status == JobStatus.ACTIVE and job.next_run_at is None:
         job.status = JobStatus.COMPLETED
@@ -271,11 +274,14 @@ def create_job(
 
 
 def _locked_job(tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
-    """The job, locked; ``tenant`` None is an operator's (any tenant's job)."""
+    """The job, locked, to be changed; ``tenant`` None is an operator's (any tenant's job).
+    A deleted job is kept to be read, not changed: a conflict, as a cancelled timer's."""
     jobs = Job.objects.all() if tenant is None else Job.objects.for_tenant(tenant)
     job = jobs.select_for_update().filter(pk=job_id).first()
-    if job is None or job.status == JobStatus.DELETED:
+    if job is None:
         raise NotFound("job not found")
+    if job.status == JobStatus.DELETED:
+        raise Conflict("cannot change a deleted job")
     return job
 
 
@@ -289,11 +295,16 @@ def _drop_unsent_tasks(job: Job) -> int:
 def update_job(*, tenant: Tenant, job_id: uuid.UUID | str, changes: dict[str, Any]) -> Job:
     """Change a job. A schedule change takes effect at once: the next run is planned
     anew from now and tasks created for the old schedule but not yet sent are dropped;
-    other changes apply to the tasks created from now on."""
+    other changes apply to the tasks created from now on. A ``start_at`` the client gave
+    keeps anchoring a new cadence; one that was only defaulted is defaulted anew."""
     with transaction.atomic():
         job = _locked_job(tenant, job_id)
         for name, value in changes.items():
             setattr(job, name, value)
+        if "start_at" in changes:
+            job.start_at_defaulted = False
+        elif job.start_at_defaulted and CADENCE_FIELDS & set(changes):
+            job.start_at, job.start_at_defaulted = None, False
         if SCHEDULE_FIELDS & set(changes):
             if job.status == JobStatus.COMPLETED:
                 job.status = JobStatus.ACTIVE
@@ -324,7 +335,7 @@ def resume_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
         if job.status == JobStatus.PAUSED:
             job.status = JobStatus.ACTIVE
             _plan_from(job, timezone.now())
-            job.save(update_fields=["status", "next_run_at", "start_at", "updated_at"])
+            job.save(update_fields=["status", "next_run_at", "start_at", "start_at_defaulted", "updated_at"])
     return job
 
 
@@ -336,13 +347,6 @@ def delete_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
         _drop_unsent_tasks(job)
         job.save(update_fields=["status", "next_run_at", "updated_at"])
     return job
-
-
-def _still_running(job: Job) -> bool:
-    """Whether an earlier task of the job is in an attempt or waiting for a retry."""
-    return job.tasks.filter(
-        Q(status=TimerStatus.EXECUTING) | Q(status=TimerStatus.PENDING, attempts__gt=F("attempt_base"))
-    ).exists()
 
 
 def _create_task(
@@ -376,7 +380,9 @@ def _create_task(
 def fire_job(job: Job, *, now: datetime) -> Timer | None:
     """Create the task for the job's next run (inside the caller's transaction, the job
     locked) and plan the run after it. Returns the task, or None if none was due (a
-    misfire skipped, or an overlap skipped)."""
+    misfire skipped). Whether an ``overlap_policy: skip`` run overlaps another is known
+    only when its attempt is to start (``claim_deliveries``): the sweep creates the runs
+    ahead, before any of them is in flight."""
     assert job.next_run_at is not None
     plan = schedules.firing(
         schedule_of(job),
@@ -386,14 +392,9 @@ def fire_job(job: Job, *, now: datetime) -> Timer | None:
         grace_secs=job.misfire_grace_secs,
     )
     task = None
-    overlapping = (
-        plan.scheduled_for is not None and job.overlap_policy == OverlapPolicy.SKIP and _still_running(job)
-    )
     if plan.scheduled_for is None:
         metrics.JOB_RUNS_SKIPPED.labels(reason="misfire").inc()
-    elif overlapping:
-        metrics.JOB_RUNS_SKIPPED.labels(reason="overlap").inc()
-    if plan.scheduled_for is not None and not overlapping:
+    else:
         task = _create_task(job, scheduled_for=plan.scheduled_for, now=now)
         if task is not None:
             job.run_count += 1
@@ -627,7 +628,7 @@ def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer 
     return task
 
 
-FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED)
+FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED, TimerStatus.SKIPPED)
 
 
 def remove_old_tasks(*, now: datetime) -> int:
@@ -760,8 +761,66 @@ def deliver_timer(*, timer_id: uuid.UUID | str, token: uuid.UUID | str) -> float
 
 def claim_deliveries(items: Sequence[tuple[Any, Any]]) -> list[Timer | None]:
     """Claim the timers of (timer id, token) ``items`` for an attempt each, in one
-    statement; None for those this dispatch no longer owns."""
-    return scheduling.start_attempts(Timer, items, run_lease=_run_lease())
+    statement; None for those this dispatch no longer owns, and for the tasks skipped
+    because their job has another in flight (``_skip_overlapping``)."""
+    return _skip_overlapping(scheduling.start_attempts(Timer, items, run_lease=_run_lease()))
+
+
+OVERLAP_SKIPPED = "skipped: another task of the job was in an attempt or waiting for a retry"
+
+
+def _skip_overlapping(claimed: Sequence[Timer | None]) -> list[Timer | None]:
+    """Of the tasks just claimed, end ``skipped`` those of ``overlap_policy: skip`` jobs that
+    have another task in an attempt or waiting for a retry (the attempt is given back,
+    nothing is sent, the job's ``skipped_runs`` counts it); returns ``claimed`` with None
+    for them. Allow jobs' tasks cost one read, one-shot timers none.
+
+    Decided under the jobs' row locks: two workers claiming tasks of one job at once
+    decide in turn, and the second sees the first's task running (its claim was committed
+    before it decided), so a job never has two attempts in flight. The claims are held
+    meanwhile, so a dropped database is waited for, as ``signing_secrets`` does."""
+    job_ids = {task.job_id for task in claimed if task is not None and task.job_id is not None}
+    if not job_ids:
+        return list(claimed)
+
+    def decide() -> tuple[list[Timer | None], int]:
+        kept, skipped = list(claimed), 0
+        skip_jobs = Job.objects.filter(pk__in=job_ids, overlap_policy=OverlapPolicy.SKIP)
+        if not skip_jobs.exists():
+            return kept, skipped
+        now = timezone.now()
+        with transaction.atomic():
+            locked = set(skip_jobs.select_for_update().order_by("pk").values_list("pk", flat=True))
+            for n, task in enumerate(claimed):
+                if task is None or task.job_id not in locked or not _other_task_in_flight(task):
+                    continue
+                kept[n] = None
+                ended = Timer.objects.filter(
+                    pk=task.pk, status=TimerStatus.EXECUTING, dispatch_token=task.dispatch_token,
+                    attempts=task.attempts,
+                ).update(
+                    status=TimerStatus.SKIPPED, attempts=task.attempts - 1, lease_until=None,
+                    last_error=OVERLAP_SKIPPED, updated_at=now,
+                )  # fmt: skip
+                if ended:
+                    skipped += 1
+                    Job.objects.filter(pk=task.job_id).update(
+                        skipped_runs=F("skipped_runs") + 1, updated_at=now
+                    )
+        return kept, skipped
+
+    wait = settings.SCHEDULER_LEASE_SECS / 2
+    kept, skipped = reconnecting(router.db_for_write(Timer), decide, persist_secs=wait)
+    metrics.JOB_RUNS_SKIPPED.labels(reason="overlap").inc(skipped)
+    return kept
+
+
+def _other_task_in_flight(task: Timer) -> bool:
+    """Whether another task of the task's job is in an attempt or waiting for a retry."""
+    assert task.job_id is not None
+    waiting = Q(status=TimerStatus.PENDING, attempts__gt=F("attempt_base"))
+    others = Timer.objects.filter(job_id=task.job_id).exclude(pk=task.pk)
+    return others.filter(Q(status=TimerStatus.EXECUTING) | waiting).exists()
 
 
 def attempt_delivery(timer: Timer) -> Delivery:

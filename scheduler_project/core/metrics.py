@@ -62,8 +62,8 @@ JOB_TASKS_CREATED = Counter(
 )
 JOB_RUNS_SKIPPED = Counter(
     "scheduler_job_runs_skipped_total",
-    "Runs of jobs that created no task: missed beyond the grace (misfire skip), or the "
-    "previous task still running (overlap skip).",
+    "Runs of jobs not attempted: missed beyond the grace (misfire skip, no task created), or "
+    "another task of the job in flight when the run's attempt was to start (overlap skip).",
     ["reason"],
 )
 JOB_TASK_ATTEMPTS = Counter(

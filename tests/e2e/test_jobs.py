@@ -1,6 +1,8 @@
 """A recurring job through a real worker and beat: each run is one signed task."""
 
+import time
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from tests.conftest import eventually, exactly
 from timers.models import Timer, TimerStatus
@@ -47,6 +49,23 @@ def test_an_interval_job_fires_each_run_once_as_a_signed_task(processes, api, re
     assert datetime.fromisoformat(detail["scheduled_for"].replace("Z", "+00:00")).astimezone(UTC) == start
 
 
+def test_a_job_put_on_a_shorter_interval_fires_on_it_at_once(processes, api, receiver):
+    processes.worker()
+    processes.beat()
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "interval", "interval_secs": 60, "callback_url": receiver.url("/sooner")},
+        format="json",
+    ).json()["data"]
+    old_first_run = datetime.fromisoformat(created["next_run_at"].replace("Z", "+00:00")).timestamp()
+
+    changed = api.put(f"/jobs/{created['id']}", {"interval_secs": 1}, format="json").json()["data"]
+
+    assert datetime.fromisoformat(changed["next_run_at"].replace("Z", "+00:00")).timestamp() < old_first_run
+    hits = receiver.wait_for(2, path="/sooner", timeout=old_first_run - time.time() - 5)
+    assert len(hits) == 2 and hits[-1].arrived < old_first_run
+
+
 def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
     for _ in range(2):
         processes.worker(concurrency=4)
@@ -66,6 +85,39 @@ def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
     scheduled = [header(hit, "X-Scheduler-Scheduled-For") for hit in hits]
     assert len(set(scheduled)) == 6
     assert Timer.objects.filter(job_id=created["id"]).count() == 6
+
+
+def test_an_overlap_skip_job_never_has_two_callbacks_open_at_once(processes, api, receiver):
+    from timers.receiver import Reply
+
+    for _ in range(2):
+        processes.worker()
+    processes.beat()
+    answer_secs = 4.0
+    receiver.script("/slow", *[Reply(200, delay=answer_secs)] * 100)
+    created = api.post(
+        "/jobs",
+        {
+            "schedule_type": "interval",
+            "interval_secs": 1,
+            "overlap_policy": "skip",
+            "callback_url": receiver.url("/slow"),
+        },
+        format="json",
+    ).json()["data"]
+
+    assert len(receiver.wait_for(3, path="/slow", timeout=60)) >= 3
+    api.post(f"/jobs/{created['id']}/pause")
+    time.sleep(answer_secs + 2)  # the callback in flight ends; nothing new starts
+
+    arrivals = sorted(hit.arrived for hit in receiver.received if hit.path == "/slow")
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
+    assert min(gaps) >= answer_secs, f"a callback started while another was open: {gaps}"
+    job = api.get(f"/jobs/{created['id']}").json()["data"]
+    assert job["skipped_runs"] >= 2
+    skipped = api.get(f"/jobs/{created['id']}/tasks?status=skipped").json()["data"]
+    assert skipped["total"] == job["skipped_runs"]
+    assert Timer.objects.filter(job_id=created["id"], status=TimerStatus.EXECUTING).count() == 0
 
 
 def test_a_condition_job_fires_once_when_its_source_turns_true(processes, api, receiver):

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
 from timers import services
@@ -124,21 +125,69 @@ def test_after_downtime_missed_runs_fire_once_or_not_at_all(api, clock, sent, se
     assert Job.objects.get(pk=job["id"]).next_run_at == T0 + timedelta(hours=6, minutes=5)
 
 
-def test_overlap_skip_creates_no_task_while_the_previous_one_runs(api, clock, sent, settings):
+def overlap_skips() -> float:
+    return REGISTRY.get_sample_value("scheduler_job_runs_skipped_total", {"reason": "overlap"}) or 0.0
+
+
+def claim(*tasks: Timer) -> list[Timer | None]:
+    return services.claim_deliveries([(task.pk, task.dispatch_token) for task in tasks])
+
+
+def test_overlap_skip_skips_a_run_while_the_previous_one_waits_for_a_retry(api, clock, sent, settings):
     settings.SCHEDULER_LOOKAHEAD_SECS = 0
     job = create(api, overlap_policy="skip")
     clock.move_to(T0 + timedelta(minutes=5), tick=False)
     sweep()
     [first] = tasks(job["id"])
-    Timer.objects.filter(pk=first.pk).update(status=TimerStatus.EXECUTING, attempts=1)
+    [claimed] = claim(first)
+    assert claimed is not None
+    retry_at = T0 + timedelta(minutes=30)
+    Timer.objects.filter(pk=first.pk).update(status=TimerStatus.PENDING, due_at=retry_at)  # its retry
+    skips_before = overlap_skips()
 
     clock.move_to(T0 + timedelta(minutes=10), tick=False)
     sweep()
-    assert tasks(job["id"]) == [first]
+    second = tasks(job["id"])[1]
+    assert claim(second) == [None]
+
+    second.refresh_from_db()
+    assert (second.status, second.attempts, second.last_error) == ("skipped", 0, services.OVERLAP_SKIPPED)
+    assert not second.attempt_log.exists()
+    assert api.get(f"/jobs/{job['id']}").json()["data"]["skipped_runs"] == 1
+    assert overlap_skips() == skips_before + 1
+    listed = api.get(f"/jobs/{job['id']}/tasks?status=skipped").json()["data"]["tasks"]
+    assert [t["id"] for t in listed] == [str(second.pk)]
+
     Timer.objects.filter(pk=first.pk).update(status=TimerStatus.COMPLETED)
     clock.move_to(T0 + timedelta(minutes=15), tick=False)
     sweep()
-    assert len(tasks(job["id"])) == 2
+    assert claim(tasks(job["id"])[2])[0] is not None  # nothing in flight any more
+
+
+def test_overlap_skip_lets_one_of_two_tasks_claimed_together_run(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    job = create(api, overlap_policy="skip", misfire_grace_secs=3600)
+    for minute in (5, 10):
+        clock.move_to(T0 + timedelta(minutes=minute), tick=False)
+        sweep()
+    both = tasks(job["id"])
+
+    claimed = claim(*both)
+
+    assert sum(task is not None for task in claimed) == 1
+    statuses = sorted(Timer.objects.filter(job_id=job["id"]).values_list("status", flat=True))
+    assert statuses == ["executing", "skipped"]
+    assert Job.objects.get(pk=job["id"]).skipped_runs == 1
+
+
+def test_overlap_allow_runs_tasks_side_by_side(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    job = create(api, misfire_grace_secs=3600)
+    for minute in (5, 10):
+        clock.move_to(T0 + timedelta(minutes=minute), tick=False)
+        sweep()
+    assert None not in claim(*tasks(job["id"]))
+    assert Job.objects.get(pk=job["id"]).skipped_runs == 0
 
 
 def test_pause_then_resume_does_not_replay_what_passed(api, clock, sent, settings):
@@ -174,6 +223,41 @@ def test_put_of_the_schedule_takes_effect_at_once(api, clock, sent, settings):
     assert tasks(job["id"]) == []  # the old schedule's unsent task does nothing
 
 
+def test_a_new_interval_is_not_pinned_by_a_start_at_that_was_only_defaulted(api, clock, sent, settings):
+    settings.SCHEDULER_LOOKAHEAD_SECS = 0
+    job = create(api, schedule_type="interval", cron_expression=None, interval_secs=60)
+    assert job["next_run_at"] == "2026-03-07T12:01:00Z"
+    clock.move_to(T0 + timedelta(seconds=5), tick=False)
+
+    response = api.put(f"/jobs/{job['id']}", {"interval_secs": 1}, format="json")
+
+    assert response.status_code == 200
+    changed = response.json()["data"]
+    assert (changed["start_at"], changed["next_run_at"]) == ("2026-03-07T12:00:06Z", "2026-03-07T12:00:06Z")
+    clock.move_to(T0 + timedelta(seconds=6), tick=False)
+    assert sweep() == 1
+
+
+def test_a_start_at_the_client_gave_still_anchors_a_new_interval(api, clock, sent, settings):
+    job = create(
+        api, schedule_type="interval", cron_expression=None, interval_secs=60, start_at="2026-03-07T13:00:00Z"
+    )
+    clock.move_to(T0 + timedelta(seconds=5), tick=False)
+
+    changed = api.put(f"/jobs/{job['id']}", {"interval_secs": 1}, format="json").json()["data"]
+
+    assert (changed["start_at"], changed["next_run_at"]) == ("2026-03-07T13:00:00Z", "2026-03-07T13:00:00Z")
+
+
+def test_a_start_at_given_in_a_put_anchors_the_schedule_from_then_on(api, clock, sent, settings):
+    job = create(api, schedule_type="interval", cron_expression=None, interval_secs=60)
+    api.put(f"/jobs/{job['id']}", {"start_at": "2026-03-07T13:00:00Z"}, format="json")
+
+    changed = api.put(f"/jobs/{job['id']}", {"interval_secs": 30}, format="json").json()["data"]
+
+    assert (changed["start_at"], changed["next_run_at"]) == ("2026-03-07T13:00:00Z", "2026-03-07T13:00:00Z")
+
+
 def test_put_refuses_a_schedule_that_does_not_fit_its_type(api, clock):
     job = create(api)
     response = api.put(f"/jobs/{job['id']}", {"interval_secs": 60}, format="json")
@@ -181,7 +265,9 @@ def test_put_refuses_a_schedule_that_does_not_fit_its_type(api, clock):
     assert "interval_secs" in response.json()["data"]["errors"]
 
 
-def test_delete_is_soft_hides_the_job_from_lists_and_keeps_its_tasks(api, clock, sent, settings):
+def test_delete_is_soft_hides_the_job_from_lists_and_keeps_it_readable_with_its_tasks(
+    api, clock, sent, settings
+):
     settings.SCHEDULER_LOOKAHEAD_SECS = 0
     job = create(api)
     clock.move_to(T0 + timedelta(minutes=5), tick=False)
@@ -191,11 +277,31 @@ def test_delete_is_soft_hides_the_job_from_lists_and_keeps_its_tasks(api, clock,
     assert api.delete(f"/jobs/{job['id']}").json()["data"]["status"] == "deleted"
     assert api.get("/jobs").json()["data"]["total"] == 0
     assert api.get("/jobs?status=deleted").json()["data"]["total"] == 1
-    assert api.get(f"/jobs/{job['id']}").status_code == 404
+    detail = api.get(f"/jobs/{job['id']}")
+    assert detail.status_code == 200
+    assert (detail.json()["data"]["status"], detail.json()["data"]["next_run_at"]) == ("deleted", None)
     history = api.get(f"/jobs/{job['id']}/tasks").json()["data"]
     assert [t["status"] for t in history["tasks"]] == ["completed"]
     task = api.get(f"/tasks/{history['tasks'][0]['id']}").json()["data"]
     assert (task["job_id"], task["scheduled_for"]) == (job["id"], "2026-03-07T12:05:00Z")
+
+
+def test_a_deleted_job_refuses_every_change_with_a_conflict(api, clock):
+    job = create(api)
+    assert api.delete(f"/jobs/{job['id']}").status_code == 200
+
+    refusals = [
+        api.put(f"/jobs/{job['id']}", {"name": "renamed"}, format="json"),
+        api.put(f"/jobs/{job['id']}", {"cron_expression": "0 * * * *"}, format="json"),
+        api.post(f"/jobs/{job['id']}/pause"),
+        api.post(f"/jobs/{job['id']}/resume"),
+        api.delete(f"/jobs/{job['id']}"),
+    ]
+    for response in refusals:
+        assert response.status_code == 409, response.json()
+        assert response.json()["code"] == 5 and "deleted" in response.json()["message"]
+    stored = Job.objects.get(pk=job["id"])
+    assert (stored.status, stored.name, stored.cron_expression) == ("deleted", "daily report", "*/5 * * * *")
 
 
 def test_max_runs_and_a_specific_time_complete_the_job(api, clock, sent, settings):
