@@ -309,7 +309,7 @@ REST_FRAMEWORK = {
     ),
     "DEFAULT_THROTTLE_RATES": {"tenant": API_RATE_LIMIT or None, "public": PUBLIC_RATE_LIMIT or None},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # never None: DRF would then trust any X-Forwarded-For
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["scheduler_project.core.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["scheduler_project.core.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "scheduler_project.core.envelope.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "scheduler_project.core.schema.AutoSchema",
