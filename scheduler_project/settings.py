@@ -403,6 +403,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "options": {"expires": 600},
     },
+    "clean-up-rate-counts": {
+        "task": "scheduler_project.core.tasks.clean_up_rate_counts",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 600},
+    },
     "sweep-withdrawals": {
         "task": "withdrawals.tasks.sweep_withdrawals",
         "schedule": timedelta(seconds=SCHEDULER_INTERVAL_SECS),

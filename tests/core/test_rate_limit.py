@@ -4,14 +4,18 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from scheduler_project.core.auth import TenantRateThrottle
+from scheduler_project.core.models import RateCount
+from scheduler_project.core.services import count_request, forget_old_rate_counts
 from tests.conftest import ROOT
 from tests.core.test_cache import unreachable_redis_cache  # noqa: F401 (a fixture)
 
@@ -89,7 +93,7 @@ def test_a_refused_request_is_not_counted(api, limit, time_machine):
     assert api.get("/timers").status_code == 200
 
 
-def test_while_redis_is_down_the_limit_is_counted_in_process_memory(
+def test_while_redis_is_down_the_limit_is_counted_in_the_database_every_process_shares(
     api,
     limit,
     unreachable_redis_cache,  # noqa: F811
@@ -99,6 +103,16 @@ def test_while_redis_is_down_the_limit_is_counted_in_process_memory(
 
     assert answers(api, 4) == [200, 200, 200, 429]
     assert "Redis unreachable" in caplog.text
+    assert RateCount.objects.get().count == 3
+
+
+def test_the_cleanup_removes_the_databases_rate_counts_of_windows_gone_by(db):
+    minute = int(time.time() // 60)
+    count_request("throttle:ip:gone", minute - 2, 60)
+    count_request("throttle:ip:recent", minute - 1, 60)  # still weighs on this minute
+
+    assert forget_old_rate_counts(now=timezone.now()) == 1
+    assert list(RateCount.objects.values_list("key", flat=True)) == ["throttle:ip:recent"]
 
 
 def _rate_setting(value: str) -> subprocess.CompletedProcess:

@@ -14,12 +14,11 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import free_port
-from tests.e2e.conftest import migrate
+from tests.e2e.conftest import EMBEDDED, EMBEDDED_API_KEY, migrate
 
 TEXTS = ["\x00", "a\x00b", "\ud800", "x\udfff", "\x01\x02\x1f\x7f", "\u2028\ufeff", "😀", "a\x7f😀\x01"]
 TIMER_QUERY = ("status", "sort", "order", "limit", "offset")
 JOB_QUERY = ("status", "schedule_type", "sort", "order", "limit", "metadata_key")
-EMBEDDED_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
@@ -27,9 +26,7 @@ def client(request: pytest.FixtureRequest, processes: Any, tmp_path: Any) -> Ite
     env: dict[str, str] = {}
     key = settings.API_KEY
     if request.param == "sqlite":
-        key = EMBEDDED_KEY
-        env = {"DJANGO_SETTINGS_MODULE": "scheduler_project.settings", "DATABASE_URL": "", "REDIS_URL": "",
-               "CELERY_BROKER_URL": "", "API_KEY": key, "VAR_DIR": str(tmp_path / "var")}  # fmt: skip
+        key, env = EMBEDDED_API_KEY, {**EMBEDDED, "VAR_DIR": str(tmp_path / "var")}
         migrate(processes, env)
     port = free_port()
     processes.web(port, env=env)
