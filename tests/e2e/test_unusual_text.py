@@ -17,20 +17,22 @@ from tests.conftest import free_port
 from tests.e2e.conftest import EMBEDDED, EMBEDDED_API_KEY, migrate
 
 TEXTS = ["\x00", "a\x00b", "\ud800", "x\udfff", "\x01\x02\x1f\x7f", "\u2028\ufeff", "😀", "a\x7f😀\x01"]
+ADMIN_TOKEN = "unusual-admin-token-0123456789abcdefghijklmnop"
 TIMER_QUERY = ("status", "sort", "order", "limit", "offset")
 JOB_QUERY = ("status", "schedule_type", "sort", "order", "limit", "metadata_key")
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def client(request: pytest.FixtureRequest, processes: Any, tmp_path: Any) -> Iterator[httpx.Client]:
-    env: dict[str, str] = {}
+    env = {"ADMIN_BEARER_TOKEN": ADMIN_TOKEN}
     key = settings.API_KEY
     if request.param == "sqlite":
-        key, env = EMBEDDED_API_KEY, {**EMBEDDED, "VAR_DIR": str(tmp_path / "var")}
+        key, env = EMBEDDED_API_KEY, {**env, **EMBEDDED, "VAR_DIR": str(tmp_path / "var")}
         migrate(processes, env)
     port = free_port()
     processes.web(port, env=env)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": key}, timeout=30) as client:
+    headers = {"X-API-Key": key, "Authorization": f"Bearer {ADMIN_TOKEN}"}
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30) as client:
         yield client
 
 
@@ -64,7 +66,7 @@ def test_unusual_text_anywhere_is_answered_or_refused_with_a_400(client: httpx.C
     created(client, "/jobs", condition), created(client, "/jobs", cron)
 
     failures = []
-    for text in TEXTS:
+    for n, text in enumerate(TEXTS):
         requests: list[tuple[str, str, Any, dict[str, str]]] = [
             *(("GET", "/timers", None, {name: text}) for name in TIMER_QUERY),
             *(("GET", "/jobs", None, {name: text}) for name in JOB_QUERY),
@@ -88,6 +90,11 @@ def test_unusual_text_anywhere_is_answered_or_refused_with_a_400(client: httpx.C
             ("POST", "/jobs", {**condition, "target": text}, {}),
             ("POST", "/jobs", {**condition, "source_headers": {"X-T": text}}, {}),
             ("PUT", f"/jobs/{job_id}", {"name": text}, {}),
+            ("POST", "/api/admin/tenants", {"slug": text}, {}),
+            ("POST", "/api/admin/tenants", {"slug": f"tenant-{n}", "name": text}, {}),
+            ("POST", f"/api/admin/tenants/{quote(text, errors='surrogatepass')}/keys", {"name": "k"}, {}),
+            ("POST", "/api/admin/tenants/default/keys", {"name": text}, {}),
+            ("DELETE", f"/api/admin/workers/{quote(text, errors='surrogatepass')}", None, {}),
         ]  # fmt: skip
         for method, path, body, params in requests:
             response = send(client, method, path, body, **params)
