@@ -76,8 +76,8 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
 
 
 class TenantRateThrottle(CountingRateThrottle):
-    """Request rate limit per API key (``API_RATE_LIMIT``, e.g. ``6000/min``), counted in the
-    shared cache, so every web process counts against one limit."""
+    """Request rate limit per API key (``API_RATE_LIMIT``, e.g. ``6000/min``), counted in Redis
+    or the database (``count_hit``), so every web process counts against one limit."""
 
     scope = "tenant"
 
