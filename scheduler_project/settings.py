@@ -311,7 +311,7 @@ REST_FRAMEWORK = {
     ),
     "DEFAULT_THROTTLE_RATES": {"tenant": API_RATE_LIMIT or None, "public": PUBLIC_RATE_LIMIT or None},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # never None: DRF would then trust any X-Forwarded-For
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["scheduler_project.core.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["scheduler_project.core.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "scheduler_project.core.envelope.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "scheduler_project.core.schema.AutoSchema",
@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "OAS_VERSION": "3.1.0",
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "PREPROCESSING_HOOKS": ["scheduler_project.core.schema.served_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "scheduler_project.core.schema.finish",
@@ -401,6 +402,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "clean-up-workers": {
         "task": "scheduler_project.core.tasks.clean_up_workers",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 600},
+    },
+    "clean-up-rate-counts": {
+        "task": "scheduler_project.core.tasks.clean_up_rate_counts",
         "schedule": timedelta(minutes=10),
         "options": {"expires": 600},
     },

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -74,7 +75,10 @@ class JobCollectionView(APIView):
         if "schedule_type" in params:
             jobs = jobs.filter(schedule_type=params["schedule_type"])
         if "metadata_key" in params:
-            jobs = jobs.annotate(meta_value=KeyTextTransform(params["metadata_key"], "metadata"))
+            # Compared as text on every database: Django's exact lookup on a key transform
+            # reads the value as JSON on SQLite, so plain text there was a SQL error.
+            value = Cast(KeyTextTransform(params["metadata_key"], "metadata"), TextField())
+            jobs = jobs.annotate(meta_value=value)
             if "metadata_value" in params:
                 jobs = jobs.filter(meta_value=params["metadata_value"])
             else:

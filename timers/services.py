@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -446,9 +446,18 @@ class Observation:
     value: Any
     holds: bool | None  # None: the source failed or the value could not be compared
     error: str
+    # The evaluation time on the job's cadence that the poll answers (None: when recorded).
+    # Holds and cooldowns are measured between these, so when a poll happened to run (a
+    # busy worker, a slow claim) never changes whether the same observations fire.
+    at: datetime | None = None
 
 
-def observe(job: Job) -> Observation:
+def observe(job: Job, *, at: datetime | None = None) -> Observation:
+    """Poll the job's source once for its evaluation at ``at``; never raises."""
+    return replace(_poll_source(job), at=at)
+
+
+def _poll_source(job: Job) -> Observation:
     """Poll the job's source once and compare the value it points at; never raises."""
     result = clients.fetch_source(
         url=job.source_url,
@@ -480,11 +489,17 @@ def send_evaluation() -> None:
         logger.warning("could not send the condition evaluation; the next sweep will", exc_info=True)
 
 
-def _next_evaluation(job: Job, now: datetime) -> datetime:
-    """The first evaluation time after ``now`` on the job's cadence (anchored, no drift)."""
+def _evaluation_at(job: Job, now: datetime) -> datetime:
+    """The last evaluation time at or before ``now`` on the job's cadence (anchored at its
+    due time, no drift): the one a poll claimed at ``now`` answers."""
     interval = timedelta(seconds=job.poll_interval_secs or 1)
     due = job.next_run_at or now
-    return due + interval * ((now - due) // interval + 1)
+    return due + interval * ((now - due) // interval)
+
+
+def _next_evaluation(job: Job, now: datetime) -> datetime:
+    """The first evaluation time after ``now`` on the job's cadence."""
+    return _evaluation_at(job, now) + timedelta(seconds=job.poll_interval_secs or 1)
 
 
 def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float = 1.0) -> int:
@@ -510,7 +525,7 @@ def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float =
                         for job in jobs
                     ],
                 )
-            pending = {pool.submit(observe, job): job for job in jobs}
+            pending = {pool.submit(observe, job, at=_evaluation_at(job, claim_at)): job for job in jobs}
             while pending:
                 done, _ = wait(pending, timeout=RECORD_EVERY_SECS, return_when=FIRST_COMPLETED)
                 if len(done) < len(pending):  # gather what else ends soon: fewer statements
@@ -529,7 +544,7 @@ def _step(job: Job, observation: Observation, now: datetime) -> conditions.Step:
         since=job.condition_since,
         last_fired_at=job.last_run_at,
         observed=observation.holds,
-        now=now,
+        now=observation.at or now,
         for_secs=job.for_secs,
         cooldown_secs=job.cooldown_secs,
     )
@@ -614,14 +629,15 @@ EVALUATION_FIELDS = [
 
 
 def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer | None:
+    at = observation.at or now
     observed = json.dumps(observation.value, separators=(",", ":"))
     headers = {"X-Scheduler-Evaluated-At": rfc3339(now)}
     if len(observed) <= OBSERVED_HEADER_LIMIT:
         headers["X-Scheduler-Observed-Value"] = observed
-    task = _create_task(job, scheduled_for=now, now=now, extra_headers=headers)
+    task = _create_task(job, scheduled_for=at, now=now, extra_headers=headers)
     if task is not None:
         job.run_count += 1
-        job.last_run_at = now
+        job.last_run_at = at  # the cooldown is measured from it, as the hold from ``since``
         metrics.JOB_TASKS_CREATED.labels(schedule_type=job.schedule_type).inc()
         if job.max_runs is not None and job.run_count >= job.max_runs:
             job.status, job.next_run_at = JobStatus.COMPLETED, None

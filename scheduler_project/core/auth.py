@@ -1,6 +1,5 @@
 """``X-API-Key`` authentication: the request's ``auth`` is the key's tenant."""
 
-import contextlib
 from typing import Any
 
 from rest_framework import authentication, exceptions, permissions, throttling
@@ -48,7 +47,8 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
     DRF's own keeps the time of every request of the last window as one list in the cache,
     read and written back whole by each request: at thousands a minute that list was most
     of a request's time, and two processes writing it back at once lose each other's
-    requests. A counter costs the same at any rate, and Redis adds to it atomically."""
+    requests. A counter costs the same at any rate, and Redis (or, without it, the
+    database) adds to it atomically."""
 
     num_requests: int
     duration: int
@@ -63,8 +63,7 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
         still = 1 - hit.into / self.duration  # the share of the previous window still counted
         if hit.before * still + hit.count <= self.num_requests:
             return True
-        with contextlib.suppress(ValueError):  # gone meanwhile (Redis back, memory left)
-            self.cache.decr(hit.counter)  # refused: not counted
+        hit.uncount()  # refused: not counted
         # Until the previous window's weight has fallen enough, or at most this window's end.
         left = self.duration - hit.into
         room = self.num_requests - hit.count
@@ -77,8 +76,8 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
 
 
 class TenantRateThrottle(CountingRateThrottle):
-    """Request rate limit per API key (``API_RATE_LIMIT``, e.g. ``6000/min``), counted in the
-    shared cache, so every web process counts against one limit."""
+    """Request rate limit per API key (``API_RATE_LIMIT``, e.g. ``6000/min``), counted in Redis
+    or the database (``count_hit``), so every web process counts against one limit."""
 
     scope = "tenant"
 

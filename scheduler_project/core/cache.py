@@ -1,14 +1,17 @@
 """The shared cache (rate limits, the TEE's public key): Redis, and this process's memory
-while Redis cannot be reached; and the rate limits' counters in it.
+while Redis cannot be reached; and the rate limits' counters.
 
 A cache outage must not fail a write: with the stock backend every request that
 touched the cache (the rate limit, so every API request) answered 500 while
 Redis was down. Here each call that cannot reach Redis is served from a
 per-process memory cache instead, and the outage is logged (at most once a
-minute per process). Rate limits then count per process rather than across
-processes until Redis is back.
+minute per process). The rate limits' counters are not: a process's memory would
+make one limit as many limits as there are web processes. They are counted in the
+database instead, which every web process shares, as they are where there is no
+Redis at all (the embedded default).
 """
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -19,6 +22,8 @@ from django.core.cache import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
+
+from scheduler_project.core import services
 
 logger = logging.getLogger(__name__)
 LOG_EVERY_SECS = 60.0
@@ -59,26 +64,21 @@ class _ReusedClients(RedisCacheClient):
 class Hit:
     """One request counted (see ``count_hit``)."""
 
-    counter: str  # this window's counter
-    count: int  # its count, this request included
+    count: int  # this window's count, this request included
     before: int  # the previous window's count
     into: float  # seconds into this window
+    uncount: Callable[[], None]  # takes this request back out of the count
 
 
 def count_hit(cache: BaseCache, key: str, *, window: int, now: float) -> Hit:
     """Count one request under ``key`` in the current ``window`` seconds of the clock (fixed
     windows, each counter kept two windows), and read the previous window's count: what a
     sliding limit needs, in one round trip on Redis, whatever the limit (a counter, not a
-    list of request times)."""
+    list of request times). Without Redis, in the database: one limit across processes."""
     number = int(now // window)
-    current, previous = f"{key}:{number}", f"{key}:{number - 1}"
-    count_in = getattr(cache, "count_in", None)  # the backend's, also through Django's proxy
-    if count_in is not None:
-        count, before = count_in(current, previous, timeout=2 * window)
-    else:
-        cache.add(current, 0, timeout=2 * window)
-        count, before = cache.incr(current), cache.get(previous, 0)
-    return Hit(current, count, before, now - number * window)
+    count_in = getattr(cache, "count_in", services.count_request)  # Redis's, also through Django's proxy
+    count, before, uncount = count_in(key, number, window)
+    return Hit(count, before, now - number * window, uncount)
 
 
 class FallbackRedisCache(RedisCache):
@@ -88,22 +88,27 @@ class FallbackRedisCache(RedisCache):
         self._memory = LocMemCache(FALLBACK_MEMORY, {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._logged_at = -LOG_EVERY_SECS
 
-    def count_in(self, current: str, previous: str, *, timeout: int) -> tuple[int, int]:
-        """Add one to the counter ``current`` (kept ``timeout`` seconds), and read the
-        counter ``previous``: one pipelined round trip."""
+    def count_in(self, key: str, window: int, length: int) -> tuple[int, int, Callable[[], None]]:
+        """``services.count_request`` in Redis: add one to the counter of window number
+        ``window`` (kept two windows), and read the previous one's: one pipelined round
+        trip. While Redis is unreachable, in the database (and logged)."""
+        current = f"{key}:{window}"
         try:
-            keys = [self.make_and_validate_key(current), self.make_and_validate_key(previous)]
+            keys = [self.make_and_validate_key(current), self.make_and_validate_key(f"{key}:{window - 1}")]
             client = self._cache.get_client(write=True)
             pipe = client.pipeline(transaction=False)
             pipe.incr(keys[0])
-            pipe.expire(keys[0], timeout)
+            pipe.expire(keys[0], 2 * length)
             pipe.get(keys[1])
             count, _, before = pipe.execute()
-            return int(count), int(before or 0)
         except RedisError as exc:
             self._unreachable(exc)
-            self._memory.add(current, 0, timeout=timeout)
-            return self._memory.incr(current), self._memory.get(previous, 0)
+            return services.count_request(key, window, length)
+        return int(count), int(before or 0), lambda: self._uncount(current)
+
+    def _uncount(self, counter: str) -> None:
+        with contextlib.suppress(ValueError):  # gone meanwhile (Redis back empty, or down)
+            self.decr(counter)
 
     def _unreachable(self, exc: Exception) -> None:
         if time.monotonic() - self._logged_at >= LOG_EVERY_SECS:

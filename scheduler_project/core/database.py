@@ -13,6 +13,7 @@ delivery thread would fail every task until the worker was restarted. Here:
 """
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +27,17 @@ T = TypeVar("T")
 # What a dropped or refused database connection raises; the statement did not run,
 # or ran in a transaction the database rolled back.
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database could not be reached or used (busy, locked, gone),
+    rather than that a statement was wrong. SQLite raises OperationalError for both; a
+    statement it refuses (malformed JSON, no such column) is its generic SQLITE_ERROR."""
+    if not isinstance(exc, CONNECTION_ERRORS):
+        return False
+    code = getattr(exc.__cause__, "sqlite_errorcode", None)
+    return code is None or code & 0xFF != sqlite3.SQLITE_ERROR
+
 
 _generation = 0  # bumped whenever a thread finds its connection broken
 _local = threading.local()

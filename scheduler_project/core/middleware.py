@@ -10,7 +10,7 @@ from django.utils.deprecation import MiddlewareMixin
 from django_prometheus.middleware import PrometheusAfterMiddleware
 from django_prometheus.utils import Time, TimeSince
 
-from scheduler_project.core.database import CONNECTION_ERRORS
+from scheduler_project.core.database import unavailable
 from scheduler_project.core.envelope import INTERNAL, TOO_LARGE, VALIDATION, error_body
 
 # What a client is told to wait before trying again while the database is unreachable.
@@ -56,7 +56,8 @@ class RequestSizeLimitMiddleware:
 class DatabaseUnavailableMiddleware:
     """A request that could not reach the database answers 503 with ``Retry-After`` in
     the envelope, not 500: the service is fine, its database is restarting or gone.
-    Nothing was stored (every write is one statement or one transaction)."""
+    Nothing was stored (every write is one statement or one transaction). A statement the
+    database refused is the service's error, not an outage, and stays a 500."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -65,8 +66,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, CONNECTION_ERRORS):
-            return None
+        if not unavailable(exception):
+            return None  # a bug, not an outage: 500
         response = JsonResponse(error_body(INTERNAL, "database unavailable; try again shortly"), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECS)
         return response

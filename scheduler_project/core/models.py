@@ -172,3 +172,18 @@ class OperationsAlert(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateCount(models.Model):
+    """A rate limit's counts where no Redis keeps them (the embedded default, or while it
+    cannot be reached), in the database every web process shares: one row per limited
+    client (an API key, an IP), its current window's count and the previous one's."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window = models.BigIntegerField()  # the current window's number (Unix time // its length)
+    count = models.IntegerField()
+    before = models.IntegerField()  # the previous window's count
+    expires_at = models.DateTimeField(db_index=True)  # from then on nothing in the row counts
+
+    def __str__(self) -> str:
+        return self.key

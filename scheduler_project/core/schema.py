@@ -203,7 +203,6 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.add(429)
         if method in getattr(self.view, "conflicts", ()):
             statuses.add(409)
-        statuses |= set(getattr(self.view, "also_answers", ()))
         return sorted(statuses)
 
     def _error_response(self, status: int) -> dict[str, Any]:
@@ -268,6 +267,13 @@ LINKS = {
         "status_token", "$response.body#/status_token", ["withdrawals_retrieve", "withdrawals_destroy"],
     ),
 }  # fmt: skip
+
+
+def served_only(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
+    """Pre-processing: only the routes this service serves now. A view whose ``served()`` is
+    false (the admin API without its token) answers 404 to everything, so a client generated
+    from the document must not know it."""
+    return [e for e in endpoints if not hasattr(e[3].cls, "served") or e[3].cls.served()]
 
 
 def finish(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:

@@ -1,15 +1,25 @@
-"""Writes for tenants and API keys."""
+"""Writes for tenants and API keys, and the rate limits' counts kept in the database."""
 
+import functools
 import secrets
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, router, transaction
+from django.db.models import Case, F, When
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from scheduler_project.core import scheduling
-from scheduler_project.core.models import ApiKey, Tenant, WorkerHeartbeat, hash_api_key, new_webhook_secret
+from scheduler_project.core.models import (
+    ApiKey,
+    RateCount,
+    Tenant,
+    WorkerHeartbeat,
+    hash_api_key,
+    new_webhook_secret,
+)
 from scheduler_project.core.recent import Recent
 
 # The tenants of the environment's keys, as last read by this process: every request with
@@ -150,3 +160,48 @@ def deregister_worker(*, name: str) -> None:
     """Forget a worker's row (one gone for good); a worker still running writes it again."""
     if not WorkerHeartbeat.objects.filter(name=name).delete()[0]:
         raise NotFound(f"no worker {name!r}")
+
+
+def count_request(key: str, window: int, length: int) -> tuple[int, int, Callable[[], None]]:
+    """Count one request under ``key`` in window number ``window`` (of ``length`` seconds) in
+    the database; return the window's count, this request included, the previous window's,
+    and what takes this request back out. The row is moved on to a newer window in the same
+    statement, and the statement waits for any other process counting the same key."""
+    while True:
+        try:
+            count, before, counted_in = _count_once(key, window, length)
+        except IntegrityError:
+            continue  # another process created the row first: count in it
+        return count, before, functools.partial(_uncount_request, key, counted_in)
+
+
+@transaction.atomic
+def _count_once(key: str, window: int, length: int) -> tuple[int, int, int]:
+    expires_at = datetime.fromtimestamp((window + 2) * length, UTC)
+    rows = RateCount.objects.filter(key=key)
+    # The previous window's count: kept, taken from the row's window, or none (older).
+    before = Case(When(window=window, then=F("before")), When(window=window - 1, then=F("count")), default=0)
+    counted = rows.filter(window__lte=window).update(
+        before=before,
+        count=Case(When(window=window, then=F("count") + 1), default=1),
+        window=window,
+        expires_at=expires_at,
+    )
+    # Another process's request may have begun the next window meanwhile.
+    if not counted and not rows.update(count=F("count") + 1):
+        RateCount.objects.create(key=key, window=window, count=1, before=0, expires_at=expires_at)
+    return rows.values_list("count", "before", "window").get()
+
+
+def _uncount_request(key: str, window: int) -> None:
+    RateCount.objects.filter(key=key, window=window, count__gt=0).update(count=F("count") - 1)
+
+
+def forget_old_rate_counts(*, now: datetime) -> int:
+    """Remove the database's rate counts that no longer count for anything."""
+    return scheduling.in_batches(
+        RateCount.objects.filter(expires_at__lt=now),
+        order_by="expires_at",
+        kind="rate_counts",
+        apply=lambda rows: rows.delete(),
+    )

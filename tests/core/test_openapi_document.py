@@ -79,3 +79,21 @@ def test_request_bodies_are_closed_and_constrained(document: dict[str, Any]) -> 
     assert document["paths"]["/timers/{timer_id}"]["put"]["requestBody"]["required"] is True
     query = {p["name"]: p["schema"] for p in document["paths"]["/timers"]["get"]["parameters"]}
     assert query["offset"]["maximum"] == 1_000_000_000 and query["limit"]["maximum"] == 200
+
+
+def test_the_admin_api_is_left_out_of_the_document_while_its_token_is_unset(settings) -> None:
+    settings.ADMIN_BEARER_TOKEN = ""
+
+    paths = APIClient().get("/api/schema/?format=json").json()["paths"]
+
+    assert not [path for path in paths if path.startswith("/api/admin/")]
+    assert "/timers" in paths
+
+
+def test_the_admin_api_is_in_the_document_while_its_token_is_set(settings) -> None:
+    settings.ADMIN_BEARER_TOKEN = "an-admin-token-0123456789abcdefghijklmnop"
+
+    admin = APIClient().get("/api/schema/?format=json").json()["paths"]["/api/admin/tenants"]["get"]
+
+    assert set(admin["responses"]) == {"200", "400", "401", "503"}
+    assert admin["security"] == [{"AdminBearer": []}]

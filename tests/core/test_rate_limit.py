@@ -4,14 +4,18 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from scheduler_project.core.auth import TenantRateThrottle
+from scheduler_project.core.models import RateCount
+from scheduler_project.core.services import count_request, forget_old_rate_counts
 from tests.conftest import ROOT
 from tests.core.test_cache import unreachable_redis_cache  # noqa: F401 (a fixture)
 
@@ -29,19 +33,14 @@ def answers(client: APIClient, count: int) -> list[int]:
     return [client.get("/timers").status_code for _ in range(count)]
 
 
-@pytest.mark.django_db(transaction=True)  # the clients run on threads of their own
-def test_requests_from_many_threads_at_once_are_all_counted(limit):
-    """Eight clients at once, 240 requests against 100 a minute: exactly 100 pass. A limit
-    that reads its history, adds to it and writes it back loses the requests of the others
-    that wrote in between, and lets more through."""
-    limit("100/min")
+def from_eight_threads_at_once(requests_each: int) -> list[int]:
     codes: list[int] = []
 
     def client() -> None:
         api = APIClient()
         api.credentials(HTTP_X_API_KEY=settings.API_KEY)
         try:
-            codes.extend(answers(api, 30))
+            codes.extend(answers(api, requests_each))
         finally:
             connection.close()
 
@@ -50,9 +49,31 @@ def test_requests_from_many_threads_at_once_are_all_counted(limit):
         thread.start()
     for thread in threads:
         thread.join()
+    return codes
+
+
+@pytest.mark.django_db(transaction=True)  # the clients run on threads of their own
+def test_requests_from_many_threads_at_once_are_all_counted(limit):
+    """Eight clients at once, 240 requests against 100 a minute: exactly 100 pass. A limit
+    that reads its history, adds to it and writes it back loses the requests of the others
+    that wrote in between, and lets more through."""
+    limit("100/min")
+
+    codes = from_eight_threads_at_once(30)
 
     assert sorted(set(codes)) == [200, 429]
     assert codes.count(200) == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_requests_from_many_threads_at_once_are_all_counted_in_the_database(limit, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    limit("100/min")
+
+    codes = from_eight_threads_at_once(30)
+
+    assert codes.count(200) == 100
+    assert RateCount.objects.get().count == 100
 
 
 def test_the_window_slides_the_previous_minute_counts_less_as_it_recedes(api, limit, time_machine):
@@ -89,7 +110,7 @@ def test_a_refused_request_is_not_counted(api, limit, time_machine):
     assert api.get("/timers").status_code == 200
 
 
-def test_while_redis_is_down_the_limit_is_counted_in_process_memory(
+def test_while_redis_is_down_the_limit_is_counted_in_the_database_every_process_shares(
     api,
     limit,
     unreachable_redis_cache,  # noqa: F811
@@ -99,6 +120,16 @@ def test_while_redis_is_down_the_limit_is_counted_in_process_memory(
 
     assert answers(api, 4) == [200, 200, 200, 429]
     assert "Redis unreachable" in caplog.text
+    assert RateCount.objects.get().count == 3
+
+
+def test_the_cleanup_removes_the_databases_rate_counts_of_windows_gone_by(db):
+    minute = int(time.time() // 60)
+    count_request("throttle:ip:gone", minute - 2, 60)
+    count_request("throttle:ip:recent", minute - 1, 60)  # still weighs on this minute
+
+    assert forget_old_rate_counts(now=timezone.now()) == 1
+    assert list(RateCount.objects.values_list("key", flat=True)) == ["throttle:ip:recent"]
 
 
 def _rate_setting(value: str) -> subprocess.CompletedProcess:

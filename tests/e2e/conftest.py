@@ -219,6 +219,17 @@ class Stack:
         return httpx.post(self.base_url + path, json=body, headers={"X-API-Key": self.api_key}, timeout=30)
 
 
+EMBEDDED_API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
+# No database or broker server: what make run uses with an empty environment (plus a VAR_DIR).
+EMBEDDED = {
+    "DJANGO_SETTINGS_MODULE": "scheduler_project.settings",
+    "DATABASE_URL": "",
+    "REDIS_URL": "",
+    "CELERY_BROKER_URL": "",
+    "API_KEY": EMBEDDED_API_KEY,
+}
+
+
 def migrate(processes: Processes, env: dict[str, str]) -> None:
     done = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT,
                           env=processes.env(env), capture_output=True, text=True, timeout=120)  # fmt: skip

@@ -16,23 +16,15 @@ import pytest
 
 from scheduler_project.core.fsbroker import IDLE_AFTER_SECS, REAP_EVERY_SECS
 from tests.conftest import eventually, exactly, free_port
-from tests.e2e.conftest import migrate
+from tests.e2e.conftest import EMBEDDED, migrate
+from tests.e2e.conftest import EMBEDDED_API_KEY as API_KEY
 from timers.receiver import Reply
 
 # These start whole stacks of processes: one pytest worker runs them one after another, so
 # they do not load the two cores together (make test uses --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("whole-stack")
 
-API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
 EVENT_TTL_SECS = 5.0  # Celery's event_queue_ttl
-# No database or broker server: what make run uses with an empty environment.
-EMBEDDED = {
-    "DJANGO_SETTINGS_MODULE": "scheduler_project.settings",
-    "DATABASE_URL": "",
-    "REDIS_URL": "",
-    "CELERY_BROKER_URL": "",
-    "API_KEY": API_KEY,
-}
 
 
 def test_embedded_mode_fires_timers_and_retries_them(processes, receiver, tmp_path):

@@ -74,6 +74,27 @@ def test_only_edges_fire_and_a_source_error_is_neither_true_nor_false(api, recei
     assert [hit.path for hit in receiver.received] == ["/price"] * 6  # polled with GET, once a second
 
 
+@pytest.mark.parametrize(
+    "lateness", [(0, 0, 0, 0, 0), (0, 0.9, 0, 0, 0), (0, 0, 0.3, 0.95, 0), (0.5, 0.99, 0.01, 0.6, 0.2)]
+)
+def test_a_hold_is_measured_on_the_scheduled_evaluation_times_however_late_the_polls_ran(
+    api, receiver, sent, time_machine, lateness
+):
+    """Polled every second, true for three of them, for_secs 2: the same observations fire
+    once, for the evaluation at 3 s, whenever within its second each poll actually ran."""
+    time_machine.move_to(T0, tick=False)
+    job = create(api, receiver.url("/price"), for_secs=2)
+    receiver.script("/price", price(90), price(120), price(130), price(140), price(90))
+
+    for second, late in enumerate(lateness):
+        time_machine.move_to(T0 + timedelta(seconds=second + late), tick=False)
+        assert services.evaluate_due_conditions() == 1
+
+    fired = Timer.objects.filter(job_id=job["id"])
+    assert [task.scheduled_for for task in fired] == [T0 + timedelta(seconds=3)]
+    assert Job.objects.get(pk=job["id"]).last_run_at == T0 + timedelta(seconds=3)
+
+
 def test_an_evaluation_recorded_twice_fires_once(api, receiver, sent, time_machine):
     """A second worker (or a retry after a restart) recording the same transition."""
     time_machine.move_to(T0, tick=False)
