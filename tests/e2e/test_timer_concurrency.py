@@ -321,3 +321,26 @@ def test_an_attempt_that_finishes_after_its_lease_was_taken_back_cannot_overwrit
     timer.refresh_from_db()
     assert (timer.status, timer.last_error, timer.attempts) == (TimerStatus.COMPLETED, None, 2)
     assert [(a.number, a.outcome) for a in timer.attempt_log.all()] == [(1, "lost"), (2, "success")]
+
+
+def test_paths_that_hang_do_not_delay_the_other_paths_of_a_host_that_answers(processes, api, receiver):
+    """A host that has answered starts hanging on twice CALLBACK_MAX_PER_HOST of its paths:
+    those callbacks stop counting against its share once they are stuck, so timers to its
+    other paths, due just after at a few a second, each arrive within a second of their time."""
+    env = {"CALLBACK_MAX_PER_HOST": "2", "TIMER_CALLBACK_TIMEOUT_SECS": "8"}
+    processes.worker(concurrency=4, env=env)
+    create(api, receiver.url("/answered"), datetime.now(UTC) + timedelta(seconds=1))
+    receiver.wait_for(1, timeout=15)
+    due = datetime.now(UTC) + timedelta(seconds=2)
+    for n in range(4):
+        receiver.script(f"/hang/{n}", Reply(delay=20))
+        create(api, receiver.url(f"/hang/{n}"), due)
+    quick = {f"/quick/{n}": due + timedelta(seconds=1 + n / 4) for n in range(12)}
+    for path, at in quick.items():
+        create(api, receiver.url(path), at)
+
+    hits = receiver.wait_for(1 + 4 + len(quick), timeout=15)
+
+    arrived = {hit.path: hit.arrived for hit in hits}
+    late = {path: arrived[path] - at.timestamp() if path in arrived else None for path, at in quick.items()}
+    assert all(seconds is not None and seconds <= 1.0 for seconds in late.values()), late
