@@ -16,6 +16,7 @@ is cut off there.
 
 import functools
 import ipaddress
+import math
 import socket
 import threading
 import time
@@ -34,6 +35,7 @@ import dns.nameserver
 import dns.resolver
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from standardwebhooks import Webhook
 
 from scheduler_project.core.http import LazyTransport, deadline, read_at_most, time_left
@@ -247,7 +249,8 @@ class HostSlots:
     up to ``STUCK_SHARES`` shares; beyond that they count again, so a host that answered
     and then hangs on every path still holds a bounded number of threads. A host that
     never answered quickly cannot be told apart from one that hangs on every path: all
-    its callbacks count.
+    its callbacks count. What one process heard from a host, the others learn through
+    ``SharedAnswers`` when they would put an attempt off.
 
     A host that has all its slots taken but began or ended a callback within the last
     ``SLOT_WAIT`` seconds, or that answered quickly as above, is only busy (a burst to
@@ -262,12 +265,19 @@ class HostSlots:
     STUCK_SHARES = 2
     ANSWERED_WITHIN = 60.0
     ANSWERS_KEPT = 1024
+    SHARE_EVERY = 10.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._hosts: dict[tuple[str, int | None], _Host] = {}
-        # Per host that answered quickly: when it last did, and how long its answers take.
-        self._answers: OrderedDict[tuple[str, int | None], tuple[float, float]] = OrderedDict()
+        # Per host that answered quickly: when it last did, how long its answers take, and
+        # when the other processes were last told.
+        self._answers: OrderedDict[tuple[str, int | None], tuple[float, float, float]] = OrderedDict()
+
+    def forget_answers(self) -> None:
+        """Forget which hosts answered quickly (this process; the shared cache keeps them)."""
+        with self._lock:
+            self._answers.clear()
 
     @contextmanager
     def hold(self, url: str) -> Iterator[bool]:
@@ -278,10 +288,17 @@ class HostSlots:
         key = ((parts.hostname or "").lower(), parts.port)
         cap = settings.CALLBACK_MAX_PER_HOST
         with self._lock:
-            host = self._hosts.get(key)
-            if host is None:
-                host = self._hosts[key] = _Host(threading.Condition(self._lock), time.monotonic())
+            host = self._host(key)
             began = self._take(key, host, cap)
+            unheard = began is None and self._stuck_after(key, time.monotonic()) is None
+        if unheard:
+            # Another process may have heard from the host: its callbacks there ended quickly.
+            usual = shared_answers.get(key)
+            if usual is not None:
+                with self._lock:
+                    self._answers.setdefault(key, (time.monotonic(), usual, time.monotonic()))
+                    host = self._host(key)
+                    began = self._take(key, host, cap)
         try:
             yield began is not None
         finally:
@@ -289,21 +306,34 @@ class HostSlots:
                 with self._lock:
                     host.began.remove(began)
                     host.alive_at = time.monotonic()
-                    self._answered(key, host.alive_at - began)
+                    share = self._answered(key, host.alive_at - began)
                     # All waiters look again: a quick answer may free more than this slot.
                     host.ended.notify_all()
                     if not host.began and not host.waiting:
                         del self._hosts[key]
+                if share is not None:
+                    shared_answers.put(key, share)
 
-    def _answered(self, key: tuple[str, int | None], took: float) -> None:
-        """With the lock held: a callback to ``key`` ended after ``took`` seconds."""
+    def _host(self, key: tuple[str, int | None]) -> _Host:
+        """With the lock held: the entry of ``key``'s host, made if it has none."""
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = _Host(threading.Condition(self._lock), time.monotonic())
+        return host
+
+    def _answered(self, key: tuple[str, int | None], took: float) -> float | None:
+        """With the lock held: a callback to ``key`` ended after ``took`` seconds. Returns
+        the host's usual answer time when the other processes are to be told it."""
         if took > self.STUCK:
-            return
+            return None
+        now = time.monotonic()
         last = self._answers.pop(key, None)
-        usual = took if last is None else 0.8 * last[1] + 0.2 * took
-        self._answers[key] = (time.monotonic(), usual)
+        usual, shared_at = (took, -math.inf) if last is None else (0.8 * last[1] + 0.2 * took, last[2])
+        share = now - shared_at > self.SHARE_EVERY
+        self._answers[key] = (now, usual, now if share else shared_at)
         if len(self._answers) > self.ANSWERS_KEPT:
             self._answers.popitem(last=False)
+        return usual if share else None
 
     def _stuck_after(self, key: tuple[str, int | None], now: float) -> float | None:
         """With the lock held: after how long a callback to ``key`` is stuck, if that host
@@ -352,6 +382,26 @@ class HostSlots:
         return began
 
 
+class SharedAnswers:
+    """The hosts that answered callbacks quickly, in the shared cache, for every worker
+    process: one whose share of a host is taken by callbacks that hang learns there that
+    the host answers on other paths, instead of putting its timers off until they happen
+    to land on a process that knows. Read only when an attempt would be put off; written
+    at most once every ``HostSlots.SHARE_EVERY`` seconds per host and process."""
+
+    @staticmethod
+    def _name(key: tuple[str, int | None]) -> str:
+        return f"callback-host-answers:{key[0]}:{key[1]}"
+
+    def get(self, key: tuple[str, int | None]) -> float | None:
+        usual = cache.get(self._name(key))
+        return float(usual) if isinstance(usual, int | float) else None
+
+    def put(self, key: tuple[str, int | None], usual: float) -> None:
+        cache.set(self._name(key), usual, timeout=int(HostSlots.ANSWERED_WITHIN))
+
+
+shared_answers = SharedAnswers()
 host_slots = HostSlots()
 
 
