@@ -24,6 +24,7 @@ from scheduler_project.core.cache import FALLBACK_MEMORY
 from scheduler_project.core.services import create_api_key, default_tenant, forget_configured_tenants
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
+from timers.clients import host_slots
 from timers.receiver import CallbackReceiver
 from timers.services import forget_signing_secrets
 from withdrawals import clients
@@ -45,11 +46,12 @@ def _clean_broker() -> Iterator[None]:
 def _clear_cache() -> None:
     """Each test starts with empty caches: the shared one, the memory it falls back on
     while Redis is down, and this process's (a test database's tenants are not the
-    previous test's)."""
+    previous test's, nor a receiver's port the same host)."""
     cache.clear()
     LocMemCache(FALLBACK_MEMORY, {}).clear()  # one store per name, shared by every instance
     forget_configured_tenants()
     forget_signing_secrets()
+    host_slots.forget_answers()  # a receiver may get the port of an earlier test's
 
 
 @pytest.fixture

@@ -16,9 +16,11 @@ is cut off there.
 
 import functools
 import ipaddress
+import math
 import socket
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -33,6 +35,7 @@ import dns.nameserver
 import dns.resolver
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from standardwebhooks import Webhook
 
 from scheduler_project.core.http import LazyTransport, deadline, read_at_most, time_left
@@ -216,16 +219,18 @@ http_transport = LazyTransport(_pool_options)
 @dataclass
 class _Host:
     """One host's callbacks in flight in this process (when each began), and its last sign
-    of life: when one of them ended, or when the first began."""
+    of life: when one of them last began or ended."""
 
     ended: threading.Condition
     alive_at: float
     began: list[float] = field(default_factory=list)
     waiting: int = 0
 
-    def stuck(self, now: float) -> bool:
-        """Whether one of its callbacks has been in flight for over ``HostSlots.STUCK``."""
-        return any(now - began > HostSlots.STUCK for began in self.began)
+    def stuck(self, now: float, after: float | None = None) -> int:
+        """How many of its callbacks have been in flight for over ``after`` seconds (by
+        default ``HostSlots.STUCK``)."""
+        limit = HostSlots.STUCK if after is None else after
+        return sum(1 for began in self.began if now - began > limit)
 
 
 class HostSlots:
@@ -236,19 +241,43 @@ class HostSlots:
     many: two targets that hang would otherwise hold two shares, all of a worker's
     threads at the default of 16 threads and 8 per host.
 
-    A host that has all its slots taken but ended a callback within the last
-    ``SLOT_WAIT`` seconds (or began its first one then) is answering, only busy
-    (a burst to one receiver): the next attempt waits up to that long for a slot
-    rather than being put off, which would cost it a second claim and a second
-    of lateness. A host that ended nothing for longer (it hangs) gets no waiters.
+    A host that has answered a callback quickly (within ``STUCK``) in the last
+    ``ANSWERED_WITHIN`` seconds hangs on some paths at most, not on all: a callback of
+    its in flight for ``SLOWER_THAN_USUAL`` times its usual answer (at least
+    ``SLOT_WAIT``, at most ``STUCK``) is stuck and stops counting against its share, so
+    its other paths are not held up. Stuck callbacks, of all hosts together, are let off
+    up to ``STUCK_SHARES`` shares; beyond that they count again, so a host that answered
+    and then hangs on every path still holds a bounded number of threads. A host that
+    never answered quickly cannot be told apart from one that hangs on every path: all
+    its callbacks count. What one process heard from a host, the others learn through
+    ``SharedAnswers`` when they would put an attempt off.
+
+    A host that has all its slots taken but began or ended a callback within the last
+    ``SLOT_WAIT`` seconds, or that answered quickly as above, is only busy (a burst to
+    one receiver, or a first answer on its way): the next attempt waits up to that long
+    for a slot rather than being put off, which would cost it a second claim and a
+    second of lateness. A host that did neither for longer (it hangs) gets no waiters.
     """
 
     SLOT_WAIT = 0.2
     STUCK = 1.0
+    SLOWER_THAN_USUAL = 4
+    STUCK_SHARES = 2
+    ANSWERED_WITHIN = 60.0
+    ANSWERS_KEPT = 1024
+    SHARE_EVERY = 10.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._hosts: dict[tuple[str, int | None], _Host] = {}
+        # Per host that answered quickly: when it last did, how long its answers take, and
+        # when the other processes were last told.
+        self._answers: OrderedDict[tuple[str, int | None], tuple[float, float, float]] = OrderedDict()
+
+    def forget_answers(self) -> None:
+        """Forget which hosts answered quickly (this process; the shared cache keeps them)."""
+        with self._lock:
+            self._answers.clear()
 
     @contextmanager
     def hold(self, url: str) -> Iterator[bool]:
@@ -259,10 +288,17 @@ class HostSlots:
         key = ((parts.hostname or "").lower(), parts.port)
         cap = settings.CALLBACK_MAX_PER_HOST
         with self._lock:
-            host = self._hosts.get(key)
-            if host is None:
-                host = self._hosts[key] = _Host(threading.Condition(self._lock), time.monotonic())
-            began = self._take(host, cap)
+            host = self._host(key)
+            began = self._take(key, host, cap)
+            unheard = began is None and self._stuck_after(key, time.monotonic()) is None
+        if unheard:
+            # Another process may have heard from the host: its callbacks there ended quickly.
+            usual = shared_answers.get(key)
+            if usual is not None:
+                with self._lock:
+                    self._answers.setdefault(key, (time.monotonic(), usual, time.monotonic()))
+                    host = self._host(key)
+                    began = self._take(key, host, cap)
         try:
             yield began is not None
         finally:
@@ -270,32 +306,102 @@ class HostSlots:
                 with self._lock:
                     host.began.remove(began)
                     host.alive_at = time.monotonic()
-                    host.ended.notify()
+                    share = self._answered(key, host.alive_at - began)
+                    # All waiters look again: a quick answer may free more than this slot.
+                    host.ended.notify_all()
                     if not host.began and not host.waiting:
                         del self._hosts[key]
+                if share is not None:
+                    shared_answers.put(key, share)
 
-    def _take(self, host: _Host, cap: int) -> float | None:
+    def _host(self, key: tuple[str, int | None]) -> _Host:
+        """With the lock held: the entry of ``key``'s host, made if it has none."""
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = _Host(threading.Condition(self._lock), time.monotonic())
+        return host
+
+    def _answered(self, key: tuple[str, int | None], took: float) -> float | None:
+        """With the lock held: a callback to ``key`` ended after ``took`` seconds. Returns
+        the host's usual answer time when the other processes are to be told it."""
+        if took > self.STUCK:
+            return None
+        now = time.monotonic()
+        last = self._answers.pop(key, None)
+        usual, shared_at = (took, -math.inf) if last is None else (0.8 * last[1] + 0.2 * took, last[2])
+        share = now - shared_at > self.SHARE_EVERY
+        self._answers[key] = (now, usual, now if share else shared_at)
+        if len(self._answers) > self.ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+        return usual if share else None
+
+    def _stuck_after(self, key: tuple[str, int | None], now: float) -> float | None:
+        """With the lock held: after how long a callback to ``key`` is stuck, if that host
+        answered quickly lately; None if it did not."""
+        answer = self._answers.get(key)
+        if answer is None or now - answer[0] > self.ANSWERED_WITHIN:
+            return None
+        return min(self.STUCK, max(self.SLOT_WAIT, self.SLOWER_THAN_USUAL * answer[1]))
+
+    def _full(self, host: _Host, stuck_after: float | None, cap: int, now: float) -> bool:
+        """With the lock held: whether ``host`` has no slot free for another callback."""
+        if stuck_after is None:
+            if host.stuck(now):
+                held = sum(len(other.began) for other in self._hosts.values() if other.stuck(now))
+                if held >= cap:
+                    return True
+            return len(host.began) >= cap
+        stuck = host.stuck(now, stuck_after)
+        if stuck:
+            elsewhere = sum(other.stuck(now) for other in self._hosts.values() if other is not host)
+            stuck = min(stuck, max(0, self.STUCK_SHARES * cap - elsewhere))
+        return len(host.began) - stuck >= cap
+
+    def _take(self, key: tuple[str, int | None], host: _Host, cap: int) -> float | None:
         """With the lock held: a slot of ``host`` (when it began), waited for while the host
         is answering; None if there is none for it."""
-        now = time.monotonic()
-        if cap and host.stuck(now):
-            held = sum(len(other.began) for other in self._hosts.values() if other.stuck(now))
-            if held >= cap:
+        deadline = time.monotonic() + self.SLOT_WAIT
+        while cap:
+            now = time.monotonic()
+            stuck_after = self._stuck_after(key, now)
+            if not self._full(host, stuck_after, cap, now):
+                break
+            if now >= deadline or (stuck_after is None and now - host.alive_at > self.SLOT_WAIT):
                 return None
-        if cap and len(host.began) >= cap:
-            if now - host.alive_at > self.SLOT_WAIT:
-                return None
+            wait = deadline - now
+            if stuck_after is not None:  # a callback that becomes stuck frees its slot too
+                turns = [began + stuck_after - now for began in host.began if now - began <= stuck_after]
+                wait = min([wait, *(turn + 0.001 for turn in turns)])
             host.waiting += 1
             try:
-                if not host.ended.wait_for(lambda: len(host.began) < cap, timeout=self.SLOT_WAIT):
-                    return None
+                host.ended.wait(wait)
             finally:
                 host.waiting -= 1
-        began = time.monotonic()
+        began = host.alive_at = time.monotonic()
         host.began.append(began)
         return began
 
 
+class SharedAnswers:
+    """The hosts that answered callbacks quickly, in the shared cache, for every worker
+    process: one whose share of a host is taken by callbacks that hang learns there that
+    the host answers on other paths, instead of putting its timers off until they happen
+    to land on a process that knows. Read only when an attempt would be put off; written
+    at most once every ``HostSlots.SHARE_EVERY`` seconds per host and process."""
+
+    @staticmethod
+    def _name(key: tuple[str, int | None]) -> str:
+        return f"callback-host-answers:{key[0]}:{key[1]}"
+
+    def get(self, key: tuple[str, int | None]) -> float | None:
+        usual = cache.get(self._name(key))
+        return float(usual) if isinstance(usual, int | float) else None
+
+    def put(self, key: tuple[str, int | None], usual: float) -> None:
+        cache.set(self._name(key), usual, timeout=int(HostSlots.ANSWERED_WITHIN))
+
+
+shared_answers = SharedAnswers()
 host_slots = HostSlots()
 
 

@@ -353,3 +353,58 @@ def test_a_worker_killed_and_started_again_under_its_own_name_has_its_work_taken
 
     assert row["lost"] == row["duplicate_other_id"] == 0, row
     assert row["max_late_s"] <= 5.0, row  # not a lease later
+
+
+def test_paths_that_hang_do_not_delay_the_other_paths_of_a_host_that_answers(processes, api, receiver):
+    """A host that has answered starts hanging on twice CALLBACK_MAX_PER_HOST of its paths:
+    those callbacks stop counting against its share once they are stuck, so timers to its
+    other paths, due just after at a few a second, each arrive within a second of their time."""
+    env = {"CALLBACK_MAX_PER_HOST": "2", "TIMER_CALLBACK_TIMEOUT_SECS": "8"}
+    processes.worker(concurrency=4, env=env)
+    create(api, receiver.url("/answered"), datetime.now(UTC) + timedelta(seconds=1))
+    receiver.wait_for(1, timeout=15)
+    due = datetime.now(UTC) + timedelta(seconds=2)
+    for n in range(4):
+        receiver.script(f"/hang/{n}", Reply(delay=20))
+        create(api, receiver.url(f"/hang/{n}"), due)
+    quick = {f"/quick/{n}": due + timedelta(seconds=1 + n / 4) for n in range(12)}
+    for path, at in quick.items():
+        create(api, receiver.url(path), at)
+
+    hits = receiver.wait_for(1 + 4 + len(quick), timeout=15)
+
+    arrived = {hit.path: hit.arrived for hit in hits}
+    late = {path: arrived[path] - at.timestamp() if path in arrived else None for path, at in quick.items()}
+    assert all(seconds is not None and seconds <= 1.0 for seconds in late.values()), late
+
+
+def test_a_worker_whose_share_of_a_host_hangs_hears_from_another_that_the_host_answers(
+    processes, api, receiver
+):
+    """One worker holds its whole share of a host with callbacks that hang; another has had
+    a quick answer from that host. Once that one is gone, timers to the host's other paths,
+    all on the first worker now, still arrive within a second of their time instead of
+    being put off until the callbacks that hang end."""
+    env = {"CALLBACK_MAX_PER_HOST": "2"}
+    holding = processes.worker(concurrency=4, env=env, name="holding")
+    due = datetime.now(UTC) + timedelta(seconds=1)
+    for n in range(2):
+        receiver.script(f"/hang/{n}", Reply(delay=60))
+        create(api, receiver.url(f"/hang/{n}"), due)
+    receiver.wait_for(2, timeout=15)
+    answered = processes.worker(concurrency=4, env=env, name="answered")
+    create(api, receiver.url("/answered"), datetime.now(UTC) + timedelta(seconds=1))
+    assert len(receiver.wait_for(3, timeout=20)) == 3  # put off by the first worker until the other took it
+    answered.terminate()
+    assert answered.wait(timeout=30) == 0
+
+    due = datetime.now(UTC) + timedelta(seconds=1)
+    quick = {f"/quick/{n}": due + timedelta(seconds=n / 4) for n in range(8)}
+    for path, at in quick.items():
+        create(api, receiver.url(path), at)
+
+    hits = receiver.wait_for(3 + len(quick), timeout=15)
+    arrived = {hit.path: hit.arrived for hit in hits}
+    late = {path: arrived[path] - at.timestamp() if path in arrived else None for path, at in quick.items()}
+    assert all(seconds is not None and seconds <= 1.0 for seconds in late.values()), late
+    holding.kill()  # its callbacks that hang would hold its warm shutdown for their deadline

@@ -370,6 +370,26 @@ def test_a_host_that_hangs_gets_no_waiters_its_next_attempt_is_put_off_unstarted
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_callback_stuck_on_one_path_of_a_host_that_answers_does_not_hold_up_its_other_paths(
+    due_timer, receiver, settings
+):
+    settings.CALLBACK_MAX_PER_HOST = 1
+    assert deliver(due_timer("/answers")) is None  # quickly
+    receiver.script("/hang", Reply(delay=2))
+    hanging = _deliver_in_background(due_timer("/hang"))
+    receiver.wait_for(2, timeout=5)
+    time.sleep(HostSlots.SLOT_WAIT)  # far longer than the host's usual answer: it is stuck
+    other = due_timer("/other")
+
+    assert deliver(other) is None
+
+    other.refresh_from_db()
+    assert (other.status, other.attempts) == (TimerStatus.COMPLETED, 1)
+    assert [hit.path for hit in receiver.received] == ["/answers", "/hang", "/other"]
+    hanging.join()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_hosts_that_hang_share_one_hosts_threads_between_them(due_timer, receiver, settings, tenant):
     """With two threads a host, two hosts that hang would hold four; once their callbacks
     have been in flight for over a second they are stuck, and together they hold two: a
