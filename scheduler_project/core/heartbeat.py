@@ -28,7 +28,7 @@ from typing import Any
 import celery
 from celery.signals import task_postrun, task_prerun, worker_ready, worker_shutdown
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from scheduler_project.core import clock, metrics, monitoring, scheduling
@@ -187,18 +187,27 @@ def _boot_time() -> float:
 def take_back_dead(*, now: datetime) -> int:
     """Take back the work of every worker process of this host that has ended without
     its work being taken back; returns how many processes. Each is taken back once:
-    only the caller whose conditional update matches does it."""
+    only the caller whose conditional update matches does it, in the same transaction as
+    the taking back: if that fails (a deadlock with a claim or a sweep, the database
+    gone), the mark goes with it and the next look tries again, rather than leaving the
+    work to its leases."""
     host, mine, done = settings.WORKER_HOST, instance(), 0
     holding = WorkerHeartbeat.objects.holding(host=host)
     for worker in holding.only("pk", "name", "pid", "instance", "started_at"):
         if worker.instance == mine or not process_gone(worker.pid, started_by=worker.started_at):
             continue
-        if not WorkerHeartbeat.objects.filter(
-            pk=worker.pk, instance=worker.instance, leases_taken_at__isnull=True
-        ).update(leases_taken_at=now):
-            continue
         assert worker.instance is not None
-        running, sent = scheduling.take_back_from(worker.instance, now=now)
+        try:
+            with transaction.atomic():
+                if not WorkerHeartbeat.objects.filter(
+                    pk=worker.pk, instance=worker.instance, leases_taken_at__isnull=True
+                ).update(leases_taken_at=now):
+                    continue
+                running, sent = scheduling.take_back_from(worker.instance, now=now)
+        except DatabaseError as exc:
+            logger.warning("the work of worker %s (pid %s) is not taken back yet: %s", worker.name,
+                           worker.pid, exc)  # fmt: skip
+            continue
         done += 1
         logger.warning(
             "worker %s (pid %s) has ended; its work is taken back (running: %s; sent, not started: %s)",

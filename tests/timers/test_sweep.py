@@ -12,11 +12,11 @@ from types import SimpleNamespace
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from kombu.transport.redis import PublishBatch
 
-from scheduler_project.core import heartbeat
+from scheduler_project.core import heartbeat, scheduling
 from scheduler_project.core.models import WorkerHeartbeat
 from tests.conftest import eventually
 from tests.factories import TimerFactory
@@ -309,3 +309,31 @@ def test_a_batch_the_broker_refuses_as_a_whole_is_let_go_and_sent_by_the_next_sw
 
     assert services.sweep_timers() == 3
     assert len(_queued_deliveries(broker)) == 3
+
+
+def test_a_take_back_that_fails_is_tried_again_at_the_next_look_not_left_to_the_leases(tenant, monkeypatch):
+    """A deadlock with a claim, or the database gone, while the dead worker's work is being
+    taken back: its mark is not kept, so the next look takes the work back."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    now = timezone.now()
+    dead = WorkerHeartbeat.objects.create(
+        name="dead@here", host=settings.WORKER_HOST, pid=ended.pid, version="5", instance=uuid.uuid4(),
+        started_at=now, last_seen_at=now,
+    )  # fmt: skip
+    timer = make(tenant, due_in=-1)
+    Timer.objects.filter(pk=timer.pk).update(
+        status=TimerStatus.EXECUTING, attempts=1, holder=dead.instance, lease_until=now + timedelta(minutes=1)
+    )
+    take_back_from = scheduling.take_back_from
+
+    def deadlocked(*args, **kwargs):
+        monkeypatch.setattr(scheduling, "take_back_from", take_back_from)
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(scheduling, "take_back_from", deadlocked)
+
+    assert heartbeat.take_back_dead(now=timezone.now()) == 0
+    assert WorkerHeartbeat.objects.get(pk=dead.pk).leases_taken_at is None
+    assert heartbeat.take_back_dead(now=timezone.now()) == 1
+    assert Timer.objects.get(pk=timer.pk).lease_until < timezone.now()
