@@ -8,14 +8,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from django.conf import settings
 from django.db import connection
 from rest_framework.exceptions import APIException
 
 from scheduler_project.core.models import WorkerHeartbeat
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, exactly, read_http_request
-from tests.e2e.conftest import Load, Stack, tally
 from timers import services
 from timers.models import Timer, TimerAttempt, TimerStatus
 from timers.receiver import Reply
@@ -324,35 +321,6 @@ def test_an_attempt_that_finishes_after_its_lease_was_taken_back_cannot_overwrit
     timer.refresh_from_db()
     assert (timer.status, timer.last_error, timer.attempts) == (TimerStatus.COMPLETED, None, 2)
     assert [(a.number, a.outcome) for a in timer.attempt_log.all()] == [(1, "lost"), (2, "success")]
-
-
-@pytest.mark.xdist_group("whole-stack")
-def test_a_worker_killed_and_started_again_under_its_own_name_has_its_work_taken_back_every_time(
-    processes, receiver, tenant, fault_report
-):
-    """Four times: the delivery worker is killed with timers in hand (sent ahead with their
-    ETA) and, 1.5 s later, started again with the same command line, so under the same
-    name, beside a second delivery worker. Each death is seen, not only the first: the
-    timers it held arrive on time, none a lease later, none twice (``make faults`` holds the
-    longer run with the target of 2 s)."""
-    stack = Stack(processes, {}, settings.API_KEY).start()
-    processes.worker(queues="deliveries,withdrawals", concurrency=16, name="deliverer-spare")
-    doomed = stack.workers[0]
-    again = {"queues": "deliveries,withdrawals", "name": "deliverer", "node": "deliverer@%h"}
-    doomed.kill()
-    doomed.wait()
-    doomed = processes.worker(**again)
-    load = Load(stack, receiver, rate=30, seconds=25, ahead=2).start()
-    for _ in range(4):
-        time.sleep(2)
-        doomed.kill()
-        doomed.wait()
-        time.sleep(1.5)
-        doomed = processes.worker(**again)
-    row = fault_report(tally("kill -9, started again under its name x4", receiver, load.join(), timeout=60))
-
-    assert row["lost"] == row["duplicate_other_id"] == 0, row
-    assert row["max_late_s"] <= 5.0, row  # not a lease later
 
 
 def test_paths_that_hang_do_not_delay_the_other_paths_of_a_host_that_answers(processes, api, receiver):
