@@ -11,8 +11,6 @@ from rest_framework.test import APIClient
 from scheduler_project.core.models import OperationsAlert, WorkerHeartbeat
 from tests.conftest import eventually
 
-pytestmark = pytest.mark.xdist_group("whole-stack")
-
 
 def create_timers(api, receiver, *, count: int, rate: float, ahead: float) -> dict[str, float]:
     """``count`` timers at ``rate`` a second, each due ``ahead`` seconds after its create;
