@@ -128,18 +128,14 @@ def test_a_key_revoked_through_one_web_process_is_refused_at_once_by_another(pro
 def test_sweeps_send_no_task_events_while_every_worker_shows_online(processes, api, receiver):
     """What Flower shows: the work (deliveries), not two sweeps a second."""
     events: list[dict[str, Any]] = []
-    stop = threading.Event()
+    receivers: list[Any] = []
 
     def listen() -> None:
+        # One subscription for the whole test: one torn down and made again at every quiet
+        # moment would miss what is sent in between.
         with app.connection_for_read() as conn:
-            recv = app.events.Receiver(conn, handlers={"*": events.append})
-            while not stop.is_set():
-                try:
-                    for _ in recv.itercapture(limit=None, timeout=0.5, wakeup=False):
-                        if stop.is_set():
-                            return
-                except TimeoutError:
-                    continue
+            receivers.append(app.events.Receiver(conn, handlers={"*": events.append}))
+            receivers[0].capture(limit=None, timeout=None, wakeup=False)
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
@@ -153,7 +149,7 @@ def test_sweeps_send_no_task_events_while_every_worker_shows_online(processes, a
     api.post("/timers", {"execute_at": execute_at, "callback_url": receiver.url("/seen")}, format="json")
     receiver.wait_for(1, path="/seen", timeout=20)
     time.sleep(3)  # at least four more sweeps
-    stop.set()
+    receivers[0].should_stop = True
     listener.join(5)
 
     tasks = Counter(e.get("name") for e in events if e["type"] == "task-received")
