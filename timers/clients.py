@@ -236,27 +236,28 @@ class _Host:
 class HostSlots:
     """How many callbacks of this process are in flight to each host, at most
     ``CALLBACK_MAX_PER_HOST``: a target that hangs or drips holds that many delivery
-    threads, not all of them. And hosts that are stuck (a callback of theirs has been in
-    flight for over ``STUCK`` seconds) together get no more threads once they hold that
-    many: two targets that hang would otherwise hold two shares, all of a worker's
-    threads at the default of 16 threads and 8 per host.
+    threads, not all of them.
 
-    A host that has answered a callback quickly (within ``STUCK``) in the last
-    ``ANSWERED_WITHIN`` seconds hangs on some paths at most, not on all: a callback of
-    its in flight for ``SLOWER_THAN_USUAL`` times its usual answer (at least
-    ``SLOT_WAIT``, at most ``STUCK``) is stuck and stops counting against its share, so
-    its other paths are not held up. Stuck callbacks, of all hosts together, are let off
-    up to ``STUCK_SHARES`` shares; beyond that they count again, so a host that answered
-    and then hangs on every path still holds a bounded number of threads. A host that
-    never answered quickly cannot be told apart from one that hangs on every path: all
-    its callbacks count. What one process heard from a host, the others learn through
+    A callback is stuck once it has been in flight for ``STUCK`` seconds; at a host that
+    has answered a callback quickly in the last ``ANSWERED_WITHIN`` seconds, once in
+    flight ``SLOWER_THAN_USUAL`` times its usual answer (at least ``SLOT_WAIT``, at most
+    ``STUCK``); at a host that never did but has a callback stuck, after ``SLOT_WAIT``.
+    Stuck callbacks, of all hosts together, have threads of their own (``stuck_threads``,
+    beyond the worker's concurrency: see ``spare_threads``) and stop counting against
+    their host's share while those last: paths of a host that hang, whether or not it
+    ever answered, do not hold up its other paths. Beyond that allowance stuck callbacks
+    count again, and the hosts that have stuck callbacks together hold at most the
+    allowance and one host's share: a host that hangs on every path (or several hosts)
+    holds a bounded number of threads, and the worker's concurrency is left to the
+    others. What one process heard from a host, the others learn through
     ``SharedAnswers`` when they would put an attempt off.
 
     A host that has all its slots taken but began or ended a callback within the last
-    ``SLOT_WAIT`` seconds, or that answered quickly as above, is only busy (a burst to
-    one receiver, or a first answer on its way): the next attempt waits up to that long
-    for a slot rather than being put off, which would cost it a second claim and a
-    second of lateness. A host that did neither for longer (it hangs) gets no waiters.
+    ``SLOT_WAIT`` seconds, or one of whose callbacks becomes stuck within that time, is
+    only busy (a burst to one receiver, or a first answer on its way): the next attempt
+    waits up to that long for a slot rather than being put off, which would cost it a
+    second claim and a second of lateness. A host that did neither for longer (it
+    hangs) gets no waiters.
     """
 
     SLOT_WAIT = 0.2
@@ -337,25 +338,23 @@ class HostSlots:
 
     def _stuck_after(self, key: tuple[str, int | None], now: float) -> float | None:
         """With the lock held: after how long a callback to ``key`` is stuck, if that host
-        answered quickly lately; None if it did not."""
+        answered quickly lately; None if it did not (then it is ``STUCK``)."""
         answer = self._answers.get(key)
         if answer is None or now - answer[0] > self.ANSWERED_WITHIN:
             return None
         return min(self.STUCK, max(self.SLOT_WAIT, self.SLOWER_THAN_USUAL * answer[1]))
 
-    def _full(self, host: _Host, stuck_after: float | None, cap: int, now: float) -> bool:
+    def _full(self, host: _Host, stuck_after: float, cap: int, now: float) -> bool:
         """With the lock held: whether ``host`` has no slot free for another callback."""
-        if stuck_after is None:
-            if host.stuck(now):
-                held = sum(len(other.began) for other in self._hosts.values() if other.stuck(now))
-                if held >= cap:
-                    return True
-            return len(host.began) >= cap
         stuck = host.stuck(now, stuck_after)
-        if stuck:
-            elsewhere = sum(other.stuck(now) for other in self._hosts.values() if other is not host)
-            stuck = min(stuck, max(0, self.STUCK_SHARES * cap - elsewhere))
-        return len(host.began) - stuck >= cap
+        if not stuck:
+            return len(host.began) >= cap
+        allowance = stuck_threads(cap)
+        hanging = [other for other in self._hosts.values() if other is not host and other.stuck(now)]
+        if len(host.began) + sum(len(other.began) for other in hanging) >= allowance + cap:
+            return True
+        elsewhere = sum(other.stuck(now) for other in hanging)
+        return len(host.began) - min(stuck, max(0, allowance - elsewhere)) >= cap
 
     def _take(self, key: tuple[str, int | None], host: _Host, cap: int) -> float | None:
         """With the lock held: a slot of ``host`` (when it began), waited for while the host
@@ -363,23 +362,43 @@ class HostSlots:
         deadline = time.monotonic() + self.SLOT_WAIT
         while cap:
             now = time.monotonic()
-            stuck_after = self._stuck_after(key, now)
+            heard = self._stuck_after(key, now)
+            stuck_after = self.STUCK if heard is None else heard
+            if heard is None and host.stuck(now):
+                # It hangs on some paths: its callbacks are told apart as soon as a busy
+                # host's would have freed their slot, so a first answer is not held up.
+                stuck_after = self.SLOT_WAIT
             if not self._full(host, stuck_after, cap, now):
                 break
-            if now >= deadline or (stuck_after is None and now - host.alive_at > self.SLOT_WAIT):
+            # A callback that becomes stuck frees its slot too.
+            turns = [began + stuck_after - now for began in host.began if now - began <= stuck_after]
+            turn = min(turns, default=math.inf) + 0.001
+            if now >= deadline:
                 return None
-            wait = deadline - now
-            if stuck_after is not None:  # a callback that becomes stuck frees its slot too
-                turns = [began + stuck_after - now for began in host.began if now - began <= stuck_after]
-                wait = min([wait, *(turn + 0.001 for turn in turns)])
+            if heard is None and now - host.alive_at > self.SLOT_WAIT and now + turn > deadline:
+                return None
             host.waiting += 1
             try:
-                host.ended.wait(wait)
+                host.ended.wait(min(deadline - now, turn))
             finally:
                 host.waiting -= 1
         began = host.alive_at = time.monotonic()
         host.began.append(began)
         return began
+
+
+def stuck_threads(cap: int) -> int:
+    """The delivery threads that callbacks stuck (``HostSlots``) may hold beyond their
+    hosts' shares, of all hosts together, at ``CALLBACK_MAX_PER_HOST`` = ``cap``."""
+    return HostSlots.STUCK_SHARES * cap
+
+
+def spare_threads(concurrency: int) -> int:
+    """Delivery threads beyond a worker's concurrency: the stuck callbacks' own, and as
+    many as one host's share, which keeps the others' callbacks going while callbacks
+    that will turn out to hang are in their first second."""
+    cap = settings.CALLBACK_MAX_PER_HOST
+    return min(concurrency, cap) + stuck_threads(cap)
 
 
 class SharedAnswers:

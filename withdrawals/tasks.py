@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
@@ -16,6 +17,9 @@ RELAYS = Phases(
     attempt=services.attempt_withdrawal,
     record=services.record_relays,
     longest=services.longest_attempt_secs,
+    # Relays wait on the TEE and the relayer most of their time: more threads keep more
+    # of them in flight.
+    spare=lambda concurrency: min(concurrency, settings.CALLBACK_MAX_PER_HOST),
 )
 
 

@@ -80,12 +80,15 @@ class Phases:
     before the attempt goes on, as a withdrawal's mark before its relay); ``record`` a
     list of outcomes into, for each, the delay after which its retry is to be sent now
     (or None); ``longest``, the seconds an attempt can take at most (a warm shutdown
-    waits that long for those in flight)."""
+    waits that long for those in flight); ``spare``, the attempt threads to start beyond
+    the worker's concurrency (given it), for attempts that wait on others most of their
+    time."""
 
     claim: Callable[[Sequence[tuple[Any, Any]]], Sequence[Any]]
     attempt: Callable[[Any], Any]
     record: Callable[[Sequence[Any]], Sequence[float | None]]
     longest: Callable[[], float]
+    spare: Callable[[int], int] = lambda concurrency: 0
 
 
 @dataclass(eq=False)
@@ -383,11 +386,7 @@ def strategy(task: Any, app: Any, consumer: Any, **_: Any) -> Callable[..., None
     runner.events = consumer.event_dispatcher
     _keep_turning(consumer)
     concurrency = int(getattr(consumer.controller, "concurrency", 0) or consumer.pool.limit or 1)
-    # Targets that hang hold at most CALLBACK_MAX_PER_HOST threads together once they are
-    # known to (timers.clients.HostSlots), but up to that many each in their first second:
-    # that many more threads keep the others' callbacks going meanwhile. Relays wait on the
-    # TEE and the relayer most of their time: as many threads keep more of them in flight.
-    runner.start(concurrency + min(concurrency, settings.CALLBACK_MAX_PER_HOST))
+    runner.start(concurrency + task.phases.spare(concurrency))
 
     def task_message_handler(message: Any, *_: Any, **__: Any) -> None:
         headers = message.headers

@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
 from tests.factories import TenantFactory, TimerFactory
 from timers import services
-from timers.clients import HostSlots
+from timers.clients import HostSlots, stuck_threads
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply
 
@@ -390,24 +391,51 @@ def test_a_callback_stuck_on_one_path_of_a_host_that_answers_does_not_hold_up_it
 
 
 @pytest.mark.django_db(transaction=True)
-def test_hosts_that_hang_share_one_hosts_threads_between_them(due_timer, receiver, settings, tenant):
-    """With two threads a host, two hosts that hang would hold four; once their callbacks
-    have been in flight for over a second they are stuck, and together they hold two: a
-    third attempt to either is put off unstarted, while a host that answers is served."""
-    settings.CALLBACK_MAX_PER_HOST = 2
+def test_a_callback_stuck_at_a_host_never_heard_from_does_not_hold_up_its_other_paths(
+    due_timer, receiver, settings
+):
+    settings.CALLBACK_MAX_PER_HOST = 1
+    receiver.script("/hang", Reply(delay=3))
+    hanging = _deliver_in_background(due_timer("/hang"))
+    receiver.wait_for(1, timeout=5)
+    time.sleep(HostSlots.STUCK + 0.1)
+    other = due_timer("/other")
+
+    assert deliver(other) is None
+
+    other.refresh_from_db()
+    assert (other.status, other.attempts) == (TimerStatus.COMPLETED, 1)
+    assert [hit.path for hit in receiver.received] == ["/hang", "/other"]
+    hanging.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hosts_that_hang_hold_the_stuck_callbacks_threads_and_one_hosts_share_together(
+    due_timer, receiver, settings, tenant
+):
+    """With one thread a host, the stuck callbacks' own threads are two: once three hosts
+    that hang have each had a callback in flight for over a second, together they hold
+    all they may, and a further attempt to any of them is put off unstarted, while a host
+    that answers is served."""
+    settings.CALLBACK_MAX_PER_HOST = 1
     settings.TIMER_CALLBACK_TIMEOUT_SECS = 3
-    with socket.create_server(("127.0.0.1", 0)) as first, socket.create_server(("127.0.0.1", 0)) as second:
-        first.listen(8)
-        second.listen(8)
-        hanging = [f"http://127.0.0.1:{s.getsockname()[1]}/hang" for s in (first, second)]
+    assert stuck_threads(1) == 2
+    with ExitStack() as stack:
+        silent = [stack.enter_context(socket.create_server(("127.0.0.1", 0))) for _ in range(3)]
+        for server in silent:
+            server.listen(8)
+        hanging = [f"http://127.0.0.1:{s.getsockname()[1]}/hang" for s in silent]
 
         def to(url: str) -> Timer:
             now = timezone.now()
             return TimerFactory(tenant=tenant, callback_url=url, execute_at=now, due_at=now)
 
-        held = [_deliver_in_background(to(url)) for url in hanging]
+        held = [_deliver_in_background(to(url)) for url in hanging[:2]]
         time.sleep(HostSlots.STUCK + 0.3)
-        put_off = to(hanging[0])  # its host holds one thread of two
+        # Two stuck callbacks have threads of their own: a third host that hangs gets one.
+        held.append(_deliver_in_background(to(hanging[2])))
+        time.sleep(HostSlots.STUCK + 0.3)
+        put_off = to(hanging[0])
 
         assert deliver(put_off) is not None
         put_off.refresh_from_db()
