@@ -24,7 +24,7 @@ from scheduler_project.core.cache import FALLBACK_MEMORY
 from scheduler_project.core.services import create_api_key, default_tenant, forget_configured_tenants
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
-from timers.clients import host_slots
+from timers.hosts import host_slots
 from timers.receiver import CallbackReceiver
 from timers.services import forget_signing_secrets
 from withdrawals import clients

@@ -23,7 +23,7 @@ from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
 from scheduler_project.core.recent import Recent
 from scheduler_project.core.retry import backoff_delay, parse_retry_after
-from timers import clients, conditions, schedules
+from timers import clients, conditions, hosts, schedules
 from timers.models import (
     AttemptOutcome,
     Job,
@@ -844,7 +844,7 @@ def attempt_delivery(timer: Timer) -> Delivery:
     has ``CALLBACK_MAX_PER_HOST`` callbacks of this process in flight (it is slow, or
     hangs), nothing is sent: the attempt is given back, to be tried again in about a
     second, and the delivery threads stay free for other hosts meanwhile."""
-    with clients.host_slots.hold(timer.callback_url) as free:
+    with hosts.host_slots.hold(timer.callback_url) as free:
         started_at = timezone.now()
         if not free:
             return Delivery(timer, started_at, None, Verdict(AttemptOutcome.RETRY, random.uniform(0.5, 1.5)))

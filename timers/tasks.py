@@ -8,7 +8,7 @@ from django.utils import timezone
 from scheduler_project.core import scheduling
 from scheduler_project.core.batches import Phases
 from scheduler_project.core.worker import ScheduledTask, periodic_task, scheduled_task
-from timers import clients, services
+from timers import hosts, services
 
 # A delivery worker claims and records the deliveries due together in batches.
 DELIVERIES = Phases(
@@ -16,7 +16,7 @@ DELIVERIES = Phases(
     attempt=services.attempt_delivery,
     record=services.record_deliveries,
     longest=lambda: settings.TIMER_CALLBACK_TIMEOUT_SECS,
-    spare=clients.spare_threads,
+    spare=hosts.spare_threads,
 )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
 from tests.factories import TenantFactory, TimerFactory
 from timers import services
-from timers.clients import HostSlots, stuck_threads
+from timers.hosts import HostSlots, stuck_threads
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply
 
