@@ -20,7 +20,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 # Local settings for `make run`, written once with fresh random secrets.
 .env:
 	@printf '%s\n' \
-	  "# Written by 'make run'. Edit freely; see README for every variable." \
+	  "# Written by 'make run'. Edit freely; see docs/configuration.md for every variable." \
 	  "API_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	  "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(40))')" \
 	  "FLOWER_BASIC_AUTH=admin:$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))')" \

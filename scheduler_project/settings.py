@@ -3,7 +3,7 @@
 With nothing set, the service runs embedded: SQLite in ``var/`` and a
 filesystem broker, so ``make run`` needs no server. Set ``DATABASE_URL`` and
 ``CELERY_BROKER_URL`` (or ``REDIS_URL``) for PostgreSQL and Redis. Every
-variable is listed in the README with its default.
+variable is listed in docs/configuration.md with its default.
 """
 
 import ipaddress
