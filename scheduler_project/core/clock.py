@@ -51,18 +51,19 @@ def skewed() -> bool:
 
 def measure(using: str = "default") -> float:
     """Read the database's clock (PostgreSQL), anchor this process's time on it, and
-    return the offset. The reading is taken as made halfway through the round trip, so
-    the error is at most half of it. SQLite's clock is this process's own: nothing to do."""
+    return the offset. The reading is taken as made at the end of the round trip (it was
+    made at some moment during it): this process's time is then never ahead of the
+    database's, so nothing fires early by it, and at most a round trip behind. SQLite's
+    clock is this process's own: nothing to do."""
     global _anchor
     connection = connections[using]
     if connection.vendor != "postgresql":
         return 0.0
     with connection.cursor() as cursor:
-        before = _time.monotonic()
         cursor.execute("SELECT extract(epoch FROM clock_timestamp())")
         after = _time.monotonic()
         (database_time,) = cursor.fetchone()
-    _anchor = float(database_time) - (before + after) / 2
+    _anchor = float(database_time) - after
     return offset()
 
 
