@@ -503,8 +503,8 @@ def baseline_scenario(name: str, rate: int, duration: float, lead: float) -> dic
 
 def withdrawals_scenario(count: int, rate: int, tee_latency_ms: int) -> dict[str, Any]:
     """``count`` sealed withdrawals due at ``rate`` per second, through TEE and relayer simulators."""
+    from scheduler_project.testing.factories import sealed_withdrawal
     from tee.client import TeeClient
-    from tests.factories import sealed_withdrawal
 
     reset_state()
     key_dir = LOGS / "tee"
@@ -1017,11 +1017,11 @@ def pending_scenario(pending: int, rate: int, watch_secs: float, lead: float = 5
 
 def scale_out_scenario(hosts: int, count: int) -> dict[str, Any]:
     """The burst of ``count`` with the delivery workers on ``hosts`` hosts of their own (network
-    namespaces on a bridge, ``tests.e2e.conftest.TestHosts``; one worker each), reaching a
+    namespaces on a bridge, ``scheduler_project.testing.servers.TestHosts``; one worker each), reaching a
     PostgreSQL and a Redis of the scenario's own over their links; sweeper and beat here."""
     import tempfile
 
-    from tests.e2e.conftest import PrivatePostgres, PrivateRedis, TestHosts
+    from scheduler_project.testing.servers import PrivatePostgres, PrivateRedis, TestHosts
 
     with TestHosts(hosts) as network, tempfile.TemporaryDirectory() as scratch:
         database, broker = PrivatePostgres(), PrivateRedis(Path(scratch))

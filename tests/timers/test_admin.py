@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
 from timers.models import AttemptOutcome, Job, JobStatus, TimerAttempt, TimerStatus
 
 

@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
 from timers.models import Timer, TimerStatus
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from kombu.transport.redis import PublishBatch
 
 from scheduler_project.core import heartbeat, scheduling
 from scheduler_project.core.models import WorkerHeartbeat
-from tests.conftest import eventually
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
+from scheduler_project.testing.servers import eventually
 from timers import services
 from timers.models import Timer, TimerStatus
 from timers.services import delivery
