@@ -7,13 +7,13 @@ the service's own Celery processes, prints a table and writes JSON to ``bench/re
 import argparse
 import json
 import os
-import platform
 import signal
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import django
 
 SCENARIOS = [
     "timers",
@@ -31,7 +31,6 @@ SCENARIOS = [
     "scaleout",
 ]
 STARTED = time.time()
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def configure_environment() -> None:
@@ -47,25 +46,6 @@ def configure_environment() -> None:
         LOG_LEVEL="WARNING",
     )
     os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
-
-
-def machine() -> dict[str, object]:
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                      if line.startswith("model name")), "")  # fmt: skip
-    memory = 0
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        memory = int(meminfo.read_text().split()[1]) // 1024
-    return {
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "cpu_model": model,
-        "memory_mib": memory,
-    }
 
 
 def main() -> None:
@@ -110,9 +90,10 @@ def main() -> None:
     args = parser.parse_args()
 
     configure_environment()
-    from bench import harness
+    django.setup()
+    from bench import control, report
 
-    harness.prepare_database()
+    control.prepare_database()
     # Everything, the peers beside us; the scale-out hosts are network namespaces, which
     # need root.
     chosen = args.only or [name for name in SCENARIOS if name != "scaleout" or os.geteuid() == 0]
@@ -120,80 +101,65 @@ def main() -> None:
     try:
         for run in range(1, args.repeat + 1):
             before = len(rows)
-            run_scenarios(harness, args, chosen, rows)
+            run_scenarios(args, chosen, rows)
             if args.repeat > 1:
                 for row in rows[before:]:
                     row["scenario"] = f"{row['scenario']} #{run}"
     finally:
-        harness.flush_broker()
+        control.flush_broker()
     if args.rows_to:
         args.rows_to.write_text(json.dumps(rows))
         return
-    report(harness, args, rows)
+    report.publish(args, rows, started=STARTED)
 
 
-def run_scenarios(
-    harness: Any, args: argparse.Namespace, chosen: list[str], rows: list[dict[str, object]]
-) -> None:
+def run_scenarios(args: argparse.Namespace, chosen: list[str], rows: list[dict[str, object]]) -> None:
+    from bench import components, measure, peers, scenarios
+
     def run(scenario: Any, *scenario_args: Any) -> None:
-        speed = harness.machine_speed()
+        speed = measure.machine_speed()
         rows.append({**scenario(*scenario_args), "loop_s": speed})
 
     rates = [50, 200, 500] if args.full else [args.rate]
     for rate in rates:
         if "timers" in chosen:
-            run(harness.timers_scenario, f"scheduler at {rate}/s", rate, args.duration, args.lead)
+            run(scenarios.timers_scenario, f"scheduler at {rate}/s", rate, args.duration, args.lead)
         if "baseline" in chosen:
-            run(harness.baseline_scenario, f"celery eta at {rate}/s", rate, args.duration, args.lead)
+            run(peers.baseline_scenario, f"celery eta at {rate}/s", rate, args.duration, args.lead)
         if "peers" in chosen:
-            plan, sent = harness.paced_plan(rate, args.duration, args.lead)
-            run(harness.apscheduler_peer, f"apscheduler at {rate}/s", plan, sent)
-            plan, sent = harness.paced_plan(rate, args.duration, args.lead)
-            run(harness.procrastinate_peer, f"procrastinate at {rate}/s", plan, sent)
+            plan, sent = peers.paced_plan(rate, args.duration, args.lead)
+            run(peers.apscheduler_peer, f"apscheduler at {rate}/s", plan, sent)
+            plan, sent = peers.paced_plan(rate, args.duration, args.lead)
+            run(peers.procrastinate_peer, f"procrastinate at {rate}/s", plan, sent)
     if "sweep" in chosen:
         # Due 30 s after creation: the sweep sends them, and creating them is over before they fire.
-        run(harness.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
+        run(scenarios.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
     if "burst" in chosen:
         count = 10000 if args.full else args.burst
-        run(harness.burst_scenario, count)
+        run(scenarios.burst_scenario, count)
         for peer in () if args.no_peers else ("celery_eta", "apscheduler", "procrastinate"):
-            plan, sent = harness.burst_plan(count, lead=25.0)
-            run(getattr(harness, f"{peer}_peer"), f"{peer.replace('_', ' ')}: burst of {count:,}", plan, sent)
+            plan, sent = peers.burst_plan(count, lead=25.0)
+            run(getattr(peers, f"{peer}_peer"), f"{peer.replace('_', ' ')}: burst of {count:,}", plan, sent)
     if "creates" in chosen:
-        run(harness.creates_scenario)
+        run(components.creates_scenario)
     if "withdrawals" in chosen:
         for latency in [10, 50, 200] if args.full else [args.tee_latency_ms]:
-            run(harness.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, latency)
+            run(scenarios.withdrawals_scenario, args.withdrawals, args.withdrawal_rate, latency)
     if "origins" in chosen:
-        run(harness.origins_scenario)
+        run(components.origins_scenario)
     if "receive" in chosen:
-        run(harness.receive_scenario)
+        run(components.receive_scenario)
     if "jobs" in chosen:
-        run(harness.jobs_scenario, args.jobs)
+        run(scenarios.jobs_scenario, args.jobs)
     if "conditions" in chosen:
-        run(harness.conditions_scenario, args.conditions)
+        run(scenarios.conditions_scenario, args.conditions)
     if "scaleout" in chosen:
         for hosts in (1, 2, 3):
-            run(harness.scale_out_scenario, hosts, 10000 if args.full else args.burst)
+            run(scenarios.scale_out_scenario, hosts, 10000 if args.full else args.burst)
     if "pending" in chosen:
         watch = args.pending_watch or (3600.0 if args.full else 60.0)
         for pending in args.pending_counts:
-            run(harness.pending_scenario, pending, 50, watch)
-
-
-def report(harness: Any, args: argparse.Namespace, rows: list[dict[str, object]]) -> None:
-    print(harness.table(rows))
-    from bench import plots
-
-    for made in plots.draw(harness.LOGS, RESULTS, since=STARTED):
-        print(f"plot: {made}", file=sys.stderr)
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"bench-{stamp}.json"
-    out.write_text(json.dumps({"machine": machine(), "args": vars(args), "scenarios": rows}, indent=2))
-    print(
-        f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}", file=sys.stderr
-    )
+            run(scenarios.pending_scenario, pending, 50, watch)
 
 
 if __name__ == "__main__":

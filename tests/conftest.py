@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 
 from scheduler_project.core.cache import FALLBACK_MEMORY
 from scheduler_project.core.services import create_api_key, default_tenant, forget_configured_tenants
+from scheduler_project.testing.servers import eventually
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
 from timers.hosts import host_slots
@@ -81,18 +82,6 @@ def receiver() -> Iterator[CallbackReceiver]:
         yield running
 
 
-def eventually(check: Callable[[], Any], *, timeout: float = 30.0, interval: float = 0.1) -> Any:
-    """Poll ``check`` until it returns something truthy; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s: {check}")
-        time.sleep(interval)
-
-
 def exactly(receiver: CallbackReceiver, count: int, *, path: str | None = None, timeout: float = 30.0,
             quiet: float = 2.0) -> list[Any]:  # fmt: skip
     """The callbacks once ``count`` have arrived (to ``path``, if given), after waiting
@@ -102,12 +91,6 @@ def exactly(receiver: CallbackReceiver, count: int, *, path: str | None = None, 
     hits = receiver.wait_for(count + 1, path=path, timeout=quiet)
     assert len(hits) == count, f"{len(hits) - count} more callbacks than the {count} expected"
     return hits
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def listening(port: int) -> bool:
@@ -175,11 +158,12 @@ class Processes:
         node: str = "",
         clock: float = 0.0,
     ) -> subprocess.Popen[bytes]:
-        """``netns``: run it in that network namespace (a test host, ``tests.e2e.conftest.TestHosts``);
-        ``node``: its whole node name (``deliverer@%h``), the same each time it is started, as a
-        supervisor's restart gives it; by default each worker started gets a name of its own;
-        ``clock``: its wall clock that many seconds ahead (behind, if negative), as on a host whose
-        clock drifted (``tests/drifted_clock``)."""
+        """``netns``: run it in that network namespace (a test host,
+        ``scheduler_project.testing.servers.TestHosts``); ``node``: its whole node name
+        (``deliverer@%h``), the same each time it is started, as a supervisor's restart gives
+        it; by default each worker started gets a name of its own; ``clock``: its wall clock
+        that many seconds ahead (behind, if negative), as on a host whose clock drifted
+        (``tests/drifted_clock``)."""
         args = [
             *(["ip", "netns", "exec", netns] if netns else []),
             sys.executable, "-m", "celery", "-A", "scheduler_project", "worker",

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scheduler_project.core import clock, scheduling
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
 from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.conftest import free_port
+from scheduler_project.testing.servers import free_port
 from timers.models import Timer
 
 

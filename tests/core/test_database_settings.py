@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
-from tests.conftest import eventually
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
+from scheduler_project.testing.servers import eventually
 from timers.models import Timer
 
 

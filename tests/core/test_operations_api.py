@@ -16,8 +16,8 @@ from scheduler_project.core import services as core_services
 from scheduler_project.core.auth import ClientIpRateThrottle, TenantRateThrottle
 from scheduler_project.core.models import WorkerHeartbeat
 from scheduler_project.core.services import forget_stale_workers
+from scheduler_project.testing.factories import TimerFactory
 from tests.conftest import ROOT
-from tests.factories import TimerFactory
 from timers import services
 from timers.models import Job, Timer, TimerAttempt, TimerStatus
 from withdrawals.models import ScheduledRequest, WithdrawalStatus

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scheduler_project.core.scheduling import Change, update_each
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
 from timers.models import Timer, TimerStatus
 
 pytestmark = pytest.mark.django_db

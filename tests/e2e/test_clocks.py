@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from scheduler_project.core.models import OperationsAlert, WorkerHeartbeat
-from tests.conftest import eventually
+from scheduler_project.testing.servers import eventually
 
 
 def create_timers(api, receiver, *, count: int, rate: float, ahead: float) -> dict[str, float]:

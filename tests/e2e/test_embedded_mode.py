@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from scheduler_project.core.fsbroker import IDLE_AFTER_SECS, REAP_EVERY_SECS
-from tests.conftest import eventually, exactly, free_port
+from scheduler_project.testing.servers import eventually, free_port
+from tests.conftest import exactly
 from tests.e2e.conftest import EMBEDDED, migrate
 from tests.e2e.conftest import EMBEDDED_API_KEY as API_KEY
 from timers.receiver import Reply

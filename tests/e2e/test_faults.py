@@ -21,10 +21,11 @@ from datetime import UTC, datetime
 import pytest
 from django.conf import settings
 
-from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, listening, read_http_request
+from scheduler_project.testing.factories import sealed_withdrawal
+from scheduler_project.testing.servers import eventually
+from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, listening, read_http_request
 from tests.e2e.conftest import Load, Stack, migrate, tally
 from tests.e2e.test_withdrawals import pipeline  # noqa: F401 (the fixture)
-from tests.factories import sealed_withdrawal
 from timers.receiver import Reply
 from withdrawals import services
 from withdrawals.models import ScheduledRequest, WithdrawalStatus

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.conftest import DrippingServer, eventually, free_port, read_tee_frame
+from scheduler_project.testing.servers import eventually, free_port
+from tests.conftest import DrippingServer, read_tee_frame
 
 
 def test_health_reports_a_lost_database_with_503_and_recovers(processes, private_postgres):

@@ -4,7 +4,8 @@ import time
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from tests.conftest import eventually, exactly
+from scheduler_project.testing.servers import eventually
+from tests.conftest import exactly
 from timers.models import Timer, TimerStatus
 from timers.receiver import verify
 

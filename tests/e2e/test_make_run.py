@@ -16,7 +16,8 @@ import pytest
 from dotenv import dotenv_values
 
 from scheduler_project.envfile import layered
-from tests.conftest import ROOT, eventually, free_port
+from scheduler_project.testing.servers import eventually, free_port
+from tests.conftest import ROOT
 
 # These start whole stacks of processes: one pytest worker runs them one after another, so
 # they do not load the two cores together (make test uses --dist loadgroup).

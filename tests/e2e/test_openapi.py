@@ -18,10 +18,11 @@ import httpx
 import pytest
 from django.conf import settings
 
+from scheduler_project.testing.factories import sealed_withdrawal
+from scheduler_project.testing.servers import free_port
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
-from tests.conftest import ROOT, free_port
-from tests.factories import sealed_withdrawal
+from tests.conftest import ROOT
 from timers.models import Timer
 from withdrawals.models import WithdrawalStatus
 

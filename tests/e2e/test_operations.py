@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from standardwebhooks.webhooks import Webhook
 
 from scheduler_project.celery import app
-from tests.conftest import eventually, free_port
+from scheduler_project.testing.servers import eventually, free_port
 
 ALERT_SECRET = "whsec_QWxlcnRTZWNyZXRGb3JUZXN0c09ubHkxMjM0NTY="
 ADMIN_TOKEN = "admin-token-0123456789abcdefghijklmnopqrstuv"

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import eventually, exactly
+from scheduler_project.testing.servers import eventually
+from tests.conftest import exactly
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply
 

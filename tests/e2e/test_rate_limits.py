@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from tests.conftest import free_port
+from scheduler_project.testing.servers import free_port
 from tests.e2e.conftest import EMBEDDED, migrate
 
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from tests.conftest import eventually, free_port
-from tests.e2e.conftest import Load, PrivatePostgres, PrivateRedis, Stack, TestHosts, migrate, tally
+from scheduler_project.testing.servers import PrivatePostgres, PrivateRedis, TestHosts, eventually, free_port
+from tests.e2e.conftest import Load, Stack, migrate, tally
 from timers.receiver import CallbackReceiver
 
 pytestmark = pytest.mark.xdist_group("whole-stack")

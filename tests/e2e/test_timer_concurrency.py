@@ -13,7 +13,8 @@ from django.db import connection
 from rest_framework.exceptions import APIException
 
 from scheduler_project.core.models import WorkerHeartbeat
-from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, eventually, exactly, read_http_request
+from scheduler_project.testing.servers import eventually
+from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, exactly, read_http_request
 from timers import services
 from timers.models import Timer, TimerAttempt, TimerStatus
 from timers.receiver import Reply

@@ -12,7 +12,8 @@ from django.conf import settings
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from tests.conftest import eventually, exactly, free_port, listening
+from scheduler_project.testing.servers import eventually, free_port
+from tests.conftest import exactly, listening
 from timers.models import Timer, TimerStatus
 from timers.receiver import Reply, verify
 

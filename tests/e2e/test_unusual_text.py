@@ -13,7 +13,7 @@ import httpx
 import pytest
 from django.conf import settings
 
-from tests.conftest import free_port
+from scheduler_project.testing.servers import free_port
 from tests.e2e.conftest import EMBEDDED, EMBEDDED_API_KEY, migrate
 
 TEXTS = ["\x00", "a\x00b", "\ud800", "x\udfff", "\x01\x02\x1f\x7f", "\u2028\ufeff", "😀", "a\x7f😀\x01"]

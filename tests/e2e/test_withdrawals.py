@@ -21,9 +21,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 
 from scheduler_project.env import parse_pcrs
+from scheduler_project.testing.factories import sealed_withdrawal
+from scheduler_project.testing.servers import eventually, free_port
 from tee.attestation import TRUST_ANCHOR_FILE
-from tests.conftest import Processes, eventually, free_port
-from tests.factories import sealed_withdrawal
+from tests.conftest import Processes
 from withdrawals import services
 from withdrawals.models import ScheduledRequest, WithdrawalStatus
 from withdrawals.relayer_simulator import RelayerSimulator

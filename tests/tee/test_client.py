@@ -6,6 +6,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from scheduler_project.testing.factories import sealed_withdrawal as withdrawal
 from tee.attestation import TRUST_ANCHOR_FILE, load_or_create_root
 from tee.client import TeeClient
 from tee.crypto import seal
@@ -20,7 +21,6 @@ from tee.errors import (
 from tee.pool import TeePool
 from tee.protocol import encode_frame
 from tests.conftest import DrippingServer, read_tee_frame
-from tests.factories import sealed_withdrawal as withdrawal
 from tests.tee.conftest import RELAY
 
 

@@ -7,10 +7,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from scheduler_project.testing.factories import sealed_withdrawal as withdrawal
 from tee.crypto import EncryptionEnvelope, seal, seal_withdrawal, unseal
 from tee.errors import DecryptError
 from tee.payload import WithdrawalPayload
-from tests.factories import sealed_withdrawal as withdrawal
 
 
 def public_der(key: rsa.RSAPrivateKey) -> bytes:

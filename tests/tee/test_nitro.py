@@ -11,13 +11,13 @@ from pathlib import Path
 import cbor2
 import pytest
 
+from scheduler_project.testing.factories import sealed_withdrawal
 from tee import nitro
 from tee.client import TeeClient
 from tee.errors import AttestationError, TeeUnavailable
 from tee.pool import TeePool
 from tee.protocol import read_frame, write_frame
 from tee.simulator import TeeSimulator
-from tests.factories import sealed_withdrawal
 
 KEY = b"0\x82\x01\x22 a DER public key"
 PCRS = nitro.simulated_pcrs(b"image-a")

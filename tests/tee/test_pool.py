@@ -5,13 +5,14 @@ import threading
 import pytest
 from prometheus_client import REGISTRY
 
+from scheduler_project.testing.factories import sealed_withdrawal as withdrawal
+from scheduler_project.testing.servers import eventually
 from tee import pool as pool_module
 from tee.client import TeeClient
 from tee.errors import PoolExhausted, TeeTimeout, TeeUnavailable
 from tee.pool import TeePool, get_pool
 from tee.protocol import encode_frame, prepare_request
-from tests.conftest import DrippingServer, eventually, read_tee_frame
-from tests.factories import sealed_withdrawal as withdrawal
+from tests.conftest import DrippingServer, read_tee_frame
 from tests.tee.conftest import RELAY
 
 

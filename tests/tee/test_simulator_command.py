@@ -14,13 +14,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from django.core.management import CommandError, call_command
 
+from scheduler_project.testing.servers import eventually
 from tee.attestation import TRUST_ANCHOR_FILE, load_or_create_root
 from tee.client import TeeClient
 from tee.crypto import EncryptionEnvelope, unseal
 from tee.payload import WithdrawalPayload
 from tee.pool import TeePool
 from tee.simulator import RSA_KEY_FILE
-from tests.conftest import ROOT, eventually, wait_or_kill
+from tests.conftest import ROOT, wait_or_kill
 from tests.tee.conftest import RELAY
 
 LISTENING = re.compile(r"TEE simulator listening on 127\.0\.0\.1:(\d+)")

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
 from timers.models import AttemptOutcome, Job, JobStatus, TimerAttempt, TimerStatus
 
 
@@ -38,10 +38,10 @@ def test_the_cancel_action_cancels_pending_timers_and_reports_the_others(operato
 def test_the_retry_now_action_sends_a_failed_timer_again_with_fresh_attempts(
     operator, tenant, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from timers import services
+    from timers.services import delivery
 
     sent = []
-    monkeypatch.setattr(services, "send_delivery", lambda claimed: sent.append(claimed) or True)
+    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: sent.append(claimed) or True)
     failed = TimerFactory(tenant=tenant, status=TimerStatus.FAILED, attempts=3, last_error="HTTP 500",
                           execute_at=timezone.now(), due_at=timezone.now())  # fmt: skip
     old_token = failed.dispatch_token

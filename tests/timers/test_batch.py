@@ -5,14 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from timers import services
 from timers.models import Timer
+from timers.services import delivery
 
 
 @pytest.fixture
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "send_delivery", lambda claimed: calls.append(claimed) or True)
+    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
     return calls
 
 

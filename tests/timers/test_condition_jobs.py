@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from timers import services
 from timers.models import Job, Timer
 from timers.receiver import Reply
+from timers.services import delivery
 
 T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
 
@@ -19,7 +20,7 @@ T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "send_delivery", lambda claimed: calls.append(claimed) or True)
+    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
     return calls
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from scheduler_project.testing.factories import TenantFactory, TimerFactory
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
-from tests.factories import TenantFactory, TimerFactory
 from timers import services
 from timers.hosts import HostSlots, stuck_threads
 from timers.models import Timer, TimerStatus

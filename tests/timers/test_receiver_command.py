@@ -6,7 +6,7 @@ import httpx
 from django.utils import timezone
 
 from scheduler_project.core.services import default_tenant
-from tests.conftest import eventually, free_port
+from scheduler_project.testing.servers import eventually, free_port
 from timers import clients
 
 

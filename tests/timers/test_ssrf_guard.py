@@ -6,7 +6,7 @@ import ipaddress
 import pytest
 from django.utils import timezone
 
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
 from tests.timers.dns_server import ScriptedDns
 from timers import services
 from timers.clients import BlockedDestination, resolve_destination
@@ -66,7 +66,7 @@ def test_allowed_networks_let_trusted_addresses_through(settings):
 def test_a_blocked_callback_fails_the_timer_without_retry_or_request(tenant, receiver, settings):
     from django.utils import timezone
 
-    from tests.factories import TimerFactory
+    from scheduler_project.testing.factories import TimerFactory
     from timers import services
     from timers.models import TimerStatus
 

@@ -18,17 +18,18 @@ from kombu.transport.redis import PublishBatch
 
 from scheduler_project.core import heartbeat, scheduling
 from scheduler_project.core.models import WorkerHeartbeat
-from tests.conftest import eventually
-from tests.factories import TimerFactory
+from scheduler_project.testing.factories import TimerFactory
+from scheduler_project.testing.servers import eventually
 from timers import services
 from timers.models import Timer, TimerStatus
+from timers.services import delivery
 
 
 @pytest.fixture
 def sent(monkeypatch):
     """The dispatches a sweep sends (the Celery send itself is tested end to end)."""
     calls = []
-    monkeypatch.setattr(services, "send_delivery", lambda claimed: calls.append(claimed) or True)
+    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
     return calls
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from scheduler_project.testing.factories import sealed_withdrawal
 from tee.simulator import TeeSimulator
-from tests.factories import sealed_withdrawal
 from withdrawals.models import ScheduledRequest
 
 

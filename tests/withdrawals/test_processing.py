@@ -7,8 +7,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from scheduler_project.testing.factories import sealed_withdrawal
 from tests.conftest import DRIPPED_HTTP_ANSWER, DrippingServer, read_http_request
-from tests.factories import sealed_withdrawal
 from withdrawals import clients, services
 from withdrawals.models import ScheduledRequest, WithdrawalStatus
 

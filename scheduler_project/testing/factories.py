@@ -1,4 +1,5 @@
-"""factory_boy factories for the models tests create directly, and sealed withdrawals."""
+"""factory_boy factories for the models tests create directly, and sealed withdrawals, which
+the withdrawals benchmark schedules as the tests do."""
 
 import secrets
 import time

@@ -1,0 +1,74 @@
+"""Every write to timers and jobs, one sub-domain a module: ``timers`` (one-shot timers),
+``jobs``, ``conditions`` (condition jobs' evaluations), ``delivery``, ``sweep`` and
+``retention``.
+
+Views, tasks, admin and other apps call ``services.<name>`` as before: the names they
+call are re-exported here. A test that replaces a function replaces it in the module
+that holds it (``timers.services.delivery.send_delivery``), as that is where it is looked
+up; replacing the name re-exported here would change nothing.
+"""
+
+from timers.services.conditions import (
+    Observation,
+    evaluate_due_conditions,
+    record_evaluation,
+    record_evaluations,
+)
+from timers.services.delivery import (
+    OVERLAP_SKIPPED,
+    attempt_delivery,
+    claim_deliveries,
+    deliver_timer,
+    forget_signing_secrets,
+    record_deliveries,
+)
+from timers.services.jobs import (
+    create_job,
+    delete_job,
+    fire_due_jobs,
+    fire_job,
+    pause_job,
+    resume_job,
+    rfc3339,
+    schedule_of,
+    update_job,
+)
+from timers.services.retention import clean_up, remove_old_tasks
+from timers.services.sweep import sweep_timers
+from timers.services.timers import (
+    cancel_timer,
+    create_timer,
+    create_timers,
+    retry_timer_now,
+    update_timer,
+)
+
+__all__ = [
+    "OVERLAP_SKIPPED",
+    "Observation",
+    "attempt_delivery",
+    "cancel_timer",
+    "claim_deliveries",
+    "clean_up",
+    "create_job",
+    "create_timer",
+    "create_timers",
+    "delete_job",
+    "deliver_timer",
+    "evaluate_due_conditions",
+    "fire_due_jobs",
+    "fire_job",
+    "forget_signing_secrets",
+    "pause_job",
+    "record_deliveries",
+    "record_evaluation",
+    "record_evaluations",
+    "remove_old_tasks",
+    "resume_job",
+    "retry_timer_now",
+    "rfc3339",
+    "schedule_of",
+    "sweep_timers",
+    "update_job",
+    "update_timer",
+]

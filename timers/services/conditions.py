@@ -1,0 +1,233 @@
+"""Condition jobs: poll each one's source on its cadence, record what was observed, and on
+an edge create the job's task. The comparison and the state machine are the pure
+``timers.conditions``; this module only polls, claims and stores."""
+
+import json
+import logging
+import time
+import uuid
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from scheduler_project.core import metrics, scheduling
+from timers import clients, conditions
+from timers.models import Job, JobStatus, ScheduleType, Timer
+from timers.services.jobs import create_task, rfc3339
+
+logger = logging.getLogger(__name__)
+
+CONDITION_BATCH = 200
+CONDITION_FETCHERS = 16
+SOURCE_BODY_LIMIT = 1_000_000
+OBSERVED_HEADER_LIMIT = 1024
+# Evaluations that end within this of each other are recorded in one statement.
+RECORD_EVERY_SECS = 0.02
+
+
+@dataclass(frozen=True)
+class Observation:
+    value: Any
+    holds: bool | None  # None: the source failed or the value could not be compared
+    error: str
+    # The evaluation time on the job's cadence that the poll answers (None: when recorded).
+    # Holds and cooldowns are measured between these, so when a poll happened to run (a
+    # busy worker, a slow claim) never changes whether the same observations fire.
+    at: datetime | None = None
+
+
+def observe(job: Job, *, at: datetime | None = None) -> Observation:
+    """Poll the job's source once for its evaluation at ``at``; never raises."""
+    return replace(_poll_source(job), at=at)
+
+
+def _poll_source(job: Job) -> Observation:
+    """Poll the job's source once and compare the value it points at; never raises."""
+    result = clients.fetch_source(
+        url=job.source_url,
+        headers=job.source_headers,
+        timeout=job.source_timeout_secs,
+        body_limit=SOURCE_BODY_LIMIT,
+    )
+    if not result.ok:
+        return Observation(None, None, result.error or f"HTTP {result.status_code}")
+    try:
+        document = json.loads(result.body)
+    except (ValueError, RecursionError):
+        return Observation(None, None, "the source did not answer JSON")
+    try:
+        value = conditions.read(document, job.value_pointer)
+        return Observation(value, conditions.holds(value, job.operator, job.target), "")
+    except conditions.Unreadable as exc:
+        return Observation(None, None, str(exc))
+
+
+def send_evaluation() -> None:
+    """Ask a sweeps worker to evaluate the due condition jobs: one message per sweep that
+    finds any due, however many they are, and none while none is."""
+    from timers.tasks import evaluate_conditions
+
+    try:
+        evaluate_conditions.apply_async(expires=settings.SCHEDULER_INTERVAL_SECS * 2)
+    except Exception:
+        logger.warning("could not send the condition evaluation; the next sweep will", exc_info=True)
+
+
+def _evaluation_at(job: Job, now: datetime) -> datetime:
+    """The last evaluation time at or before ``now`` on the job's cadence (anchored at its
+    due time, no drift): the one a poll claimed at ``now`` answers."""
+    interval = timedelta(seconds=job.poll_interval_secs or 1)
+    due = job.next_run_at or now
+    return due + interval * ((now - due) // interval)
+
+
+def _next_evaluation(job: Job, now: datetime) -> datetime:
+    """The first evaluation time after ``now`` on the job's cadence."""
+    return _evaluation_at(job, now) + timedelta(seconds=job.poll_interval_secs or 1)
+
+
+def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float = 1.0) -> int:
+    """Evaluate the condition jobs that are due, batch after batch for up to ``budget_secs``
+    (the next periodic run, on another thread, takes over): one claim per batch (each
+    job's next evaluation advanced in it, so no other sweep takes it), the sources polled
+    concurrently, and the results recorded as they come, those in hand together in one
+    statement, so a slow source delays no other job. Returns how many were evaluated."""
+    started, evaluated = time.monotonic(), 0
+    with ThreadPoolExecutor(max_workers=CONDITION_FETCHERS) as pool:
+        while True:
+            claim_at = now or timezone.now()
+            with transaction.atomic():
+                jobs = scheduling.claim_batch(
+                    Job.objects.conditions().due(before=claim_at),
+                    order_by="next_run_at",
+                    batch_size=CONDITION_BATCH,
+                )
+                scheduling.update_each(
+                    Job,
+                    [
+                        scheduling.Change(job.pk, {"next_run_at": _next_evaluation(job, claim_at)})
+                        for job in jobs
+                    ],
+                )
+            pending = {pool.submit(observe, job, at=_evaluation_at(job, claim_at)): job for job in jobs}
+            while pending:
+                done, _ = wait(pending, timeout=RECORD_EVERY_SECS, return_when=FIRST_COMPLETED)
+                if len(done) < len(pending):  # gather what else ends soon: fewer statements
+                    done |= wait(pending, timeout=RECORD_EVERY_SECS)[0]
+                results = [(pending.pop(future), future.result()) for future in done]
+                record_evaluations(results, now=now or timezone.now())
+            evaluated += len(jobs)
+            metrics.CONDITION_EVALUATIONS.inc(len(jobs))
+            if len(jobs) < CONDITION_BATCH or time.monotonic() - started > budget_secs:
+                return evaluated
+
+
+def _step(job: Job, observation: Observation, now: datetime) -> conditions.Step:
+    return conditions.step(
+        state=job.condition_state,
+        since=job.condition_since,
+        last_fired_at=job.last_run_at,
+        observed=observation.holds,
+        now=observation.at or now,
+        for_secs=job.for_secs,
+        cooldown_secs=job.cooldown_secs,
+    )
+
+
+def record_evaluations(results: list[tuple[Job, Observation]], *, now: datetime) -> None:
+    """Store evaluations of jobs as the claim read them. Those that fire nothing go in one
+    statement per kind (a value read, an error), each row only if the job's state is
+    still the one the claim read; the rest (an edge, or a job changed meanwhile) take
+    the locked path, together."""
+    quiet: dict[bool, list[scheduling.Change]] = {True: [], False: []}
+    observed: dict[Any, Observation] = {}
+    locked: list[Any] = []
+    for seen, observation in results:
+        observed[seen.pk] = observation
+        result = _step(seen, observation, now)
+        if result.fires:
+            locked.append(seen.pk)
+            continue
+        values = {
+            "condition_state": result.state,
+            "condition_since": result.since,
+            "last_evaluated_at": now,
+            "last_error": observation.error,
+            "updated_at": now,
+        }
+        if not observation.error:
+            values["last_value"] = observation.value
+        expected = {
+            "condition_state": seen.condition_state,
+            "condition_since": seen.condition_since,
+            "last_run_at": seen.last_run_at,
+        }
+        quiet[bool(observation.error)].append(scheduling.Change(seen.pk, values, expected))
+    for failed, changes in quiet.items():
+        stored = scheduling.update_each(Job, changes, where={"status": JobStatus.ACTIVE})
+        if failed:
+            metrics.CONDITION_ERRORS.inc(len(stored))
+        locked += [change.pk for change in changes if change.pk not in stored]
+    if locked:
+        record_locked({job_id: observed[job_id] for job_id in locked}, now=now)
+
+
+def record_evaluation(*, job_id: uuid.UUID, observation: Observation, now: datetime) -> Timer | None:
+    """Store one evaluation and, on an edge, create the task (see ``record_locked``)."""
+    key = Job._meta.pk.to_python(job_id)
+    return record_locked({key: observation}, now=now).get(key)
+
+
+def record_locked(observed: dict[Any, Observation], *, now: datetime) -> dict[Any, Timer]:
+    """Store evaluations and, on an edge, create the task, under the jobs' row locks (taken
+    together, in key order), so two evaluations of one job never fire twice for one
+    transition. Returns the tasks created, by job (keyed as ``observed``, by primary key)."""
+    tasks: dict[Any, Timer] = {}
+    with transaction.atomic():
+        jobs = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("tenant")
+            .filter(pk__in=list(observed), status=JobStatus.ACTIVE, schedule_type=ScheduleType.CONDITION)
+            .order_by("pk")
+        )
+        for job in jobs:
+            observation = observed[job.pk]
+            result = _step(job, observation, now)
+            job.condition_state, job.condition_since = result.state, result.since
+            job.last_evaluated_at, job.last_error = now, observation.error
+            if observation.error:
+                metrics.CONDITION_ERRORS.inc()
+            else:
+                job.last_value = observation.value
+            task = _fire_condition(job, observation, now) if result.fires else None
+            if task is not None:
+                tasks[job.pk] = task
+            job.save(update_fields=EVALUATION_FIELDS)
+    return tasks
+
+
+EVALUATION_FIELDS = [
+    "condition_state", "condition_since", "last_evaluated_at", "last_error", "last_value",
+    "run_count", "last_run_at", "status", "next_run_at", "updated_at",
+]  # fmt: skip
+
+
+def _fire_condition(job: Job, observation: Observation, now: datetime) -> Timer | None:
+    at = observation.at or now
+    observed = json.dumps(observation.value, separators=(",", ":"))
+    headers = {"X-Scheduler-Evaluated-At": rfc3339(now)}
+    if len(observed) <= OBSERVED_HEADER_LIMIT:
+        headers["X-Scheduler-Observed-Value"] = observed
+    task = create_task(job, scheduled_for=at, now=now, extra_headers=headers)
+    if task is not None:
+        job.run_count += 1
+        job.last_run_at = at  # the cooldown is measured from it, as the hold from ``since``
+        metrics.JOB_TASKS_CREATED.labels(schedule_type=job.schedule_type).inc()
+        if job.max_runs is not None and job.run_count >= job.max_runs:
+            job.status, job.next_run_at = JobStatus.COMPLETED, None
+    return task

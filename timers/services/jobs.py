@@ -1,0 +1,246 @@
+"""Writes to jobs: create, update, pause, resume, delete, and firing a run (the task a job
+creates for it, sent as any timer is)."""
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.exceptions import NotFound
+
+from scheduler_project.core import metrics, scheduling
+from scheduler_project.core.envelope import Conflict
+from scheduler_project.core.models import Tenant
+from timers import schedules
+from timers.models import Job, JobStatus, ScheduleType, Timer, TimerStatus
+from timers.services.timers import create_timer, replay
+
+logger = logging.getLogger(__name__)
+
+# Seed 003's retry policy for jobs: 3 attempts, backing off 1 s, 2 s, 4 s.
+JOB_RETRY_BASE_SECS = 1.0
+MAX_FIRINGS_PER_SWEEP = 100
+SCHEDULE_FIELDS = {
+    "schedule_type", "cron_expression", "interval_secs", "run_at", "timezone", "start_at", "end_at",
+    "poll_interval_secs",
+}  # fmt: skip
+# What a run's times are counted by; end_at only ends them.
+CADENCE_FIELDS = SCHEDULE_FIELDS - {"start_at", "end_at"}
+TASK_HEADERS = ("X-Scheduler-Job-Id", "X-Scheduler-Task-Id", "X-Scheduler-Scheduled-For")
+
+
+def schedule_of(job: Job) -> schedules.Schedule:
+    return schedules.Schedule(
+        kind=job.schedule_type,
+        timezone=job.timezone,
+        cron=job.cron_expression,
+        interval_secs=job.interval_secs or 0,
+        run_at=job.run_at,
+        start_at=job.start_at,
+        end_at=job.end_at,
+    )
+
+
+def _plan_from(job: Job, now: datetime) -> None:
+    """Set the next run of an active job: the first strictly after ``now``, so never one
+    that already passed. An interval job without ``start_at`` starts one interval from now;
+    a condition job is first evaluated at once."""
+    if job.schedule_type == ScheduleType.CONDITION:
+        job.next_run_at = now if job.status == JobStatus.ACTIVE else None
+        return
+    if job.schedule_type == schedules.INTERVAL and job.start_at is None:
+        job.start_at = now + timedelta(seconds=job.interval_secs or 0)
+        job.start_at_defaulted = True
+    job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
+    if job.status == JobStatus.ACTIVE and job.next_run_at is None:
+        job.status = JobStatus.COMPLETED
+
+
+def create_job(
+    *, tenant: Tenant, idempotency_key: str | None = None, request_hash: str = "", **fields: Any
+) -> tuple[Job, bool]:
+    """Store a job and plan its first run; returns (job, replayed), with an
+    ``Idempotency-Key`` as for timers."""
+    if idempotency_key:
+        existing = Job.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
+        if existing:
+            return replay(existing, request_hash)
+    now = timezone.now()
+    job = Job(tenant=tenant, idempotency_key=idempotency_key or None, request_hash=request_hash, **fields)
+    # A specific time already past is due at once, as a timer's is.
+    if job.run_at is not None and job.run_at <= now:
+        job.run_at = now + timedelta(microseconds=1)
+    _plan_from(job, now)
+    try:
+        with transaction.atomic():
+            job.save(force_insert=True)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return replay(Job.objects.get(tenant=tenant, idempotency_key=idempotency_key), request_hash)
+    return job, False
+
+
+def _locked_job(tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """The job, locked, to be changed; ``tenant`` None is an operator's (any tenant's job).
+    A deleted job is kept to be read, not changed: a conflict, as a cancelled timer's."""
+    jobs = Job.objects.all() if tenant is None else Job.objects.for_tenant(tenant)
+    job = jobs.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("job not found")
+    if job.status == JobStatus.DELETED:
+        raise Conflict("cannot change a deleted job")
+    return job
+
+
+def _drop_unsent_tasks(job: Job) -> int:
+    """Delete the job's tasks created ahead that no attempt has started: they belong to a
+    schedule that changed or stopped. A message already sent for one finds no row."""
+    deleted, _ = job.tasks.filter(status=TimerStatus.PENDING, attempts=0).delete()
+    return int(deleted)
+
+
+def update_job(*, tenant: Tenant, job_id: uuid.UUID | str, changes: dict[str, Any]) -> Job:
+    """Change a job. A schedule change takes effect at once: the next run is planned
+    anew from now and tasks created for the old schedule but not yet sent are dropped;
+    other changes apply to the tasks created from now on. A ``start_at`` the client gave
+    keeps anchoring a new cadence; one that was only defaulted is defaulted anew."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        for name, value in changes.items():
+            setattr(job, name, value)
+        if "start_at" in changes:
+            job.start_at_defaulted = False
+        elif job.start_at_defaulted and CADENCE_FIELDS & set(changes):
+            job.start_at, job.start_at_defaulted = None, False
+        if SCHEDULE_FIELDS & set(changes):
+            if job.status == JobStatus.COMPLETED:
+                job.status = JobStatus.ACTIVE
+            _drop_unsent_tasks(job)
+            _plan_from(job, timezone.now())
+        job.save()
+    return job
+
+
+def pause_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """Stop creating tasks; tasks not yet sent are dropped."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        if job.status not in (JobStatus.ACTIVE, JobStatus.PAUSED):
+            raise Conflict(f"cannot pause a job with status '{job.status}'")
+        job.status, job.next_run_at = JobStatus.PAUSED, None
+        _drop_unsent_tasks(job)
+        job.save(update_fields=["status", "next_run_at", "updated_at"])
+    return job
+
+
+def resume_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """Create tasks again from the first run after now: what passed while paused is not replayed."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        if job.status not in (JobStatus.ACTIVE, JobStatus.PAUSED):
+            raise Conflict(f"cannot resume a job with status '{job.status}'")
+        if job.status == JobStatus.PAUSED:
+            job.status = JobStatus.ACTIVE
+            _plan_from(job, timezone.now())
+            job.save(update_fields=["status", "next_run_at", "start_at", "start_at_defaulted", "updated_at"])
+    return job
+
+
+def delete_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
+    """Soft delete: status ``deleted``, kept with its tasks, hidden from lists."""
+    with transaction.atomic():
+        job = _locked_job(tenant, job_id)
+        job.status, job.next_run_at = JobStatus.DELETED, None
+        _drop_unsent_tasks(job)
+        job.save(update_fields=["status", "next_run_at", "updated_at"])
+    return job
+
+
+def create_task(
+    job: Job, *, scheduled_for: datetime, now: datetime, extra_headers: dict[str, str] | None = None
+) -> Timer | None:
+    """The job's task for ``scheduled_for`` (sent at once if due within the lookahead), or
+    None if one exists already: the unique (job, scheduled_for) is the last guard."""
+    task_id = uuid.uuid4()
+    ids = dict(zip(TASK_HEADERS, (str(job.pk), str(task_id), rfc3339(scheduled_for)), strict=True))
+    try:
+        with transaction.atomic():  # a savepoint
+            task, _ = create_timer(
+                tenant=job.tenant,
+                execute_at=max(scheduled_for, now),
+                callback_url=job.callback_url,
+                callback_headers={**job.callback_headers, **ids, **(extra_headers or {})},
+                callback_payload=job.callback_payload,
+                metadata=job.metadata,
+                max_attempts=job.max_attempts,
+                id=task_id,
+                job=job,
+                scheduled_for=scheduled_for,
+                retry_base_secs=JOB_RETRY_BASE_SECS,
+            )
+    except IntegrityError:
+        logger.warning("job %s: a task for %s exists already", job.pk, scheduled_for)
+        return None
+    return task
+
+
+def fire_job(job: Job, *, now: datetime) -> Timer | None:
+    """Create the task for the job's next run (inside the caller's transaction, the job
+    locked) and plan the run after it. Returns the task, or None if none was due (a
+    misfire skipped). Whether an ``overlap_policy: skip`` run overlaps another is known
+    only when its attempt is to start (``claim_deliveries``): the sweep creates the runs
+    ahead, before any of them is in flight."""
+    assert job.next_run_at is not None
+    plan = schedules.firing(
+        schedule_of(job),
+        due=job.next_run_at,
+        now=now,
+        policy=job.misfire_policy,
+        grace_secs=job.misfire_grace_secs,
+    )
+    task = None
+    if plan.scheduled_for is None:
+        metrics.JOB_RUNS_SKIPPED.labels(reason="misfire").inc()
+    else:
+        task = create_task(job, scheduled_for=plan.scheduled_for, now=now)
+        if task is not None:
+            job.run_count += 1
+            job.last_run_at = plan.scheduled_for
+            metrics.JOB_TASKS_CREATED.labels(schedule_type=job.schedule_type).inc()
+    job.next_run_at = plan.next_run_at
+    if job.max_runs is not None and job.run_count >= job.max_runs:
+        job.next_run_at = None
+    if job.next_run_at is None:
+        job.status = JobStatus.COMPLETED
+    job.save(update_fields=["next_run_at", "status", "run_count", "last_run_at", "updated_at"])
+    return task
+
+
+def fire_due_jobs(*, now: datetime) -> int:
+    """Create the tasks of every active job whose next run falls within the lookahead,
+    batch after batch; each task is then sent like any timer. Returns the tasks created."""
+    created = 0
+    horizon = now + scheduling.lookahead()
+    while True:
+        with transaction.atomic():
+            jobs = scheduling.claim_batch(
+                Job.objects.timed().due(before=horizon).select_related("tenant"),
+                order_by="next_run_at",
+                batch_size=settings.SCHEDULER_BATCH_SIZE,
+            )
+            for job in jobs:
+                # Every run inside the lookahead (a job every second has several), bounded.
+                for _ in range(MAX_FIRINGS_PER_SWEEP):
+                    if job.status != JobStatus.ACTIVE or job.next_run_at is None or job.next_run_at > horizon:
+                        break
+                    created += fire_job(job, now=now) is not None
+        if len(jobs) < settings.SCHEDULER_BATCH_SIZE:
+            return created
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
