@@ -21,6 +21,7 @@ from scheduler_project.core.models import (
     new_webhook_secret,
 )
 from scheduler_project.core.recent import Recent
+from scheduler_project.core.signals import signing_secret_rotated
 
 # The tenants of the environment's keys, as last read by this process: every request with
 # API_KEY needs its tenant, and reading it (get_or_create) was a fifth of a create's cost.
@@ -137,7 +138,6 @@ def rotate_signing_secret(*, tenant: Tenant, grace_secs: int) -> Tenant:
     if not 0 <= grace_secs <= MAX_GRACE_SECS:
         raise ValueError(f"grace_secs must be within 0..{MAX_GRACE_SECS}")
     from scheduler_project.core.envelope import Conflict
-    from timers.services import forget_signing_secrets
 
     pinned = {
         Tenant.DEFAULT_SLUG: settings.WEBHOOK_SECRET,
@@ -151,7 +151,7 @@ def rotate_signing_secret(*, tenant: Tenant, grace_secs: int) -> Tenant:
         locked.previous_secret_until = timezone.now() + timedelta(seconds=grace_secs) if grace_secs else None
         locked.webhook_secret = new_webhook_secret()
         locked.save(update_fields=["webhook_secret", "previous_webhook_secret", "previous_secret_until"])
-    forget_signing_secrets()
+    signing_secret_rotated.send(sender=Tenant, tenant=locked)
     forget_configured_tenants()
     return locked
 
