@@ -1,4 +1,5 @@
-"""Writes for tenants and API keys, and the rate limits' counts kept in the database."""
+"""Writes for tenants and API keys, workers' rows, the sweeps' records, and the rate limits'
+counts kept in the database."""
 
 import functools
 import secrets
@@ -15,6 +16,7 @@ from scheduler_project.core import scheduling
 from scheduler_project.core.models import (
     ApiKey,
     RateCount,
+    SweepRecord,
     Tenant,
     WorkerHeartbeat,
     hash_api_key,
@@ -91,6 +93,17 @@ def forget_stale_workers(*, now: datetime) -> int:
         order_by="last_seen_at",
         kind="workers",
         apply=lambda rows: rows.delete(),
+    )
+
+
+def record_sweep(kind: str, count: int, *, now: datetime) -> None:
+    """Note that periodic work ``kind`` ran now (one upsert): detailed health and the beat
+    check (``ops.monitoring``) read it."""
+    SweepRecord.objects.bulk_create(
+        [SweepRecord(kind=kind, last_at=now, last_count=count)],
+        update_conflicts=True,
+        unique_fields=["kind"],
+        update_fields=["last_at", "last_count"],
     )
 
 

@@ -235,8 +235,8 @@ def test_a_cleanup_works_in_batches_and_goes_on_next_run(monkeypatch):
 
 
 def test_the_operations_gauges_count_workers_by_state_beat_and_dead_letters(settings):
-    from scheduler_project.core.collectors import OperationsCollector
-    from scheduler_project.core.monitoring import record_sweep
+    from scheduler_project.core.services import record_sweep
+    from scheduler_project.ops.collectors import OperationsCollector
 
     settings.WORKER_OFFLINE_AFTER_SECS = 600
     now = timezone.now()
