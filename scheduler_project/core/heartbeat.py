@@ -152,8 +152,8 @@ _beating: Beating | None = None
 
 def instance() -> uuid.UUID | None:
     """This worker process's instance (None outside a worker): what its attempts name
-    as their holder."""
-    return _beating.instance if _beating is not None else None
+    as their holder (``scheduling.hold_as``)."""
+    return scheduling.holder()
 
 
 def process_gone(pid: int, *, started_by: datetime | None = None) -> bool:
@@ -226,6 +226,7 @@ def _counts(by_model: dict[str, int]) -> str:
 def start_heartbeat(sender: Any = None, **_: Any) -> None:
     global _beating
     _beating = Beating(sender)
+    scheduling.hold_as(_beating.instance)
     try:
         _beating.keep_time()
         _beating.beat()  # at once: a worker is listed as soon as it is ready
