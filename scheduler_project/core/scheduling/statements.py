@@ -1,11 +1,7 @@
-"""The hot path's SQL, written out once per model from its metadata: the claim of one row
-or many, an attempt's finish, a prepared ``INSERT``, and many rows updated each with its
-own values in one statement.
-
-Every delivery runs a claim and a finish; building them through the ORM's query compiler
-cost more CPU than the statements themselves. Only quoted identifiers from a model's own
-metadata are interpolated; values are prepared by each field and passed as parameters.
-"""
+"""The hot path's SQL, written out once per model from its metadata (``Table``: the claim
+of one row or many, an attempt's finish), a prepared ``INSERT`` (``insert``), and many rows
+updated each with its own values in one statement (``update_each``): on these paths the
+ORM's query compiler cost more CPU than the statements themselves."""
 
 import functools
 from collections.abc import Mapping, Sequence
