@@ -49,6 +49,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Two pytest workers (each its own test database and Redis database): the end-to-end tests
 # mostly wait on the clock, so the suite takes about half as long. Tests marked

@@ -192,6 +192,7 @@ INSTALLED_APPS = [
     "timers",
     "withdrawals",
     "tee",
+    "scheduler_project.ops",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Operations alerts (``core.monitoring``) delivered as timers of the ``operations`` tenant:
+"""Operations alerts (``ops.monitoring``) delivered as timers of the ``operations`` tenant:
 the same delivery, retries, signature (Standard Webhooks, ``ALERT_WEBHOOK_SECRET``),
 SSRF guard and history as every callback."""
 

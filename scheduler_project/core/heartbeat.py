@@ -1,8 +1,9 @@
 """Each worker process writes its own heartbeat row (``WorkerHeartbeat``) every
 ``WORKER_HEARTBEAT_SECS``, from a thread of its own: operators see every worker,
 online or not, without an event monitor, and the record outlives restarts. After
-each heartbeat the worker also runs the operations checks (``core.monitoring``), so
-they go on while beat is down, which is one of the things they check.
+each heartbeat the worker sends ``heartbeat_written``, on which the operations checks run
+(``ops.monitoring``), so they go on while beat is down, which is one of the things they
+check.
 
 A worker process that dies (``kill -9``, out of memory) leaves its attempts running
 and its prefetched messages unacknowledged; their leases would bring them back only
@@ -31,8 +32,9 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from scheduler_project.core import clock, metrics, monitoring, scheduling
+from scheduler_project.core import clock, metrics, scheduling
 from scheduler_project.core.models import WorkerHeartbeat
+from scheduler_project.core.signals import heartbeat_written
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +129,7 @@ class Beating:
             try:
                 self.keep_time()
                 self.beat()
-                monitoring.check(now=timezone.now())
+                heartbeat_written.send(sender=Beating, now=timezone.now())
             except DatabaseError as exc:
                 metrics.HEARTBEAT_FAILURES.inc()
                 logger.warning("heartbeat of %s not written: %s", self.name, exc)
@@ -150,8 +152,8 @@ _beating: Beating | None = None
 
 def instance() -> uuid.UUID | None:
     """This worker process's instance (None outside a worker): what its attempts name
-    as their holder."""
-    return _beating.instance if _beating is not None else None
+    as their holder (``scheduling.hold_as``)."""
+    return scheduling.holder()
 
 
 def process_gone(pid: int, *, started_by: datetime | None = None) -> bool:
@@ -224,6 +226,7 @@ def _counts(by_model: dict[str, int]) -> str:
 def start_heartbeat(sender: Any = None, **_: Any) -> None:
     global _beating
     _beating = Beating(sender)
+    scheduling.hold_as(_beating.instance)
     try:
         _beating.keep_time()
         _beating.beat()  # at once: a worker is listed as soon as it is ready

@@ -131,14 +131,6 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "header", "name": "X-API-Key"}
 
 
-class AdminBearerScheme(OpenApiAuthenticationExtension):
-    target_class = "scheduler_project.core.admin_api.AdminTokenAuthentication"
-    name = "AdminBearer"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer", "description": "ADMIN_BEARER_TOKEN"}
-
-
 class AutoSchema(SpectacularAutoSchema):
     """Views say ``envelope = False`` to answer flat, and ``conflicts`` lists the
     methods (lower case) that can answer 409."""

@@ -1,4 +1,5 @@
-"""Writes for tenants and API keys, and the rate limits' counts kept in the database."""
+"""Writes for tenants and API keys, workers' rows, the sweeps' records, and the rate limits'
+counts kept in the database."""
 
 import functools
 import secrets
@@ -15,12 +16,14 @@ from scheduler_project.core import scheduling
 from scheduler_project.core.models import (
     ApiKey,
     RateCount,
+    SweepRecord,
     Tenant,
     WorkerHeartbeat,
     hash_api_key,
     new_webhook_secret,
 )
 from scheduler_project.core.recent import Recent
+from scheduler_project.core.signals import signing_secret_rotated
 
 # The tenants of the environment's keys, as last read by this process: every request with
 # API_KEY needs its tenant, and reading it (get_or_create) was a fifth of a create's cost.
@@ -93,6 +96,17 @@ def forget_stale_workers(*, now: datetime) -> int:
     )
 
 
+def record_sweep(kind: str, count: int, *, now: datetime) -> None:
+    """Note that periodic work ``kind`` ran now (one upsert): detailed health and the beat
+    check (``ops.monitoring``) read it."""
+    SweepRecord.objects.bulk_create(
+        [SweepRecord(kind=kind, last_at=now, last_count=count)],
+        update_conflicts=True,
+        unique_fields=["kind"],
+        update_fields=["last_at", "last_count"],
+    )
+
+
 MAX_GRACE_SECS = 30 * 86400
 
 
@@ -137,7 +151,6 @@ def rotate_signing_secret(*, tenant: Tenant, grace_secs: int) -> Tenant:
     if not 0 <= grace_secs <= MAX_GRACE_SECS:
         raise ValueError(f"grace_secs must be within 0..{MAX_GRACE_SECS}")
     from scheduler_project.core.envelope import Conflict
-    from timers.services import forget_signing_secrets
 
     pinned = {
         Tenant.DEFAULT_SLUG: settings.WEBHOOK_SECRET,
@@ -151,7 +164,7 @@ def rotate_signing_secret(*, tenant: Tenant, grace_secs: int) -> Tenant:
         locked.previous_secret_until = timezone.now() + timedelta(seconds=grace_secs) if grace_secs else None
         locked.webhook_secret = new_webhook_secret()
         locked.save(update_fields=["webhook_secret", "previous_webhook_secret", "previous_secret_until"])
-    forget_signing_secrets()
+    signing_secret_rotated.send(sender=Tenant, tenant=locked)
     forget_configured_tenants()
     return locked
 

@@ -88,7 +88,7 @@ def periodic_task(kind: str) -> Callable[[Callable[[], int]], Any]:
         def task() -> int:
             from django.utils import timezone
 
-            from scheduler_project.core.monitoring import record_sweep
+            from scheduler_project.core.services import record_sweep
 
             count = run()
             record_sweep(kind, int(count or 0), now=timezone.now())

@@ -11,10 +11,10 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from scheduler_project.core import scheduling
 from scheduler_project.core import services as core_services
 from scheduler_project.core.auth import ClientIpRateThrottle, TenantRateThrottle
 from scheduler_project.core.models import WorkerHeartbeat
+from scheduler_project.core.scheduling import cleanup
 from scheduler_project.core.services import forget_stale_workers
 from scheduler_project.testing.factories import TimerFactory
 from tests.conftest import ROOT
@@ -223,8 +223,8 @@ def test_cleanups_remove_only_what_is_due(api, tenant, settings):
 
 
 def test_a_cleanup_works_in_batches_and_goes_on_next_run(monkeypatch):
-    monkeypatch.setattr(scheduling, "CLEANUP_BATCH", 2)
-    monkeypatch.setattr(scheduling, "CLEANUP_MAX_BATCHES", 2)
+    monkeypatch.setattr(cleanup, "CLEANUP_BATCH", 2)
+    monkeypatch.setattr(cleanup, "CLEANUP_MAX_BATCHES", 2)
     gone = timezone.now() - timedelta(days=2)
     WorkerHeartbeat.objects.bulk_create(
         [WorkerHeartbeat(name=f"w{n}", host="h", pid=n, version="5", started_at=gone, last_seen_at=gone)
@@ -235,8 +235,8 @@ def test_a_cleanup_works_in_batches_and_goes_on_next_run(monkeypatch):
 
 
 def test_the_operations_gauges_count_workers_by_state_beat_and_dead_letters(settings):
-    from scheduler_project.core.collectors import OperationsCollector
-    from scheduler_project.core.monitoring import record_sweep
+    from scheduler_project.core.services import record_sweep
+    from scheduler_project.ops.collectors import OperationsCollector
 
     settings.WORKER_OFFLINE_AFTER_SECS = 600
     now = timezone.now()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator, validate_slug
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import authentication, exceptions, permissions, serializers, status
 from rest_framework.request import Request
@@ -32,6 +33,16 @@ class AdminTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="admin"'
+
+
+class AdminBearerScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI document names the admin token (drf-spectacular finds it by class)."""
+
+    target_class = AdminTokenAuthentication
+    name = "AdminBearer"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "ADMIN_BEARER_TOKEN"}
 
 
 class IsAdmin(permissions.BasePermission):

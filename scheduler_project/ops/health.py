@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db import DatabaseError, connection
 
-from scheduler_project.core import monitoring
 from scheduler_project.core.models import SweepRecord, WorkerHeartbeat
 from scheduler_project.core.probe import probe_state
+from scheduler_project.ops import monitoring
 
 
 def broker_check() -> str:
@@ -61,6 +61,8 @@ def worker_view(worker: WorkerHeartbeat, now: datetime) -> dict[str, Any]:
 
 
 def detailed(now: datetime) -> dict[str, Any]:
+    # Imported when first asked: the metrics exporter, which imports this module, needs
+    # neither the TEE's client nor the relayer's.
     from tee.client import last_attestation
     from tee.health import tee_state
     from withdrawals.clients import relayer_state

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from scheduler_project.core.collectors import OperationsCollector
+from scheduler_project.ops.collectors import OperationsCollector
 from timers.metrics import TimerBacklogCollector
 from withdrawals.metrics import WithdrawalBacklogCollector
 

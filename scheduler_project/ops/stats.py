@@ -16,6 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F
 
+from timers.models import AttemptOutcome, JobStatus, TimerAttempt, TimerStatus
+from withdrawals.models import WithdrawalStatus
+
 CACHE_KEY = "public:stats"
 COUNTING_KEY = "public:stats:counting"
 LATENESS_SAMPLE = 2_000
@@ -36,9 +39,6 @@ def _percentile(values: list[float], q: int) -> float | None:
 
 
 def compute(now: datetime) -> dict[str, Any]:
-    from timers.models import AttemptOutcome, JobStatus, TimerAttempt, TimerStatus
-    from withdrawals.models import WithdrawalStatus
-
     hour = dict(
         TimerAttempt.objects.filter(started_at__gte=now - timedelta(hours=1))
         .order_by()

@@ -9,8 +9,8 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from scheduler_project.core import health, monitoring
 from scheduler_project.core.models import WorkerHeartbeat
+from scheduler_project.ops import health, monitoring
 
 
 class OperationsCollector(Collector):

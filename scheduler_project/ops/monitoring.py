@@ -1,10 +1,10 @@
 """What operators are told: workers gone offline, beat gone stale, dead letters growing.
 
-``check`` runs after every worker heartbeat (``core.heartbeat``), not from beat, so it
-notices beat stopping. Each alert goes out once, whoever runs the check and however
-often: a conditional update or an insert that only one caller can win decides. An alert
-is logged, counted and, with ``ALERT_WEBHOOK_URL`` set, delivered as a signed callback
-(``timers.alerts``).
+``check`` runs after every worker heartbeat (``core.heartbeat`` sends ``heartbeat_written``),
+not from beat, so it notices beat stopping. Each alert goes out once, whoever runs the
+check and however often: a conditional update or an insert that only one caller can win
+decides. An alert is logged, counted and, with ``ALERT_WEBHOOK_URL`` set, delivered as a
+signed callback (``timers.alerts``).
 """
 
 import logging
@@ -29,16 +29,6 @@ def offline_after() -> timedelta:
     return timedelta(seconds=settings.WORKER_OFFLINE_AFTER_SECS)
 
 
-def record_sweep(kind: str, count: int, *, now: datetime) -> None:
-    """Note that periodic work ``kind`` ran now (one upsert)."""
-    SweepRecord.objects.bulk_create(
-        [SweepRecord(kind=kind, last_at=now, last_count=count)],
-        update_conflicts=True,
-        unique_fields=["kind"],
-        update_fields=["last_at", "last_count"],
-    )
-
-
 def beat_last_seen(now: datetime) -> datetime | None:
     """When beat last showed it is alive: its pulse's last run, or, before any, the start of
     the longest-running online worker (beat is expected from then on)."""
@@ -60,11 +50,18 @@ def dead_letters() -> int:
 
 
 def alert(event: str, message: str, data: dict[str, Any]) -> None:
+    # Imported when an alert is first raised: every process loads this module (OpsConfig),
+    # and only a worker's heartbeat raises alerts.
     from timers.alerts import send_alert
 
     logger.warning("alert %s: %s", event, message)
     metrics.ALERTS.labels(event=event).inc()
     send_alert(event, message, data)
+
+
+def check_after_heartbeat(*, now: datetime, **_: Any) -> None:
+    """The receiver of ``core.signals.heartbeat_written``."""
+    check(now=now)
 
 
 def check(*, now: datetime) -> None:
