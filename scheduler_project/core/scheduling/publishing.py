@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import Any, cast
 
+from celery import current_app
 from celery.exceptions import Retry
 from django.apps import apps
 from django.conf import settings
@@ -40,9 +41,7 @@ def publishing_together() -> Iterator[None]:
     if getattr(_publishing, "producer", None) is not None:
         yield
         return
-    from scheduler_project.celery import app
-
-    with app.producer_or_acquire() as producer, producer.batch():
+    with current_app.producer_or_acquire() as producer, producer.batch():
         _publishing.producer = producer
         try:
             yield
