@@ -7,8 +7,8 @@ ifdef PORT
 export PUBLIC_PORT ?= $(PORT)
 endif
 # Runs a command with .env filling only what the environment leaves unset: the
-# environment always wins.
-WITH_ENV = $(BIN)/python -m scheduler_project.envfile .env --
+# environment always wins (python-dotenv's own loader).
+WITH_ENV = $(BIN)/dotenv -f .env run --no-override --
 
 .PHONY: run test lint bench bench-full faults migrate superuser clean
 

@@ -108,6 +108,10 @@ def subprocess_database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+# How long the processes a test started may take to stop after it (see ``Processes.stop_all``).
+STOP_GRACE_SECS = 3.0
+
+
 def wait_or_kill(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
     """Wait for a process told to stop; kill it if it has not stopped within ``timeout``."""
     try:
@@ -202,11 +206,15 @@ class Processes:
         return "\n".join(log.read_text(errors="replace") for _, log in self.running)
 
     def stop_all(self) -> None:
+        """Ask every process to stop, and kill those still running after a short grace: a
+        worker's warm shutdown waits for the callbacks in flight (a test's hanging target
+        would hold it for their deadline), and the tests that need a warm shutdown ask for
+        one themselves."""
         for proc, _ in self.running:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         for proc, _ in self.running:
-            wait_or_kill(proc)
+            wait_or_kill(proc, timeout=STOP_GRACE_SECS)
 
 
 @pytest.fixture

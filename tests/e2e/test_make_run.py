@@ -15,7 +15,6 @@ import httpx
 import pytest
 from dotenv import dotenv_values
 
-from scheduler_project.envfile import layered
 from scheduler_project.testing.servers import eventually, free_port
 from tests.conftest import ROOT
 
@@ -174,17 +173,18 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     assert receiver.wait_for(1, path="/after-restart", timeout=30)
 
 
-def test_the_environment_wins_and_empty_counts_as_unset(tmp_path):
-    env_file = tmp_path / ".env"
-    env_file.write_text("# comment\nAPI_KEY=from-file\nexport FLOWER_PORT='5556'\nLOG_LEVEL=debug\n")
-    merged = layered(env_file, {"API_KEY": "from-environment", "LOG_LEVEL": "", "PATH": "/bin"})
-    assert merged == {
-        "API_KEY": "from-environment",
-        "FLOWER_PORT": "5556",
-        "LOG_LEVEL": "debug",
-        "PATH": "/bin",
-    }
-    assert layered(tmp_path / "missing", {"PATH": "/bin"}) == {"PATH": "/bin"}
+def test_the_environment_wins_over_env_file_and_a_variable_set_empty_stays_set(tmp_path):
+    """The Makefile's loader (python-dotenv's ``dotenv run --no-override``, stock) fills from
+    ``.env`` only what the environment leaves unset; see docs/decisions."""
+    (tmp_path / ".env").write_text(
+        "# comment\nAPI_KEY=from-file\nexport FLOWER_PORT='5556'\nLOG_LEVEL=debug\n"
+    )
+    show = "show-env: ; @$(WITH_ENV) env"
+    command = ["make", "-s", "-f", str(ROOT / "Makefile"), f"BIN={VENV / 'bin'}", "--eval", show, "show-env"]
+    environ = {"PATH": os.environ["PATH"], "API_KEY": "from-environment", "LOG_LEVEL": ""}
+    shown = subprocess.run(command, cwd=tmp_path, env=environ, check=True, capture_output=True, text=True)
+    seen = dict(line.split("=", 1) for line in shown.stdout.splitlines() if "=" in line)
+    assert (seen["API_KEY"], seen["FLOWER_PORT"], seen["LOG_LEVEL"]) == ("from-environment", "5556", "")
 
 
 def celery_processes(name: str) -> list[int]:
