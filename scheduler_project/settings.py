@@ -43,7 +43,7 @@ WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")
 if WEBHOOK_SECRET and not WEBHOOK_SECRET.startswith("whsec_"):
     raise ImproperlyConfigured("WEBHOOK_SECRET must start with whsec_")
 PUBLIC_PORT = env_int("PUBLIC_PORT", 3000, minimum=1, maximum=65535, aliases=("PORT",))
-BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")  # noqa: S104 (the seed's default)
+BIND_ADDRESS = env_str("BIND_ADDRESS", "0.0.0.0")  # noqa: S104 (the replaced service's default)
 METRICS_PORT = env_int("METRICS_PORT", 3001, minimum=1, maximum=65535)
 MAXIMUM_REQUEST_SIZE = env_int("MAXIMUM_REQUEST_SIZE", 102400, minimum=1024)
 BATCH_MAXIMUM_REQUEST_SIZE = env_int("BATCH_MAXIMUM_REQUEST_SIZE", 4 * 1024 * 1024, minimum=1024)
@@ -70,7 +70,7 @@ CORS_ALLOW_HEADERS = ["accept", "content-type", "idempotency-key", "x-api-key"]
 CORS_EXPOSE_HEADERS = ["retry-after"]
 
 # --- operations ----------------------------------------------------------------------
-# Off while unset; when set it must be a real secret (the seed's placeholder is refused).
+# Off while unset; when set it must be a real secret (the replaced service's placeholder is refused).
 ADMIN_BEARER_TOKEN = env_str("ADMIN_BEARER_TOKEN")
 WEAK_ADMIN_TOKENS = {"change-this-in-production", "changeme", "admin", "secret", "password"}
 if ADMIN_BEARER_TOKEN and (ADMIN_BEARER_TOKEN.lower() in WEAK_ADMIN_TOKENS or len(ADMIN_BEARER_TOKEN) < 32):

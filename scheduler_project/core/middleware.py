@@ -108,7 +108,7 @@ ADMIN_PREFIX = "/admin/"
 class AdminPagesOnly(MiddlewareMixin):
     """Runs a middleware for Django admin's pages only. The API authenticates with keys and
     answers JSON; sessions, the logged-in user and messages are the admin's, and run on
-    every API request they were 4 % of a create's CPU."""
+    every API request they would cost CPU for nothing."""
 
     def __call__(self, request: HttpRequest) -> Any:
         if request.path_info.startswith(ADMIN_PREFIX):

@@ -1,4 +1,4 @@
-"""The withdrawal API: the seed's contract, every validation rule, status and cancel by token."""
+"""The withdrawal API: the replaced service's contract, every validation rule, status and cancel by token."""
 
 import base64
 import json
@@ -233,7 +233,7 @@ def test_a_body_over_the_maximum_request_size_is_refused_with_413(client, body, 
 
 
 def test_the_seed_example_body_is_refused_because_its_payload_is_not_sealed(client):
-    # The seed's example uses "Hello World" as the payload and a relay time in
+    # The replaced service's example uses "Hello World" as the payload and a relay time in
     # 2023: both are refused with clear messages rather than stored.
     response = client.post(
         "/schedule_withdraw",

@@ -20,7 +20,7 @@ from timers.services.timers import create_timer, replay
 
 logger = logging.getLogger(__name__)
 
-# Seed 003's retry policy for jobs: 3 attempts, backing off 1 s, 2 s, 4 s.
+# The replaced trigger service's retry policy for jobs: 3 attempts, backing off 1 s, 2 s, 4 s.
 JOB_RETRY_BASE_SECS = 1.0
 MAX_FIRINGS_PER_SWEEP = 100
 SCHEDULE_FIELDS = {
