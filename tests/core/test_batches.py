@@ -1,4 +1,4 @@
-"""The runner of a batched task (core.batches): what it claims when, and which messages it
+"""The runner of a batched task (core.departures.batched_strategy): what it claims when, and which messages it
 acknowledges. Real threads; the messages are stand-ins that record their acknowledgement,
 the phases plain functions (the worker end to end is in tests/e2e)."""
 
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from scheduler_project.core import batches
-from scheduler_project.core.batches import Held, Phases, Runner
+from scheduler_project.core.departures import batched_strategy
+from scheduler_project.core.departures.batched_strategy import Held, Phases, Runner
 
 
 class Message:
@@ -108,8 +108,8 @@ def test_nothing_is_claimed_that_no_attempt_thread_can_start_at_once():
 def wide_lead(monkeypatch: pytest.MonkeyPatch) -> float:
     """A claim lead and a recorder's linger wide enough that a busy machine's thread wake-ups
     do not decide these tests."""
-    monkeypatch.setattr(batches, "CLAIM_LEAD_SECS", 0.2)
-    monkeypatch.setattr(batches, "RECORD_LINGER_SECS", 0.4)
+    monkeypatch.setattr(batched_strategy, "CLAIM_LEAD_SECS", 0.2)
+    monkeypatch.setattr(batched_strategy, "RECORD_LINGER_SECS", 0.4)
     return 0.2
 
 

@@ -14,7 +14,7 @@ from timers.models import Timer
 def unreachable_redis_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "scheduler_project.core.cache.FallbackRedisCache",
+            "BACKEND": "scheduler_project.core.departures.redis_cache.FallbackRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -1,4 +1,4 @@
-"""The Redis transport's acknowledgements (core.redisbroker), on the test Redis: what the
+"""The Redis transport's acknowledgements (core.departures.redis_transport), on the test Redis: what the
 broker holds as unacknowledged, which is what it hands out again after a worker dies."""
 
 from collections.abc import Iterator
@@ -8,7 +8,7 @@ import redis
 from django.conf import settings
 from kombu import Connection
 
-from scheduler_project.core import redisbroker
+from scheduler_project.core.departures import redis_transport
 
 QUEUE = "tests.acknowledgements"
 
@@ -16,7 +16,7 @@ QUEUE = "tests.acknowledgements"
 @pytest.fixture
 def received() -> Iterator[tuple[Connection, list]]:
     """Three messages published to a queue and received, none acknowledged yet."""
-    redisbroker.install()
+    redis_transport.install()
     with Connection(settings.CELERY_BROKER_URL) as connection:
         queue = connection.SimpleQueue(QUEUE)
         for n in range(3):
@@ -39,7 +39,7 @@ def test_acknowledgements_in_a_block_leave_the_broker_together_when_it_ends(rece
     connection, messages = received
     assert unacknowledged(connection, messages) == [0, 1, 2]
 
-    with redisbroker.acknowledging_together():
+    with redis_transport.acknowledging_together():
         messages[0].ack()
         messages[1].ack()
         assert unacknowledged(connection, messages) == [0, 1, 2]  # not one round trip each
@@ -50,7 +50,7 @@ def test_acknowledgements_in_a_block_leave_the_broker_together_when_it_ends(rece
 
 def test_acknowledged_messages_are_not_handed_out_again_and_the_others_are(received):
     connection, messages = received
-    with redisbroker.acknowledging_together():
+    with redis_transport.acknowledging_together():
         messages[0].ack()
         messages[2].ack()
     connection.close()  # as a worker whose connection broke: what was not acknowledged goes back
@@ -75,7 +75,7 @@ def test_outside_a_block_a_message_is_acknowledged_at_once(received):
 @pytest.fixture
 def waiting() -> Iterator[tuple[Connection, redis.Redis]]:
     """Five messages waiting in a queue no one has received from yet."""
-    redisbroker.install()
+    redis_transport.install()
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     with Connection(settings.CELERY_BROKER_URL) as connection:
         queue = connection.SimpleQueue(QUEUE)
@@ -154,7 +154,7 @@ def test_a_message_that_is_not_a_kombu_message_is_dropped_and_the_others_deliver
 
 
 def test_with_a_key_prefix_messages_are_received_one_by_one_as_kombu_does():
-    redisbroker.install()
+    redis_transport.install()
     options = {"global_keyprefix": "tests.prefixed:"}
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     with Connection(settings.CELERY_BROKER_URL, transport_options=options) as connection:
