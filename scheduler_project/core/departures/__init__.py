@@ -1,7 +1,7 @@
 """Every departure from a stock component: where the service changes, overrides or replaces
 what a library does out of the box. Each module has a decision record in ``docs/decisions/``
 (context, what stock does, the change, its gain, versions checked, what to do on an upgrade)
-and an upgrade test in ``tests/core/test_departures.py`` that fails when the stock behaviour
+and an upgrade test in ``tests/core/departures/`` that fails when the stock behaviour
 it relies on or corrects changes. Module, what it changes, record:
 
 * ``redis_transport``: kombu's Redis transport (channel, QoS); 0001-redis-transport.md
