@@ -158,7 +158,7 @@ def origins_scenario(origins: int = 128, requests: int = 2000) -> dict[str, Any]
 def receive_scenario(count: int = 20000, prefetch: int = 16) -> dict[str, Any]:
     """CPU per message a consumer spends receiving ``count`` waiting messages (prefetch as a
     delivery worker's) and acknowledging each, with kombu's own Redis transport and with
-    ``core.redisbroker``'s (one script call records and takes the messages waiting)."""
+    ``core.departures.redis_transport``'s (one script call records and takes the messages waiting)."""
     from kombu import Connection, Exchange, Queue
 
     url = settings.CELERY_BROKER_URL
@@ -186,5 +186,5 @@ def receive_scenario(count: int = 20000, prefetch: int = 16) -> dict[str, Any]:
     return {
         "scenario": f"CPU per message received, {count:,} waiting",
         "kombu_us": cost("kombu.transport.redis:Transport"),
-        "ours_us": cost("scheduler_project.core.redisbroker:Transport"),
+        "ours_us": cost("scheduler_project.core.departures.redis_transport:Transport"),
     }

@@ -7,12 +7,12 @@ from typing import Any
 from celery import Celery
 from celery.signals import worker_process_init, worker_ready
 
-from scheduler_project.core import redisbroker
+from scheduler_project.core.departures import redis_transport
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scheduler_project.settings")
 
-redisbroker.install()
-app = Celery("scheduler_project", task_cls="scheduler_project.core.worker:ScheduledTask")
+redis_transport.install()
+app = Celery("scheduler_project", task_cls="scheduler_project.core.departures.worker_request:ScheduledTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -25,7 +25,7 @@ def keep_collector_pauses_short(**_: Any) -> None:
 
     Freezing what start-up loaded (modules, Django, Celery) takes it out of
     every later collection. Garbage in reference cycles, which only a full
-    collection frees, is kept rare (see ``core.worker.ScheduledRequest``); a
+    collection frees, is kept rare (see ``core.departures.worker_request.ScheduledRequest``); a
     full collection may follow every second-generation one, so whatever cycles
     remain are freed a little at a time rather than in one long pause.
     """

@@ -125,8 +125,8 @@ CALLBACK_MAX_CONNECTIONS = env_int("CALLBACK_MAX_CONNECTIONS", 256, minimum=1, m
 # Callbacks in flight to one host (host and port) in a worker process; 0: no limit. A target
 # that hangs holds at most this many delivery threads, the others go on serving other targets.
 CALLBACK_MAX_PER_HOST = env_int("CALLBACK_MAX_PER_HOST", 8, minimum=0, maximum=65536)
-# Deliveries a worker claims, and records, in one statement (core.batches); 0: each delivery
-# is a plain Celery task of its own.
+# Deliveries a worker claims, and records, in one statement (core.departures.batched_strategy);
+# 0: each delivery is a plain Celery task of its own.
 DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 50, minimum=0, maximum=1000)
 
 # --- withdrawals -------------------------------------------------------------------------
@@ -266,10 +266,10 @@ else:
         }
     }
 # django-prometheus's backends, for their metrics; PostgreSQL's with a health check that
-# needs no round trip (scheduler_project.core.postgresql).
+# needs no round trip (scheduler_project.core.departures.postgresql).
 DATABASES["default"]["ENGINE"] = (
     DATABASES["default"]["ENGINE"]
-    .replace("django.db.backends.postgresql", "scheduler_project.core.postgresql")
+    .replace("django.db.backends.postgresql", "scheduler_project.core.departures.postgresql")
     .replace("django.db.backends.", "django_prometheus.db.backends.")
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -279,7 +279,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis cache, served from process memory while Redis is unreachable.
-            "BACKEND": "scheduler_project.core.cache.FallbackRedisCache",
+            "BACKEND": "scheduler_project.core.departures.redis_cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             # An unreachable Redis must cost a request little time.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -346,7 +346,7 @@ if not CELERY_BROKER_URL:
     for sub in ("queue", "processed", "control"):
         (broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT = "scheduler_project.core.fsbroker:Transport"
+    CELERY_BROKER_TRANSPORT = "scheduler_project.core.departures.filesystem_transport:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(broker_dir / "queue"),
         "data_folder_out": str(broker_dir / "queue"),
@@ -382,7 +382,7 @@ CELERY_TASK_ROUTES = {
     "withdrawals.tasks.process_withdrawal": {"queue": "withdrawals"},
 }
 # Lets go of the leases of the messages a worker drops when its broker connection breaks.
-CELERY_WORKER_CONSUMER = "scheduler_project.core.worker:Consumer"
+CELERY_WORKER_CONSUMER = "scheduler_project.core.departures.worker_consumer:Consumer"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-timers": {

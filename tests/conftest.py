@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.test import APIClient
 
-from scheduler_project.core.cache import FALLBACK_MEMORY
+from scheduler_project.core.departures.redis_cache import FALLBACK_MEMORY
 from scheduler_project.core.services import create_api_key, default_tenant, forget_configured_tenants
 from scheduler_project.testing.servers import eventually
 from tee.attestation import TRUST_ANCHOR_FILE

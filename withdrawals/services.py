@@ -25,7 +25,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from scheduler_project.core import metrics, scheduling
-from scheduler_project.core.database import CONNECTION_ERRORS
+from scheduler_project.core.departures.database import CONNECTION_ERRORS
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.retry import backoff_delay
 from tee.client import TeeClient

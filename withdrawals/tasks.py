@@ -6,8 +6,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from scheduler_project.core import scheduling
-from scheduler_project.core.batches import Phases
-from scheduler_project.core.worker import ScheduledTask, periodic_task, scheduled_task
+from scheduler_project.core.departures.batched_strategy import Phases
+from scheduler_project.core.departures.worker_request import ScheduledTask
+from scheduler_project.core.worker import periodic_task, scheduled_task
 from withdrawals import services
 
 # A worker claims and records the withdrawals due together in batches; each relay runs on

@@ -5,8 +5,8 @@ from typing import Any
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.request import Request
 
-from scheduler_project.core.cache import count_hit
 from scheduler_project.core.models import Tenant, hash_api_key
+from scheduler_project.core.rate_counts import count_hit
 from scheduler_project.core.services import tenant_for_key
 
 

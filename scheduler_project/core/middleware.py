@@ -10,7 +10,7 @@ from django.utils.deprecation import MiddlewareMixin
 from django_prometheus.middleware import PrometheusAfterMiddleware
 from django_prometheus.utils import Time, TimeSince
 
-from scheduler_project.core.database import unavailable
+from scheduler_project.core.departures.database import unavailable
 from scheduler_project.core.envelope import INTERNAL, TOO_LARGE, VALIDATION, error_body
 
 # What a client is told to wait before trying again while the database is unreachable.

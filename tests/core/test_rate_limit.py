@@ -17,7 +17,7 @@ from scheduler_project.core.auth import TenantRateThrottle
 from scheduler_project.core.models import RateCount
 from scheduler_project.core.services import count_request, forget_old_rate_counts
 from tests.conftest import ROOT
-from tests.core.test_cache import unreachable_redis_cache  # noqa: F401 (a fixture)
+from tests.core.departures.test_redis_cache import unreachable_redis_cache  # noqa: F401 (a fixture)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scheduler_project.core.fsbroker import IDLE_AFTER_SECS, REAP_EVERY_SECS
+from scheduler_project.core.departures.filesystem_transport import IDLE_AFTER_SECS, REAP_EVERY_SECS
 from scheduler_project.testing.servers import eventually, free_port
 from tests.conftest import exactly
 from tests.e2e.conftest import EMBEDDED, migrate

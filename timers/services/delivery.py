@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from scheduler_project.core import metrics, scheduling
-from scheduler_project.core.database import reconnecting
+from scheduler_project.core.departures.database import reconnecting
 from scheduler_project.core.models import Tenant
 from scheduler_project.core.recent import Recent
 from scheduler_project.core.retry import backoff_delay, parse_retry_after

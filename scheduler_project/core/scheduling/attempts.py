@@ -1,5 +1,5 @@
 """Attempts: a row taken pending -> running, then its outcome recorded, many rows a
-statement on PostgreSQL (a worker's batch, see ``core.batches``).
+statement on PostgreSQL (a worker's batch, see ``core.departures.batched_strategy``).
 
 An attempt is named by the token and its number (``attempts`` after the claim): once a
 lease is taken back and the row claimed again, the first attempt's finish matches
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connections, models, router, transaction
 
 from scheduler_project.core import clock
-from scheduler_project.core.database import reconnecting
+from scheduler_project.core.departures.database import reconnecting
 from scheduler_project.core.models import ScheduledWork
 from scheduler_project.core.scheduling.leases import START_TOLERANCE, deferral, holder, rows
 from scheduler_project.core.scheduling.statements import (
@@ -48,7 +48,7 @@ def start_attempts(
     model: type[ScheduledWork], items: Sequence[tuple[Any, uuid.UUID | str]], *, run_lease: timedelta
 ) -> list[Any]:
     """``start_attempt`` for each (key, token) of ``items``, all in one statement on
-    PostgreSQL (a worker's batch, see ``core.batches``); each gets its row, or None. Two
+    PostgreSQL (a worker's batch, see ``core.departures.batched_strategy``); each gets its row, or None. Two
     items for one row and token (a message sent twice) get it once."""
     table = table_for(model)
     if len(items) > 1 and table.vendor == "postgresql":
@@ -110,7 +110,7 @@ def finish_attempt(
 def finish_attempts(model: type[ScheduledWork], finishes: Sequence[Finish]) -> list[bool]:
     """``finish_attempt`` for each of ``finishes``; on PostgreSQL, those that set the same
     fields (with logs of one model, or none) go in one statement (a worker's batch, see
-    ``core.batches``). Returns, for each, whether it was recorded."""
+    ``core.departures.batched_strategy``). Returns, for each, whether it was recorded."""
     table = table_for(model)
     persist = float(settings.SCHEDULER_LEASE_SECS)
     kept: dict[int, bool] = {}

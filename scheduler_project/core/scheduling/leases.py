@@ -32,7 +32,7 @@ from scheduler_project.core import clock
 from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet
 
 # How long before its due time a row may be claimed, by the database's clock: an attempt
-# claimed ahead waits for its time (core.batches), and a worker's knowledge of that clock
+# claimed ahead waits for its time (core.departures.batched_strategy), and a worker's knowledge of that clock
 # is as good as its last reading (core.clock). The claim checks it on the database's own
 # clock where it has one (PostgreSQL), so a worker whose clock is fast cannot claim early.
 START_TOLERANCE = timedelta(seconds=1)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import connections, models, router
 
-from scheduler_project.core.database import reconnecting
+from scheduler_project.core.departures.database import reconnecting
 from scheduler_project.core.models import ScheduledWork
 from scheduler_project.core.scheduling.leases import START_TOLERANCE
 

@@ -1,6 +1,8 @@
-"""The Redis transport's acknowledgements (core.redisbroker), on the test Redis: what the
-broker holds as unacknowledged, which is what it hands out again after a worker dies."""
+"""The Redis transport (core.departures.redis_transport, docs/decisions/0001-redis-transport.md),
+on the test Redis: what the broker holds as unacknowledged, which is what it hands out again
+after a worker dies; and the upgrade tests, which pin the stock behaviour it corrects."""
 
+import inspect
 from collections.abc import Iterator
 
 import pytest
@@ -8,7 +10,7 @@ import redis
 from django.conf import settings
 from kombu import Connection
 
-from scheduler_project.core import redisbroker
+from scheduler_project.core.departures import redis_transport
 
 QUEUE = "tests.acknowledgements"
 
@@ -16,7 +18,7 @@ QUEUE = "tests.acknowledgements"
 @pytest.fixture
 def received() -> Iterator[tuple[Connection, list]]:
     """Three messages published to a queue and received, none acknowledged yet."""
-    redisbroker.install()
+    redis_transport.install()
     with Connection(settings.CELERY_BROKER_URL) as connection:
         queue = connection.SimpleQueue(QUEUE)
         for n in range(3):
@@ -39,7 +41,7 @@ def test_acknowledgements_in_a_block_leave_the_broker_together_when_it_ends(rece
     connection, messages = received
     assert unacknowledged(connection, messages) == [0, 1, 2]
 
-    with redisbroker.acknowledging_together():
+    with redis_transport.acknowledging_together():
         messages[0].ack()
         messages[1].ack()
         assert unacknowledged(connection, messages) == [0, 1, 2]  # not one round trip each
@@ -50,7 +52,7 @@ def test_acknowledgements_in_a_block_leave_the_broker_together_when_it_ends(rece
 
 def test_acknowledged_messages_are_not_handed_out_again_and_the_others_are(received):
     connection, messages = received
-    with redisbroker.acknowledging_together():
+    with redis_transport.acknowledging_together():
         messages[0].ack()
         messages[2].ack()
     connection.close()  # as a worker whose connection broke: what was not acknowledged goes back
@@ -75,7 +77,7 @@ def test_outside_a_block_a_message_is_acknowledged_at_once(received):
 @pytest.fixture
 def waiting() -> Iterator[tuple[Connection, redis.Redis]]:
     """Five messages waiting in a queue no one has received from yet."""
-    redisbroker.install()
+    redis_transport.install()
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     with Connection(settings.CELERY_BROKER_URL) as connection:
         queue = connection.SimpleQueue(QUEUE)
@@ -154,7 +156,7 @@ def test_a_message_that_is_not_a_kombu_message_is_dropped_and_the_others_deliver
 
 
 def test_with_a_key_prefix_messages_are_received_one_by_one_as_kombu_does():
-    redisbroker.install()
+    redis_transport.install()
     options = {"global_keyprefix": "tests.prefixed:"}
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     with Connection(settings.CELERY_BROKER_URL, transport_options=options) as connection:
@@ -172,3 +174,82 @@ def test_with_a_key_prefix_messages_are_received_one_by_one_as_kombu_does():
             message.ack()
         assert client.hlen(unacked) == 0
         queue.close()
+
+
+# --- upgrade tests: the stock behaviour this departure relies on or corrects -------------------
+
+STOCK = "kombu.transport.redis:Transport"
+
+
+def test_stock_channel_builds_a_new_client_for_every_use():
+    """docs/decisions/0001-redis-transport.md: kombu's channel builds a ``redis.Redis`` for
+    every acknowledgement and publish (``conn_or_acquire`` without a client), so sharing one
+    per pool is still a gain."""
+    with Connection(settings.CELERY_BROKER_URL, transport=STOCK) as connection:
+        channel = connection.default_channel
+        with channel.conn_or_acquire() as first, channel.conn_or_acquire() as second:
+            assert first is not second
+
+
+def test_stock_channel_receives_one_message_per_brpop():
+    """docs/decisions/0001-redis-transport.md: kombu takes one message per ``BRPOP`` (and
+    records it in a round trip of its own), so taking those waiting behind it is still a gain."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    with Connection(settings.CELERY_BROKER_URL, transport=STOCK) as connection:
+        queue = connection.SimpleQueue("tests.stock.receive")
+        for n in range(3):
+            queue.put({"n": n})
+        first = queue.get(timeout=5)
+        assert client.llen("tests.stock.receive") == 2  # the others still wait in the list
+        rest = [queue.get(timeout=5) for _ in range(2)]
+        for message in [first, *rest]:
+            message.ack()
+        queue.close()
+    client.delete("tests.stock.receive")
+
+
+def test_stock_channel_of_a_detached_connection_fails_with_an_attribute_error():
+    """docs/decisions/0001-redis-transport.md: the bug on stock. Once Celery's consumer has
+    ``collect()``ed its connection, kombu's channel reads the host from a transport whose
+    ``client`` is gone: an ``AttributeError`` (Celery takes it as unrecoverable and the worker
+    exits); ours says so with a connection error, on which Celery reconnects."""
+    for transport, raised in ((STOCK, AttributeError), (redis_transport.Transport, redis.ConnectionError)):
+        with Connection(settings.CELERY_BROKER_URL, transport=transport) as connection:
+            channel = connection.default_channel
+            client, channel.connection.client = channel.connection.client, None  # as collect() leaves it
+            try:
+                with pytest.raises(raised):
+                    channel._connparams()
+            finally:
+                channel.connection.client = client
+
+
+def test_the_private_methods_and_attributes_overridden_or_called_are_still_there():
+    """docs/decisions/0001-redis-transport.md: what ``redis_transport`` overrides or calls of
+    kombu's Redis channel and QoS, with the signatures it calls them with."""
+    from kombu.transport import redis as stock
+    from kombu.transport import virtual
+
+    signatures = {
+        stock.Channel._create_client: "(self, asynchronous=False)",
+        stock.Channel._connparams: "(self, asynchronous=False)",
+        stock.Channel._brpop_read: "(self, **options)",
+        stock.Channel._flush_brpop_reauth: "(self)",
+        stock.Channel.conn_or_acquire: "(self, client=None)",
+        stock.QoS.append: "(self, message, delivery_tag)",
+        stock.QoS.ack: "(self, delivery_tag)",
+        stock.QoS._remove_from_indices: "(self, delivery_tag, pipe=None)",
+        stock.QoS.restore_by_tag: "(self, tag, client=None, leftmost=False)",
+        virtual.QoS.append: "(self, message, delivery_tag)",
+        virtual.QoS.ack: "(self, delivery_tag)",
+        virtual.QoS.can_consume_max_estimate: "(self)",
+    }
+    for method, expected in signatures.items():
+        assert str(inspect.signature(method)) == expected, method.__qualname__
+    with Connection(settings.CELERY_BROKER_URL, transport=STOCK) as connection:
+        channel = connection.default_channel
+        used = ("_queue_cycle", "_in_poll", "unacked_key", "unacked_index_key", "global_keyprefix", "sep")
+        for name in (*used, "connection_errors", "pool", "client", "qos"):
+            assert hasattr(channel, name), name
+        assert callable(channel._queue_cycle.rotate)
+        assert callable(channel.connection._deliver)

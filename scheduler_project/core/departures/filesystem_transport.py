@@ -25,6 +25,8 @@ folder (``<queue>.queue``), its consumer touches that file while it polls, and:
 Consumers do the clean-up, at most every ``REAP_EVERY_SECS``. Bindings that an
 older version left to Celery's expiring exchanges without such a file are
 removed too, so an existing broker folder heals on the first start.
+
+Decision record: docs/decisions/0002-filesystem-transport.md.
 """
 
 import json

@@ -31,6 +31,8 @@ block one round trip per channel (a worker settling a batch of deliveries).
 
 ``install()`` makes ``redis://`` URLs use it, so URLs and what Flower shows of
 the broker stay as they were.
+
+Decision record: docs/decisions/0001-redis-transport.md.
 """
 
 import logging

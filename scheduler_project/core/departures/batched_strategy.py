@@ -33,6 +33,8 @@ messages held here are dropped (they cannot be acknowledged on a new
 connection; the consumer lets their rows' leases go so that the next sweep
 sends them again); attempts in flight finish and are recorded. A warm shutdown
 stops claiming and waits for the attempts in flight.
+
+Decision record: docs/decisions/0003-batched-strategy.md.
 """
 
 import heapq
@@ -53,8 +55,9 @@ from celery.signals import worker_shutdown, worker_shutting_down
 from celery.worker.strategy import default as default_strategy
 from django.conf import settings
 
-from scheduler_project.core import clock, database, heartbeat, redisbroker, scheduling
-from scheduler_project.core.database import CONNECTION_ERRORS
+from scheduler_project.core import clock, heartbeat, scheduling
+from scheduler_project.core.departures import database, redis_transport
+from scheduler_project.core.departures.database import CONNECTION_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +329,7 @@ class Runner:
         with self._lock:
             generation = self._generation
             self._unsettled -= len(helds)
-        with redisbroker.acknowledging_together():
+        with redis_transport.acknowledging_together():
             for held in helds:
                 self._raise(held, False)
                 if held.generation != generation:

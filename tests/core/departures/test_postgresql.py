@@ -1,6 +1,9 @@
-"""PostgreSQL prepares the statements every delivery repeats, unless turned off; a kept
-connection is checked before a request's first statement without a round trip."""
+"""The PostgreSQL backend and options (core.departures.postgresql, settings.py;
+docs/decisions/0008-postgresql-backend.md): PostgreSQL prepares the statements every delivery
+repeats, unless turned off; a kept connection is checked before a request's first statement
+without a round trip; and the upgrade tests, which pin what stock does instead."""
 
+import inspect
 import json
 import os
 import subprocess
@@ -10,7 +13,11 @@ from datetime import timedelta
 import psycopg
 import pytest
 from django.db import connection
+from django.db.backends.postgresql.base import Cursor as StockClientCursor
+from django.db.backends.postgresql.base import DatabaseWrapper as StockWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.utils import timezone
+from psycopg import pq
 
 from scheduler_project.core import scheduling
 from scheduler_project.testing.factories import TimerFactory
@@ -77,3 +84,44 @@ def test_a_healthy_connection_is_kept_without_a_round_trip_and_one_the_server_en
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+# --- upgrade tests: the stock behaviour this departure relies on or corrects -------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stock_health_check_is_a_round_trip() -> None:
+    """docs/decisions/0008-postgresql-backend.md: Django's PostgreSQL backend checks a kept
+    connection with a ``SELECT 1`` sent to the server, so a check without one is still a gain."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'before the check'")
+    pid = connection.connection.info.backend_pid
+    assert StockWrapper.is_usable(connection)
+    with _server() as server:
+        (last,) = server.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+    assert last == "SELECT 1"
+
+
+def test_stock_backend_binds_on_the_client_and_prepares_nothing_unless_asked() -> None:
+    """docs/decisions/0008-postgresql-backend.md: without the options settings.py sets, Django
+    interpolates parameters on the client (a psycopg ``ClientCursor``) and turns psycopg's preparing
+    off (``prepare_threshold`` None)."""
+    params = {**connection.settings_dict, "OPTIONS": {}}
+    stock = StockWrapper(params).get_connection_params()
+    assert stock["cursor_factory"] is StockClientCursor
+    assert stock["prepare_threshold"] is None
+    ours = StockWrapper(connection.settings_dict).get_connection_params()
+    assert ours["cursor_factory"] is ServerBindingCursor
+    assert ours["prepare_threshold"] == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_the_poll_check_reads_of_psycopg_is_still_there() -> None:
+    """docs/decisions/0008-postgresql-backend.md: the connection state ``is_usable`` reads."""
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw.broken is False and raw.closed is False
+    assert raw.pgconn.status == pq.ConnStatus.OK
+    assert raw.pgconn.transaction_status == pq.TransactionStatus.IDLE
+    assert isinstance(raw.pgconn.socket, int)
+    assert str(inspect.signature(StockWrapper.is_usable)) == "(self)"

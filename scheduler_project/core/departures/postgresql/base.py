@@ -7,6 +7,8 @@ time creating timers. A connection the server has closed (a restart, ``idle_sess
 ``pg_terminate_backend``) has its socket readable: the server says so before it closes, or
 the socket is at its end. An idle connection the server has nothing to say on has nothing
 to read, so a ``poll()`` of the socket tells the two apart without asking the server.
+
+Decision record: docs/decisions/0008-postgresql-backend.md.
 """
 
 import select

@@ -1,7 +1,10 @@
-"""The runner of a batched task (core.batches): what it claims when, and which messages it
-acknowledges. Real threads; the messages are stand-ins that record their acknowledgement,
-the phases plain functions (the worker end to end is in tests/e2e)."""
+"""The runner of a batched task (core.departures.batched_strategy,
+docs/decisions/0003-batched-strategy.md): what it claims when, and which messages it
+acknowledges; and the upgrade tests of the Celery hooks it stands on. Real threads; the
+messages are stand-ins that record their acknowledgement, the phases plain functions (the
+worker end to end is in tests/e2e)."""
 
+import inspect
 import threading
 import time
 import uuid
@@ -9,9 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from celery import Celery
+from celery import Task as CeleryTask
+from celery.worker.strategy import default
+from kombu.asynchronous.timer import Timer
+from kombu.common import QoS
 
-from scheduler_project.core import batches
-from scheduler_project.core.batches import Held, Phases, Runner
+from scheduler_project.core.departures import batched_strategy
+from scheduler_project.core.departures.batched_strategy import Held, Phases, Runner
 
 
 class Message:
@@ -108,8 +116,8 @@ def test_nothing_is_claimed_that_no_attempt_thread_can_start_at_once():
 def wide_lead(monkeypatch: pytest.MonkeyPatch) -> float:
     """A claim lead and a recorder's linger wide enough that a busy machine's thread wake-ups
     do not decide these tests."""
-    monkeypatch.setattr(batches, "CLAIM_LEAD_SECS", 0.2)
-    monkeypatch.setattr(batches, "RECORD_LINGER_SECS", 0.4)
+    monkeypatch.setattr(batched_strategy, "CLAIM_LEAD_SECS", 0.2)
+    monkeypatch.setattr(batched_strategy, "RECORD_LINGER_SECS", 0.4)
     return 0.2
 
 
@@ -197,3 +205,41 @@ def test_messages_held_when_the_broker_connection_broke_are_dropped_not_acknowle
 
     assert phased.recorded == ["busy"]
     assert not any(item.message.acked.is_set() for item in (busy, waiting, later))
+
+
+# --- upgrade tests: the Celery hooks the batched strategy stands on ---------------------------
+
+_started_with: list[tuple[Any, ...]] = []
+
+
+def recording_strategy(task: Any, app: Any, consumer: Any, **kwargs: Any) -> str:
+    _started_with.append((task, app, consumer, kwargs))
+    return "handler"
+
+
+def test_a_tasks_strategy_is_still_what_its_Strategy_attribute_names():
+    """docs/decisions/0003-batched-strategy.md: Celery still builds each task's message handler
+    by instantiating the task's ``Strategy`` with (task, app, consumer), and the default is
+    still ``celery.worker.strategy:default``, which ``strategy`` falls back on."""
+    assert CeleryTask.Strategy == "celery.worker.strategy:default"
+    app = Celery("tests.departures", set_as_current=False)
+
+    @app.task(shared=False, Strategy=f"{__name__}:recording_strategy")
+    def batched() -> None: ...
+
+    consumer = object()
+    assert batched.start_strategy(app, consumer, extra=1) == "handler"
+    assert _started_with[-1] == (batched, app, consumer, {"extra": 1})
+
+
+def test_the_stock_hooks_keep_their_signatures():
+    """docs/decisions/0003-batched-strategy.md: the default strategy ``strategy`` falls back on
+    (called as ``default_strategy(task, app, consumer, **kwargs)``), and the consumer's pieces
+    the runner uses: the prefetch counter, the timer's repeating entry."""
+    assert list(inspect.signature(default).parameters)[:3] == ["task", "app", "consumer"]
+    assert str(inspect.signature(CeleryTask.start_strategy)) == "(self, app, consumer, **kwargs)"
+    assert str(inspect.signature(QoS.increment_eventually)) == "(self, n=1)"
+    assert str(inspect.signature(QoS.decrement_eventually)) == "(self, n=1)"
+    assert (
+        str(inspect.signature(Timer.call_repeatedly)) == "(self, secs, fun, args=(), kwargs=None, priority=0)"
+    )

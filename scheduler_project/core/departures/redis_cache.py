@@ -1,29 +1,25 @@
-"""The shared cache (rate limits, the TEE's public key): Redis, and this process's memory
-while Redis cannot be reached; and the rate limits' counters.
+"""Django's Redis cache, changed: served from this process's memory while Redis cannot be
+reached, and with one redis-py client per connection pool instead of one per call.
 
 A cache outage must not fail a write: with the stock backend every request that
 touched the cache (the rate limit, so every API request) answered 500 while
 Redis was down. Here each call that cannot reach Redis is served from a
 per-process memory cache instead, and the outage is logged (at most once a
-minute per process). The rate limits' counters are not: a process's memory would
-make one limit as many limits as there are web processes. They are counted in the
-database instead, which every web process shares, as they are where there is no
-Redis at all (the embedded default).
+minute per process). The rate limits' counters are not (``core.rate_counts``):
+a process's memory would make one limit as many limits as there are web
+processes.
+
+Decision record: docs/decisions/0006-redis-cache-memory-fallback.md.
 """
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
-
-from scheduler_project.core import services
 
 logger = logging.getLogger(__name__)
 LOG_EVERY_SECS = 60.0
@@ -37,7 +33,7 @@ def _fallback(name: str) -> Callable[..., Any]:
         try:
             return getattr(RedisCache, name)(self, *args, **kwargs)
         except RedisError as exc:
-            self._unreachable(exc)
+            self.unreachable(exc)
             return getattr(self._memory, name)(*args, **kwargs)
 
     method.__name__ = name
@@ -60,27 +56,6 @@ class _ReusedClients(RedisCacheClient):
         return client
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One request counted (see ``count_hit``)."""
-
-    count: int  # this window's count, this request included
-    before: int  # the previous window's count
-    into: float  # seconds into this window
-    uncount: Callable[[], None]  # takes this request back out of the count
-
-
-def count_hit(cache: BaseCache, key: str, *, window: int, now: float) -> Hit:
-    """Count one request under ``key`` in the current ``window`` seconds of the clock (fixed
-    windows, each counter kept two windows), and read the previous window's count: what a
-    sliding limit needs, in one round trip on Redis, whatever the limit (a counter, not a
-    list of request times). Without Redis, in the database: one limit across processes."""
-    number = int(now // window)
-    count_in = getattr(cache, "count_in", services.count_request)  # Redis's, also through Django's proxy
-    count, before, uncount = count_in(key, number, window)
-    return Hit(count, before, now - number * window, uncount)
-
-
 class FallbackRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
@@ -88,29 +63,14 @@ class FallbackRedisCache(RedisCache):
         self._memory = LocMemCache(FALLBACK_MEMORY, {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._logged_at = -LOG_EVERY_SECS
 
-    def count_in(self, key: str, window: int, length: int) -> tuple[int, int, Callable[[], None]]:
-        """``services.count_request`` in Redis: add one to the counter of window number
-        ``window`` (kept two windows), and read the previous one's: one pipelined round
-        trip. While Redis is unreachable, in the database (and logged)."""
-        current = f"{key}:{window}"
-        try:
-            keys = [self.make_and_validate_key(current), self.make_and_validate_key(f"{key}:{window - 1}")]
-            client = self._cache.get_client(write=True)
-            pipe = client.pipeline(transaction=False)
-            pipe.incr(keys[0])
-            pipe.expire(keys[0], 2 * length)
-            pipe.get(keys[1])
-            count, _, before = pipe.execute()
-        except RedisError as exc:
-            self._unreachable(exc)
-            return services.count_request(key, window, length)
-        return int(count), int(before or 0), lambda: self._uncount(current)
+    def redis_client(self, *, write: bool = False) -> Any:
+        """The redis-py client of this cache's servers (reads, or ``write``s): for what the
+        cache's own methods do not do, such as a pipeline. It raises ``RedisError`` while
+        Redis is unreachable; say so with ``unreachable``."""
+        return self._cache.get_client(write=write)
 
-    def _uncount(self, counter: str) -> None:
-        with contextlib.suppress(ValueError):  # gone meanwhile (Redis back empty, or down)
-            self.decr(counter)
-
-    def _unreachable(self, exc: Exception) -> None:
+    def unreachable(self, exc: Exception) -> None:
+        """Log that Redis could not be reached (at most every ``LOG_EVERY_SECS``)."""
         if time.monotonic() - self._logged_at >= LOG_EVERY_SECS:
             self._logged_at = time.monotonic()
             logger.warning("cache: Redis unreachable (%s); using this process's memory meanwhile", exc)

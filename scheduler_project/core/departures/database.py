@@ -10,6 +10,8 @@ delivery thread would fail every task until the worker was restarted. Here:
 * after each task, a connection that saw an error and is broken is closed, and
   every other thread of the process closes its own before its next task (they
   were almost certainly cut off by the same restart).
+
+Decision record: docs/decisions/0007-database-reconnecting.md.
 """
 
 import logging
