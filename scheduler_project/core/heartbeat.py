@@ -104,14 +104,10 @@ class Beating:
 
     def _stop_consuming(self) -> None:
         """Consume nothing more, and let what this worker holds go to the others at once, as
-        when its broker connection breaks (``core.worker``)."""
-        from scheduler_project.core import worker
-        from scheduler_project.core.departures import batched_strategy
-
+        when its broker connection breaks (``departures.worker_consumer.Consumer.let_go``)."""
         for queue in self.queues:
             self.consumer.cancel_task_queue(queue)
-        batched_strategy.forget_held()
-        worker.release_after_broker_loss(self.consumer.app, "this host's clock is off")
+        self.consumer.let_go("this host's clock is off")
 
     def _consume(self) -> None:
         for queue in self.queues:

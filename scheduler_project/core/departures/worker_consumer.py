@@ -9,6 +9,7 @@ from typing import Any
 from celery.worker.consumer import Consumer as CeleryConsumer
 
 from scheduler_project.core import worker
+from scheduler_project.core.departures import batched_strategy
 
 # How soon a worker tries its broker again after losing it, then how much longer each
 # time, up to at most: a broker back after a restart is used within about a second.
@@ -39,8 +40,11 @@ class Consumer(CeleryConsumer):
         return super().ensure_connected(conn)
 
     def on_close(self) -> None:
-        from scheduler_project.core.departures import batched_strategy
-
         super().on_close()
+        self.let_go("broker connection lost")
+
+    def let_go(self, why: str) -> None:
+        """Drop every message this worker holds and not yet started, and let their rows'
+        leases go, so that the next sweep sends them to the others at once."""
         batched_strategy.forget_held()
-        worker.release_after_broker_loss(self.app)
+        worker.release_after_broker_loss(self.app, why)
