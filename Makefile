@@ -14,7 +14,7 @@ WITH_ENV = $(BIN)/dotenv -f .env run --no-override --
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --no-compile --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 # Local settings for `make run`, written once with fresh random secrets.
@@ -62,8 +62,14 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium
 
-test: lint $(CHROMIUM)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only" --durations 15
+# The lint runs beside the suite, whose first minutes mostly wait on clocks; either failing
+# fails the target.
+test: $(BIN)/.installed $(CHROMIUM)
+	@$(MAKE) --no-print-directory lint & linting=$$!; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only" --durations 15; suite=$$?; \
+	wait $$linting; linted=$$?; \
+	[ $$linted -eq 0 ] || echo "make test: the lint failed (above)"; \
+	[ $$suite -eq 0 ] && [ $$linted -eq 0 ]
 
 # The fault suite, longer than make test's short version (FAULTS_SCALE), one scenario after
 # another on PostgreSQL and Redis instances of its own; prints the table and keeps the rows.

@@ -94,7 +94,7 @@ def test_an_overlap_skip_job_never_has_two_callbacks_open_at_once(processes, api
     for _ in range(2):
         processes.worker()
     processes.beat()
-    answer_secs = 4.0
+    answer_secs = 2.5
     receiver.script("/slow", *[Reply(200, delay=answer_secs)] * 100)
     created = api.post(
         "/jobs",
