@@ -202,12 +202,11 @@ MIDDLEWARE = [
     "scheduler_project.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Sessions, the logged-in user and messages for Django admin's pages only (the API uses keys).
-    "scheduler_project.core.middleware.AdminSessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "scheduler_project.core.middleware.AdminAuthenticationMiddleware",
-    "scheduler_project.core.middleware.AdminMessageMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "scheduler_project.core.middleware.RequestMetricsMiddleware",
 ]

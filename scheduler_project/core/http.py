@@ -14,12 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from typing import Any, Generic, TypeVar
 
 import httpcore
 import httpx
+
+from scheduler_project.core.departures.httpx_pools import PoolPerOrigin
 
 T = TypeVar("T")
 
@@ -239,130 +240,25 @@ class LazyTransport(_Lazy["OriginPools"]):
         super().__init__(lambda: OriginPools(**options()))
 
 
-@dataclass
-class _Origin:
-    transport: "DeadlineTransport"
-    in_flight: int = 0
-    last_used: float = 0.0
+class OriginPools(PoolPerOrigin):
+    """Callbacks' transport: a ``DeadlineTransport`` per origin (``PoolPerOrigin``, a
+    departure from httpx's single pool: docs/decisions/0013-httpx-pool-per-origin.md).
 
-
-class OriginPools(httpx.BaseTransport):
-    """An httpx transport that keeps one connection pool per origin.
-
-    httpcore's pool looks at every connection it holds on each request (a
-    ``poll()`` of each idle one, and a scan of the pool for each), so a single
-    pool for callbacks to many hosts makes every callback cost more the more
-    hosts were called recently (``make bench --only origins`` measures it against
-    one pool). Here a
-    request only meets its own origin's connections. A pool with no request in
-    flight that nobody used for ``idle_secs`` (by default httpx's keep-alive
-    expiry, so its connections could not be reused anyway) is closed on a later
-    request, which keeps the sockets held open by callbacks to many hosts few.
-
-    With ``max_open`` no more connections than that are open at once across all
-    origins: when the cap is reached, the pools of origins with nothing in flight
-    are closed, and a request that still finds no room waits until its deadline.
+    A pool with no request in flight that nobody used for ``idle_secs`` is closed on a
+    later request. With ``max_open`` no more connections than that are open at once across
+    all origins: when the cap is reached, the pools of origins with nothing in flight are
+    closed, and a request that still finds no room waits until its deadline.
     """
 
     def __init__(
         self, *, limits: httpx.Limits | None = None, idle_secs: float = 5.0, max_open: int | None = None
     ) -> None:
+        super().__init__(idle_secs=idle_secs)
         self._limits = limits or httpx.Limits()
-        self._idle_secs = idle_secs
-        self._origins: dict[tuple[Any, ...], _Origin] = {}
-        self._lock = threading.Lock()
-        self._next_prune = 0.0
-        self._ssl_context: ssl.SSLContext | None = None
         self.budget = ConnectionBudget(max_open, make_room=self.close_idle) if max_open else None
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        key = (url.scheme, url.host, url.port, request.extensions.get("sni_hostname"))
-        now = time.monotonic()
-        with self._lock:
-            origin = self._origins.get(key)
-            if origin is None:
-                if self._ssl_context is None and url.scheme == "https":
-                    self._ssl_context = httpx.create_ssl_context(trust_env=False)
-                transport = DeadlineTransport(
-                    limits=self._limits, ssl_context=self._ssl_context, budget=self.budget
-                )
-                origin = self._origins[key] = _Origin(transport)
-            origin.in_flight += 1
-            origin.last_used = now
-            idle = self._take_idle(now)
-        for stale in idle:
-            stale.close()
-        try:
-            response = origin.transport.handle_request(request)
-        except BaseException:
-            self._finished(origin)
-            raise
-        response.stream = _Tracked(response.stream, self, origin)
-        return response
-
-    def close(self) -> None:
-        with self._lock:
-            origins, self._origins = list(self._origins.values()), {}
-        for origin in origins:
-            origin.transport.close()
-
-    def close_idle(self) -> None:
-        """Close every idle connection, and the pools of origins with nothing in flight.
-
-        A request that took one of them in the instant between the check and the
-        close finds it closed before use, and httpcore sends it on another.
-        """
-        with self._lock:
-            idle = [key for key, origin in self._origins.items() if origin.in_flight == 0]
-            closing = [self._origins.pop(key).transport for key in idle]
-            busy = [origin.transport for origin in self._origins.values()]
-        for transport in closing:
-            transport.close()
-        for transport in busy:
-            transport.close_idle_connections()
-
-    @property
-    def origins(self) -> int:
-        """Origins with a pool right now."""
-        return len(self._origins)
-
-    def _finished(self, origin: _Origin) -> None:
-        with self._lock:
-            origin.in_flight -= 1
-            origin.last_used = time.monotonic()
-
-    def _take_idle(self, now: float) -> list[DeadlineTransport]:
-        """Remove the pools left idle for ``idle_secs``, looking at most once in that time."""
-        if now < self._next_prune:
-            return []
-        self._next_prune = now + self._idle_secs
-        idle = [
-            key
-            for key, origin in self._origins.items()
-            if origin.in_flight == 0 and now - origin.last_used >= self._idle_secs
-        ]
-        return [self._origins.pop(key).transport for key in idle]
-
-
-class _Tracked(httpx.SyncByteStream):
-    """A response body that tells its pools, once, when it is closed."""
-
-    def __init__(self, stream: Any, pools: OriginPools, origin: _Origin) -> None:
-        self._stream = stream
-        self._pools: OriginPools | None = pools
-        self._origin = origin
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from self._stream
-
-    def close(self) -> None:
-        try:
-            self._stream.close()
-        finally:
-            pools, self._pools = self._pools, None
-            if pools is not None:
-                pools._finished(self._origin)
+    def new_pool(self, ssl_context: ssl.SSLContext | None) -> DeadlineTransport:
+        return DeadlineTransport(limits=self._limits, ssl_context=ssl_context, budget=self.budget)
 
 
 def read_at_most(response: httpx.Response, limit: int) -> bytes:

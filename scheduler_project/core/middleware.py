@@ -2,11 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.deprecation import MiddlewareMixin
 from django_prometheus.middleware import PrometheusAfterMiddleware
 from django_prometheus.utils import Time, TimeSince
 
@@ -100,29 +96,3 @@ class RequestMetricsMiddleware(PrometheusAfterMiddleware):
                 TimeSince(started)
             )
         return response
-
-
-ADMIN_PREFIX = "/admin/"
-
-
-class AdminPagesOnly(MiddlewareMixin):
-    """Runs a middleware for Django admin's pages only. The API authenticates with keys and
-    answers JSON; sessions, the logged-in user and messages are the admin's, and run on
-    every API request they would cost CPU for nothing."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if request.path_info.startswith(ADMIN_PREFIX):
-            return super().__call__(request)
-        return self.get_response(request)
-
-
-class AdminSessionMiddleware(AdminPagesOnly, SessionMiddleware):
-    pass
-
-
-class AdminAuthenticationMiddleware(AdminPagesOnly, AuthenticationMiddleware):
-    pass
-
-
-class AdminMessageMiddleware(AdminPagesOnly, MessageMiddleware):
-    pass

@@ -270,6 +270,11 @@ def test_api_answers_set_no_session_or_csrf_cookie_and_the_metrics_count_them(ap
     response = api.post("/timers", TIMER_BODY, format="json")
     assert response.status_code == 201
     assert not response.cookies  # sessions and CSRF belong to the admin's pages
+    assert "Set-Cookie" not in response
+    assert "cookie" not in response.get("Vary", "").lower()  # key-authenticated: no session read
+    listed = api.get("/timers")
+    assert listed.status_code == 200
+    assert not listed.cookies and "cookie" not in listed.get("Vary", "").lower()
     metrics = APIClient().get("/metrics").content.decode()
     assert (
         'django_http_responses_total_by_status_view_method_total{method="POST",status="201",view="timer-list"}'

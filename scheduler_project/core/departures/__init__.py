@@ -12,6 +12,7 @@ it relies on or corrects changes. Module, what it changes, record:
 * ``redis_cache``: Django's ``RedisCache``; 0006-redis-cache-memory-fallback.md
 * ``database``: Django's connection handling outside requests; 0007-database-reconnecting.md
 * ``postgresql``: Django's PostgreSQL backend; 0008-postgresql-backend.md
+* ``httpx_pools``: httpx/httpcore's single connection pool; 0013-httpx-pool-per-origin.md
 
 The SQLite options (WAL, ``IMMEDIATE``; 0009), and three process-level stand-ins that live
 where they are used (``scheduler_project/supervise.py``, 0010; ``scheduler_project/serve.py``,

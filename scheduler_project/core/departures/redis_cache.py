@@ -1,5 +1,5 @@
 """Django's Redis cache, changed: served from this process's memory while Redis cannot be
-reached, and with one redis-py client per connection pool instead of one per call.
+reached.
 
 A cache outage must not fail a write: with the stock backend every request that
 touched the cache (the rate limit, so every API request) answered 500 while
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -40,26 +40,9 @@ def _fallback(name: str) -> Callable[..., Any]:
     return method
 
 
-class _ReusedClients(RedisCacheClient):
-    """One redis-py client per connection pool, kept, instead of one built on every call
-    (building one sets up its response callbacks: about 0.5 ms, twice per rate-limited
-    request). A client is safe to share between threads: it takes a connection from its
-    pool for each command."""
-
-    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        stock: Any = self  # Django's client class has no type hints
-        index = stock._get_connection_pool_index(write)
-        clients: dict[int, Any] = self.__dict__.setdefault("_clients", {})
-        client = clients.get(index)
-        if client is None:
-            client = clients[index] = stock._client(connection_pool=stock._get_connection_pool(write))
-        return client
-
-
 class FallbackRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = _ReusedClients  # Django's __init__ sets its own
         self._memory = LocMemCache(FALLBACK_MEMORY, {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._logged_at = -LOG_EVERY_SECS
 
