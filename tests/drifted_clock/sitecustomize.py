@@ -12,4 +12,6 @@ offset = float(os.environ.get("TEST_CLOCK_OFFSET_SECS") or 0)
 if offset:
     import time_machine
 
-    time_machine.travel(time.time() + offset, tick=True).start()
+    traveller = time_machine.travel(time.time() + offset, tick=True).start()
+    # Starting takes a moment (longer on a loaded machine): the clock is set right after.
+    traveller.shift(time_machine.escape_hatch.time.time() + offset - time.time())
