@@ -14,7 +14,7 @@ WITH_ENV = $(BIN)/dotenv -f .env run --no-override --
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --no-compile --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 # Local settings for `make run`, written once with fresh random secrets.
@@ -64,8 +64,10 @@ $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium
 
 # The lint runs beside the suite, whose first minutes mostly wait on clocks; either failing
-# fails the target.
+# fails the target. The project's modules are compiled first: the suite starts hundreds of
+# processes, which would each compile them again where PYTHONDONTWRITEBYTECODE is set.
 test: $(BIN)/.installed $(CHROMIUM)
+	@$(BIN)/python -m compileall -q scheduler_project timers withdrawals tee bench tests
 	@$(MAKE) --no-print-directory lint & linting=$$!; \
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only" --durations 15; suite=$$?; \
 	wait $$linting; linted=$$?; \
