@@ -42,7 +42,7 @@ class HostSlots:
     flight ``SLOWER_THAN_USUAL`` times its usual answer (at least ``SLOT_WAIT``, at most
     ``STUCK``); at a host that never did but has a callback stuck, after ``SLOT_WAIT``.
     Stuck callbacks, of all hosts together, have threads of their own (``stuck_threads``,
-    beyond the worker's concurrency: see ``spare_threads``) and stop counting against
+    beyond the worker's concurrency: see ``parked_threads``) and stop counting against
     their host's share while those last: paths of a host that hang, whether or not it
     ever answered, do not hold up its other paths. Beyond that allowance stuck callbacks
     count again, and the hosts that have stuck callbacks together hold at most the
@@ -143,6 +143,24 @@ class HostSlots:
             return None
         return min(self.STUCK, max(self.SLOT_WAIT, self.SLOWER_THAN_USUAL * answer[1]))
 
+    def _limit(self, key: tuple[str, int | None], host: _Host, now: float) -> float:
+        """With the lock held: after how long a callback to ``key`` is stuck now."""
+        heard = self._stuck_after(key, now)
+        if heard is not None:
+            return heard
+        # A host that hangs on some paths: its callbacks are told apart as soon as a busy
+        # host's would have freed their slot, so a first answer is not held up.
+        return self.SLOT_WAIT if host.stuck(now) else self.STUCK
+
+    def parked(self) -> int:
+        """How many callbacks of this process are stuck now, at most the stuck callbacks'
+        threads (``stuck_threads``): they wait on targets that hang, and do not count
+        against the worker's concurrency (``Phases.parked``)."""
+        now = time.monotonic()
+        with self._lock:
+            stuck = sum(host.stuck(now, self._limit(key, host, now)) for key, host in self._hosts.items())
+        return min(stuck, stuck_threads(settings.CALLBACK_MAX_PER_HOST))
+
     def _full(self, host: _Host, stuck_after: float, cap: int, now: float) -> bool:
         """With the lock held: whether ``host`` has no slot free for another callback."""
         stuck = host.stuck(now, stuck_after)
@@ -162,11 +180,7 @@ class HostSlots:
         while cap:
             now = time.monotonic()
             heard = self._stuck_after(key, now)
-            stuck_after = self.STUCK if heard is None else heard
-            if heard is None and host.stuck(now):
-                # It hangs on some paths: its callbacks are told apart as soon as a busy
-                # host's would have freed their slot, so a first answer is not held up.
-                stuck_after = self.SLOT_WAIT
+            stuck_after = self._limit(key, host, now)
             if not self._full(host, stuck_after, cap, now):
                 break
             # A callback that becomes stuck frees its slot too.
@@ -193,11 +207,15 @@ def stuck_threads(cap: int) -> int:
 
 
 def spare_threads(concurrency: int) -> int:
-    """Delivery threads beyond a worker's concurrency: the stuck callbacks' own, and as
-    many as one host's share, which keeps the others' callbacks going while callbacks
+    """Delivery threads beyond a worker's concurrency (besides the stuck callbacks' own):
+    as many as one host's share, which keeps the others' callbacks going while callbacks
     that will turn out to hang are in their first second."""
-    cap = settings.CALLBACK_MAX_PER_HOST
-    return min(concurrency, cap) + stuck_threads(cap)
+    return min(concurrency, settings.CALLBACK_MAX_PER_HOST)
+
+
+def parked_threads() -> int:
+    """The stuck callbacks' own delivery threads (``Phases.parked_max``)."""
+    return stuck_threads(settings.CALLBACK_MAX_PER_HOST)
 
 
 class SharedAnswers:

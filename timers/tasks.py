@@ -18,6 +18,8 @@ DELIVERIES = Phases(
     record=services.record_deliveries,
     longest=lambda: settings.TIMER_CALLBACK_TIMEOUT_SECS,
     spare=hosts.spare_threads,
+    parked=hosts.host_slots.parked,
+    parked_max=hosts.parked_threads,
 )
 
 

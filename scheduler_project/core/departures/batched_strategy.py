@@ -73,6 +73,8 @@ CLAIM_LEAD_SECS = 0.05
 # How long the recorder lets ended attempts gather before it records them, unless a batch
 # has ended: fewer statements at a low rate, at the cost of acknowledging a little later.
 RECORD_LINGER_SECS = 0.05
+# How often a dispatcher with every thread taken looks whether an attempt has been parked.
+PARKED_LOOK_SECS = 0.1
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,18 @@ class Phases:
     (or None); ``longest``, the seconds an attempt can take at most (a warm shutdown
     waits that long for those in flight); ``spare``, the attempt threads to start beyond
     the worker's concurrency (given it), for attempts that wait on others most of their
-    time."""
+    time; ``parked``, how many attempts in flight are parked now (they wait on a target
+    that hangs), of which up to ``parked_max`` do not count against the concurrency: as
+    many more threads are started for them, and the others' attempts go on meanwhile
+    without more of them running at once than the concurrency allows."""
 
     claim: Callable[[Sequence[tuple[Any, Any]]], Sequence[Any]]
     attempt: Callable[[Any], Any]
     record: Callable[[Sequence[Any]], Sequence[float | None]]
     longest: Callable[[], float]
     spare: Callable[[int], int] = lambda concurrency: 0
+    parked: Callable[[], int] = lambda: 0
+    parked_max: Callable[[], int] = lambda: 0
 
 
 @dataclass(eq=False)
@@ -132,12 +139,14 @@ class Runner:
         self._attempts: ThreadPoolExecutor | None = None
 
     def start(self, concurrency: int) -> None:
-        """Start the dispatcher, the recorder and ``concurrency`` attempt threads (once)."""
+        """Start the dispatcher, the recorder and ``concurrency`` attempt threads, and one
+        more for each attempt that may be parked (``Phases.parked_max``) (once)."""
         with self._lock:
             if self._attempts is not None:
                 return
             self._capacity = concurrency
-            self._attempts = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="attempt")
+            threads = concurrency + self.phases.parked_max()
+            self._attempts = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="attempt")
         for target, name in ((self._dispatch, "dispatcher"), (self._record, "recorder")):
             thread = threading.Thread(target=target, name=f"{self.task.name}-{name}", daemon=True)
             thread.start()
@@ -194,16 +203,19 @@ class Runner:
                     held = heapq.heappop(self._waiting)[2]
                     self._raise(held, False)
                     self._ready.append(held)
-                free = min(settings.DELIVERY_BATCH_SIZE, self._capacity - self._attempting)
+                parked = min(self.phases.parked(), self.phases.parked_max())
+                free = min(settings.DELIVERY_BATCH_SIZE, self._capacity + parked - self._attempting)
                 if self._ready and free > 0:
                     batch = [self._ready.popleft() for _ in range(min(free, len(self._ready)))]
                     self._attempting += len(batch)
                     self._unsettled += len(batch)
                     return batch
-                # Woken when the first is due within half the lead, it takes those within the lead.
-                timeout = (
-                    self._waiting[0][0] - now - CLAIM_LEAD_SECS / 2 if self._waiting and free > 0 else None
-                )
+                # Woken when the first is due within half the lead, it takes those within the lead;
+                # with every thread taken, when an attempt ends or another may have been parked.
+                if free > 0:
+                    timeout = self._waiting[0][0] - now - CLAIM_LEAD_SECS / 2 if self._waiting else None
+                else:
+                    timeout = PARKED_LOOK_SECS if self.phases.parked_max() else None
                 self._lock.wait(timeout)
             return []
 
