@@ -103,26 +103,14 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
 def origins_scenario(origins: int = 128, requests: int = 2000) -> dict[str, Any]:
     """CPU per callback once ``origins`` other hosts were called recently: one httpx pool
     for all of them against the per-origin pools callbacks use (``OriginPools``)."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
 
     from scheduler_project.core.http import OriginPools
+    from scheduler_project.testing.servers import EmptyAnswers
 
-    class Handler(BaseHTTPRequestHandler):
-        """Answers and keeps nothing: its CPU counts in the figure (``CallbackReceiver``,
-        which records every request, tripled the per-origin figure here)."""
-
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(origins)]
+    # A target that keeps nothing: its CPU counts in the figure (``CallbackReceiver``, which
+    # records every request, would weigh more than the pools compared).
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), EmptyAnswers) for _ in range(origins)]
     for server in servers:  # a host per port: each is an origin of its own
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()

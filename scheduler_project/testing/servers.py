@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +171,19 @@ class TestHosts:
 
     def mend(self, name: str) -> None:
         ip("link", "set", self._links[name] + "a", "up")
+
+
+class EmptyAnswers(BaseHTTPRequestHandler):
+    """Answers every POST with an empty 200 on a kept-alive connection, and keeps nothing:
+    a target whose own CPU is as small as a target's can be."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return

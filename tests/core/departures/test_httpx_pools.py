@@ -4,7 +4,7 @@ were called; ours gives each origin a pool of its own."""
 
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import httpcore
@@ -12,28 +12,16 @@ import httpx
 import pytest
 
 from scheduler_project.core.http import OriginPools
+from scheduler_project.testing.servers import EmptyAnswers
 
 ORIGINS = 8
 LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 @pytest.fixture
 def urls() -> Iterator[list[str]]:
     """A keep-alive server per port: each is an origin of its own."""
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(ORIGINS)]
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), EmptyAnswers) for _ in range(ORIGINS)]
     for server in servers:
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
