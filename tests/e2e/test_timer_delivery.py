@@ -163,8 +163,17 @@ def test_the_workers_of_a_web_server_killed_outright_end_by_themselves(processes
     web.wait()
     killed = time.monotonic()
     # Its workers end (the port itself may be taken by another test's server meanwhile).
-    eventually(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), timeout=10, interval=0.05)
+    eventually(lambda: not any(_running(pid) for pid in workers), timeout=10, interval=0.05)
     assert time.monotonic() - killed < 2
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs (an ended process waiting to be reaped does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _children(pid: int) -> list[int]:
