@@ -108,7 +108,7 @@ def subprocess_database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-# How long the processes a test started may take to stop after it (see ``Processes.stop_all``).
+# How long the Celery processes a test started may take to stop after it (``Processes.stop_all``).
 STOP_GRACE_SECS = 3.0
 
 
@@ -206,15 +206,17 @@ class Processes:
         return "\n".join(log.read_text(errors="replace") for _, log in self.running)
 
     def stop_all(self) -> None:
-        """Ask every process to stop, and kill those still running after a short grace: a
-        worker's warm shutdown waits for the callbacks in flight (a test's hanging target
-        would hold it for their deadline), and the tests that need a warm shutdown ask for
-        one themselves."""
+        """Ask every process to stop, and kill a Celery process still running after a short
+        grace: a worker's warm shutdown waits for the callbacks in flight (a test's hanging
+        target would hold it for their deadline), and the tests that need a warm shutdown
+        ask for one themselves. A Celery process has no children to leave behind; the
+        others (honcho, the web server) get the time to stop theirs."""
         for proc, _ in self.running:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         for proc, _ in self.running:
-            wait_or_kill(proc, timeout=STOP_GRACE_SECS)
+            celery = "celery" in [str(arg) for arg in proc.args]
+            wait_or_kill(proc, timeout=STOP_GRACE_SECS if celery else 15)
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ class MakeRun:
             return
         os.killpg(self.proc.pid, signal.SIGTERM)  # make, honcho and every process it started
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
