@@ -143,9 +143,8 @@ class HostSlots:
             return None
         return min(self.STUCK, max(self.SLOT_WAIT, self.SLOWER_THAN_USUAL * answer[1]))
 
-    def _limit(self, key: tuple[str, int | None], host: _Host, now: float) -> float:
-        """With the lock held: after how long a callback to ``key`` is stuck now."""
-        heard = self._stuck_after(key, now)
+    def _limit(self, heard: float | None, host: _Host, now: float) -> float:
+        """After how long a callback to ``host`` is stuck now, given ``_stuck_after``'s answer."""
         if heard is not None:
             return heard
         # A host that hangs on some paths: its callbacks are told apart as soon as a busy
@@ -158,7 +157,10 @@ class HostSlots:
         against the worker's concurrency (``Phases.parked``)."""
         now = time.monotonic()
         with self._lock:
-            stuck = sum(host.stuck(now, self._limit(key, host, now)) for key, host in self._hosts.items())
+            stuck = sum(
+                host.stuck(now, self._limit(self._stuck_after(key, now), host, now))
+                for key, host in self._hosts.items()
+            )
         return min(stuck, stuck_threads(settings.CALLBACK_MAX_PER_HOST))
 
     def _full(self, host: _Host, stuck_after: float, cap: int, now: float) -> bool:
@@ -180,7 +182,7 @@ class HostSlots:
         while cap:
             now = time.monotonic()
             heard = self._stuck_after(key, now)
-            stuck_after = self._limit(key, host, now)
+            stuck_after = self._limit(heard, host, now)
             if not self._full(host, stuck_after, cap, now):
                 break
             # A callback that becomes stuck frees its slot too.
