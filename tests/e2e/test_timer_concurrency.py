@@ -355,7 +355,8 @@ def test_paths_that_hang_do_not_delay_the_other_paths_of_their_host(
 
     arrived = {hit.path: hit.arrived for hit in hits}
     late = {path: arrived[path] - at.timestamp() if path in arrived else None for path, at in quick.items()}
-    assert all(seconds is not None and seconds <= 0.25 for seconds in late.values()), late
+    # A callback put off is tried again 0.5-1.5 s later: below that, none was put off.
+    assert all(seconds is not None and seconds < 0.5 for seconds in late.values()), late
 
 
 def test_a_worker_whose_share_of_a_host_hangs_hears_from_another_that_the_host_answers(
