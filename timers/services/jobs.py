@@ -23,13 +23,14 @@ logger = logging.getLogger(__name__)
 # The replaced trigger service's retry policy for jobs: 3 attempts, backing off 1 s, 2 s, 4 s.
 JOB_RETRY_BASE_SECS = 1.0
 MAX_FIRINGS_PER_SWEEP = 100
+# create_task's default: the task posts the job's own callback payload.
+JOB_PAYLOAD: Any = object()
 SCHEDULE_FIELDS = {
     "schedule_type", "cron_expression", "interval_secs", "run_at", "timezone", "start_at", "end_at",
     "poll_interval_secs",
 }  # fmt: skip
 # What a run's times are counted by; end_at only ends them.
 CADENCE_FIELDS = SCHEDULE_FIELDS - {"start_at", "end_at"}
-TASK_HEADERS = ("X-Scheduler-Job-Id", "X-Scheduler-Task-Id", "X-Scheduler-Scheduled-For")
 
 
 def schedule_of(job: Job) -> schedules.Schedule:
@@ -161,29 +162,41 @@ def delete_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
 
 
 def create_task(
-    job: Job, *, scheduled_for: datetime, now: datetime, extra_headers: dict[str, str] | None = None
+    job: Job,
+    *,
+    scheduled_for: datetime | None,
+    now: datetime,
+    extra_headers: dict[str, str] | None = None,
+    payload: Any = JOB_PAYLOAD,
+    trigger_key: str | None = None,
 ) -> Timer | None:
     """The job's task for ``scheduled_for`` (sent at once if due within the lookahead), or
-    None if one exists already: the unique (job, scheduled_for) is the last guard."""
+    None if one exists already: the unique (job, scheduled_for), or (job, trigger_key) for
+    a task fired by an event or a log, is the last guard. ``payload`` replaces the job's
+    own callback payload when given (an event's data, a log); a task without
+    ``scheduled_for`` is due ``now``."""
     task_id = uuid.uuid4()
-    ids = dict(zip(TASK_HEADERS, (str(job.pk), str(task_id), rfc3339(scheduled_for)), strict=True))
+    ids = {"X-Scheduler-Job-Id": str(job.pk), "X-Scheduler-Task-Id": str(task_id)}
+    if scheduled_for is not None:
+        ids["X-Scheduler-Scheduled-For"] = rfc3339(scheduled_for)
     try:
         with transaction.atomic():  # a savepoint
             task, _ = create_timer(
                 tenant=job.tenant,
-                execute_at=max(scheduled_for, now),
+                execute_at=max(scheduled_for or now, now),
                 callback_url=job.callback_url,
                 callback_headers={**job.callback_headers, **ids, **(extra_headers or {})},
-                callback_payload=job.callback_payload,
+                callback_payload=job.callback_payload if payload is JOB_PAYLOAD else payload,
                 metadata=job.metadata,
                 max_attempts=job.max_attempts,
                 id=task_id,
                 job=job,
                 scheduled_for=scheduled_for,
+                trigger_key=trigger_key,
                 retry_base_secs=JOB_RETRY_BASE_SECS,
             )
     except IntegrityError:
-        logger.warning("job %s: a task for %s exists already", job.pk, scheduled_for)
+        logger.warning("job %s: a task for %s exists already", job.pk, trigger_key or scheduled_for)
         return None
     return task
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from scheduler_project.core.models import ScheduledWork, ScheduledWorkQuerySet, Tenant
+from timers.models.jobs import Job
 
 
 class TimerStatus(models.TextChoices):
@@ -37,128 +38,6 @@ class TimerQuerySet(ScheduledWorkQuerySet):
         return self.pending().filter(due_at__lt=now)
 
 
-class JobStatus(models.TextChoices):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    COMPLETED = "completed"  # the schedule ended: end_at, max_runs, or its one specific time
-    DELETED = "deleted"
-
-
-class ScheduleType(models.TextChoices):
-    CRON = "cron"
-    INTERVAL = "interval"
-    SPECIFIC = "specific"
-    CONDITION = "condition"
-
-
-class ConditionState(models.TextChoices):
-    UNKNOWN = "unknown"
-    FALSE = "false"
-    PENDING = "pending"  # true, not yet for for_secs
-    TRUE = "true"
-
-
-class MisfirePolicy(models.TextChoices):
-    FIRE_ONCE = "fire_once"
-    SKIP = "skip"
-
-
-class OverlapPolicy(models.TextChoices):
-    ALLOW = "allow"
-    SKIP = "skip"
-
-
-class JobQuerySet(models.QuerySet):
-    def for_tenant(self, tenant: Tenant) -> "JobQuerySet":
-        return self.filter(tenant=tenant)
-
-    def due(self, *, before: datetime) -> "JobQuerySet":
-        """Active jobs whose next run (or evaluation) falls before ``before``."""
-        return self.filter(status=JobStatus.ACTIVE, next_run_at__lte=before)
-
-    def timed(self) -> "JobQuerySet":
-        return self.exclude(schedule_type=ScheduleType.CONDITION)
-
-    def conditions(self) -> "JobQuerySet":
-        return self.filter(schedule_type=ScheduleType.CONDITION)
-
-
-class Job(models.Model):
-    """A standing rule that creates tasks. Each firing is a timer linked to its job
-    (``Timer.job``), so delivery, retries, signing, history and metrics are the timers'."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="jobs", db_index=False)
-    name = models.CharField(max_length=200, blank=True, default="")
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.ACTIVE)
-    schedule_type = models.CharField(max_length=16, choices=ScheduleType.choices)
-    cron_expression = models.CharField(max_length=200, blank=True, default="")
-    interval_secs = models.PositiveIntegerField(null=True, blank=True)
-    run_at = models.DateTimeField(null=True, blank=True)
-    timezone = models.CharField(max_length=64, default="UTC")
-    start_at = models.DateTimeField(null=True, blank=True)
-    # start_at was not given but defaulted (an interval's first run): a new cadence re-plans it.
-    start_at_defaulted = models.BooleanField(default=False)
-    end_at = models.DateTimeField(null=True, blank=True)
-    max_runs = models.PositiveIntegerField(null=True, blank=True)
-    run_count = models.PositiveIntegerField(default=0)
-    skipped_runs = models.PositiveIntegerField(default=0)  # overlap_policy skip
-    misfire_policy = models.CharField(
-        max_length=16, choices=MisfirePolicy.choices, default=MisfirePolicy.FIRE_ONCE
-    )
-    misfire_grace_secs = models.PositiveIntegerField(default=60)
-    overlap_policy = models.CharField(
-        max_length=16, choices=OverlapPolicy.choices, default=OverlapPolicy.ALLOW
-    )
-    callback_url = models.URLField(max_length=2048)
-    callback_headers = models.JSONField(default=dict, blank=True)
-    callback_payload = models.JSONField(null=True, blank=True)
-    max_attempts = models.PositiveSmallIntegerField(default=3)
-    metadata = models.JSONField(null=True, blank=True)
-    next_run_at = models.DateTimeField(null=True, blank=True)  # a condition job: its next evaluation
-    last_run_at = models.DateTimeField(null=True, blank=True)
-    # Condition jobs: poll source_url, read value_pointer, compare with target.
-    source_url = models.URLField(max_length=2048, blank=True, default="")
-    source_headers = models.JSONField(default=dict, blank=True)
-    source_timeout_secs = models.FloatField(default=5.0)
-    poll_interval_secs = models.PositiveIntegerField(null=True, blank=True)
-    value_pointer = models.CharField(max_length=500, blank=True, default="")
-    operator = models.CharField(max_length=2, blank=True, default="")
-    target = models.JSONField(null=True, blank=True)
-    for_secs = models.PositiveIntegerField(default=0)
-    cooldown_secs = models.PositiveIntegerField(default=0)
-    condition_state = models.CharField(
-        max_length=16, choices=ConditionState.choices, default=ConditionState.UNKNOWN
-    )
-    condition_since = models.DateTimeField(null=True, blank=True)
-    last_value = models.JSONField(null=True, blank=True)
-    last_evaluated_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True, default="")
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 (unique when set)
-    request_hash = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = JobQuerySet.as_manager()
-
-    class Meta:
-        indexes = [
-            # The sweep's claim: active jobs by their next run.
-            models.Index(fields=["next_run_at"], name="job_active_next", condition=Q(status="active")),
-            models.Index(fields=["tenant", "created_at"], name="job_tenant_created"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["tenant", "idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
-                name="job_unique_idempotency_key",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name or self.id} ({self.schedule_type})"
-
-
 class Timer(ScheduledWork):
     PENDING = TimerStatus.PENDING
     RUNNING = TimerStatus.EXECUTING
@@ -187,6 +66,9 @@ class Timer(ScheduledWork):
         Job, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks", db_index=False
     )
     scheduled_for = models.DateTimeField(null=True, blank=True)
+    # What fired a task of an event or chain job (an event's id, a log's
+    # ``transactionHash:logIndex``): one task per job and trigger, ever.
+    trigger_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 (unique when set)
     retry_base_secs = models.FloatField(null=True, blank=True)
 
     objects = TimerQuerySet.as_manager()
@@ -215,6 +97,11 @@ class Timer(ScheduledWork):
             ),
             # One firing per scheduled time, however many sweeps run (and the tasks' index).
             models.UniqueConstraint(fields=["job", "scheduled_for"], name="task_unique_firing"),
+            models.UniqueConstraint(
+                fields=["job", "trigger_key"],
+                condition=Q(trigger_key__isnull=False),
+                name="task_unique_trigger",
+            ),
         ]
 
     def __str__(self) -> str:

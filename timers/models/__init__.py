@@ -1,0 +1,36 @@
+"""The timers app's tables, by sub-domain: timers and their attempts, jobs, pushed events
+and the chain poll's state."""
+
+from timers.models.chains import ChainBlock, ChainEndpoint, ChainLog
+from timers.models.events import Event
+from timers.models.jobs import (
+    TIMED_TYPES,
+    ConditionState,
+    Job,
+    JobQuerySet,
+    JobStatus,
+    MisfirePolicy,
+    OverlapPolicy,
+    ScheduleType,
+)
+from timers.models.timers import AttemptOutcome, Timer, TimerAttempt, TimerQuerySet, TimerStatus
+
+__all__ = [
+    "TIMED_TYPES",
+    "AttemptOutcome",
+    "ChainBlock",
+    "ChainEndpoint",
+    "ChainLog",
+    "ConditionState",
+    "Event",
+    "Job",
+    "JobQuerySet",
+    "JobStatus",
+    "MisfirePolicy",
+    "OverlapPolicy",
+    "ScheduleType",
+    "Timer",
+    "TimerAttempt",
+    "TimerQuerySet",
+    "TimerStatus",
+]
