@@ -9,6 +9,7 @@ stays as it was, so an error can never make an edge. A job's first observation c
 coming from false: a condition already true when the job is created fires once.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -73,6 +74,28 @@ def holds(value: Any, operator: str, target: Any) -> bool:
     if type(value) is not type(target):
         raise Unreadable(f"{value!r} and {target!r} are not of one type")
     return (value == target) if operator == "==" else (value != target)
+
+
+COMBINATORS = ("all", "any")
+
+
+def clauses(expression: dict[str, Any]) -> list[dict[str, Any]]:
+    """The clauses of an expression (a clause, or ``{"all"|"any": [...]}`` of expressions),
+    in order."""
+    for combinator in COMBINATORS:
+        if combinator in expression:
+            return [clause for part in expression[combinator] for clause in clauses(part)]
+    return [expression]
+
+
+def combine(expression: dict[str, Any], verdict: Callable[[dict[str, Any]], bool | None]) -> bool | None:
+    """Whether an expression holds, given each clause's ``verdict``; None (unknown) when any
+    clause is unknown: a failing source never decides, even where the others would."""
+    for combinator, decide in (("all", all), ("any", any)):
+        if combinator in expression:
+            results = [combine(part, verdict) for part in expression[combinator]]
+            return None if None in results else decide(results)
+    return verdict(expression)
 
 
 @dataclass(frozen=True)
