@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scheduler_project.core import views as core_views
+from timers.event_views import EventCollectionView
 
 handler404 = "scheduler_project.core.envelope.not_found_view"
 handler500 = "scheduler_project.core.envelope.server_error_view"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("signing_secret", core_views.SigningSecretView.as_view(), name="signing-secret"),
     path("timers", include("timers.urls")),
     path("", include("timers.job_urls")),
+    path("events", EventCollectionView.as_view(), name="event-list"),
     path("", include("withdrawals.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/schema", SpectacularAPIView.as_view(), name="schema-no-slash"),  # generators drop the slash

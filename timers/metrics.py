@@ -3,10 +3,29 @@ from collections.abc import Iterator
 
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from prometheus_client import Counter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from timers.models import Job, Timer
+
+EVENTS_RECEIVED = Counter(
+    "scheduler_events_received_total",
+    "Events accepted by POST /events (a replay of an id already seen is not counted again).",
+)
+EVENT_JOB_MATCHES = Counter(
+    "scheduler_event_job_matches_total",
+    "Matches of an event with an active event job (one event can match several jobs).",
+)
+EVENTS_DROPPED = Counter(
+    "scheduler_events_dropped_total",
+    "Matched events an event job dropped because its throttle window was full.",
+)
+EVENT_TASKS_FIRED = Counter(
+    "scheduler_event_tasks_fired_total",
+    "Tasks fired by event jobs, by mode (none, throttle, debounce, batch).",
+    ["mode"],
+)
 
 
 class TimerBacklogCollector(Collector):

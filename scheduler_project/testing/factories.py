@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from scheduler_project.core.models import Tenant
 from tee.crypto import EncryptionEnvelope, seal_withdrawal
-from timers.models import Timer
+from timers.models import Job, ScheduleType, Timer
 
 
 class TenantFactory(factory.django.DjangoModelFactory):
@@ -32,6 +32,23 @@ class TimerFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(lambda t: t.execute_at)
     callback_url = "http://127.0.0.1:9/hook"
     callback_payload = factory.LazyFunction(lambda: {"event": "test"})
+
+
+class EventJobFactory(factory.django.DjangoModelFactory):
+    """An active event job, made through the ORM (the job API validates its fields)."""
+
+    class Meta:
+        model = Job
+
+    tenant = factory.SubFactory(TenantFactory)
+    schedule_type = ScheduleType.EVENT
+    event_type = "order.paid"
+    callback_url = "http://127.0.0.1:9/hook"
+
+
+def event_job(**fields: Any) -> Job:
+    """An event job of ``event_type`` (default ``order.paid``) with ``fields`` set as given."""
+    return EventJobFactory.create(**fields)
 
 
 def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnvelope:

@@ -1,6 +1,6 @@
 """Every write to timers and jobs, one sub-domain a module: ``timers`` (one-shot timers),
-``jobs``, ``conditions`` (condition jobs' evaluations), ``delivery``, ``sweep`` and
-``retention``.
+``jobs``, ``conditions`` (condition jobs' evaluations), ``events`` (events pushed to us
+and the event jobs they fire), ``delivery``, ``sweep`` and ``retention``.
 
 Views, tasks, admin and other apps call ``services.<name>`` as before: the names they
 call are re-exported here. A test that replaces a function replaces it in the module
@@ -22,6 +22,7 @@ from timers.services.delivery import (
     forget_signing_secrets,
     record_deliveries,
 )
+from timers.services.events import fire_due_event_jobs, receive_event
 from timers.services.jobs import (
     create_job,
     delete_job,
@@ -56,10 +57,12 @@ __all__ = [
     "delete_job",
     "deliver_timer",
     "evaluate_due_conditions",
+    "fire_due_event_jobs",
     "fire_due_jobs",
     "fire_job",
     "forget_signing_secrets",
     "pause_job",
+    "receive_event",
     "record_deliveries",
     "record_evaluation",
     "record_evaluations",

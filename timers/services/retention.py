@@ -1,12 +1,13 @@
-"""What the timers keep and for how long: finished tasks, old attempt records and expired
-Idempotency-Keys are removed in batches by a periodic task."""
+"""What the timers keep and for how long: finished tasks, old attempt records, expired
+Idempotency-Keys and events past their idempotency window are removed in batches by a
+periodic task."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 
 from scheduler_project.core import metrics, scheduling
-from timers.models import Job, Timer, TimerAttempt, TimerStatus
+from timers.models import Event, Job, Timer, TimerAttempt, TimerStatus
 
 FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED, TimerStatus.SKIPPED)
 
@@ -28,8 +29,9 @@ def remove_old_tasks(*, now: datetime) -> int:
 
 def clean_up(*, now: datetime) -> int:
     """The timers' periodic cleanups: finished tasks past retention; attempt records of
-    finished one-shot timers past retention (the timer stays); Idempotency-Keys older than
-    ``IDEMPOTENCY_KEY_TTL_HOURS`` (the same key then creates anew). Returns rows changed."""
+    finished one-shot timers past retention (the timer stays); Idempotency-Keys, and events,
+    older than ``IDEMPOTENCY_KEY_TTL_HOURS`` (the same key or event id then creates anew).
+    Returns rows changed."""
     retention = now - timedelta(days=settings.TASK_RETENTION_DAYS)
     keys_expired = now - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
     done = remove_old_tasks(now=now)
@@ -46,4 +48,10 @@ def clean_up(*, now: datetime) -> int:
             kind="idempotency_keys",
             apply=lambda rows: rows.update(idempotency_key=None, request_hash=""),
         )
+    done += scheduling.in_batches(
+        Event.objects.filter(received_at__lt=keys_expired),
+        order_by="received_at",
+        kind="events",
+        apply=lambda rows: rows.delete(),
+    )
     return done

@@ -14,6 +14,7 @@ from scheduler_project.core import heartbeat, metrics, scheduling
 from timers.models import AttemptOutcome, Job, Timer, TimerAttempt, TimerStatus
 from timers.services import delivery
 from timers.services.conditions import send_evaluation
+from timers.services.events import fire_due_event_jobs
 from timers.services.jobs import fire_due_jobs
 
 logger = logging.getLogger(__name__)
@@ -89,13 +90,15 @@ def fail_missed(*, now: datetime) -> int:
 
 def sweep_timers() -> int:
     """One sweep: take back the work of dead workers, reap lost attempts, fail missed
-    timers, send everything due soon."""
+    timers, fire due jobs (held debounces and batches of event jobs too), send everything
+    due soon."""
     started = time.monotonic()
     now = timezone.now()
     heartbeat.take_back_dead(now=now)
     reap_lost_attempts(now=now)
     fail_missed(now=now)
     fire_due_jobs(now=now)
+    fire_due_event_jobs(now=now)
     sent = scheduling.dispatch_due(Timer, delivery.send_delivery)
     if Job.objects.conditions().due(before=now).exists():
         send_evaluation()
