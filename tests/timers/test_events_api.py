@@ -14,12 +14,17 @@ from timers.models import Event, JobStatus, Timer
 T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
 
 
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(T0, tick=False)
+    return time_machine
+
+
 def push(api: Any, body: Any) -> Any:
     return api.post("/events", body, format="json")
 
 
-def test_an_event_is_answered_202_with_its_id_time_and_the_jobs_it_matched(api, tenant, other_api, time_machine):
-    time_machine.move_to(T0, tick=False)
+def test_an_event_is_answered_202_with_its_id_time_and_the_jobs_it_matched(api, tenant, other_api, clock):
     event_job(tenant=tenant)
     event_job(tenant=tenant, event_filter={"value_pointer": "/amount", "operator": ">", "target": 100})
     event_job(tenant=tenant, event_type="order.refunded")
