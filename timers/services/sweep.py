@@ -98,7 +98,8 @@ def sweep_timers() -> int:
     reap_lost_attempts(now=now)
     fail_missed(now=now)
     fire_due_jobs(now=now)
-    fire_due_event_jobs(now=now)
+    if Job.objects.events().due(before=now).exists():
+        fire_due_event_jobs(now=now)
     sent = scheduling.dispatch_due(Timer, delivery.send_delivery)
     if Job.objects.conditions().due(before=now).exists():
         send_evaluation()
