@@ -1,5 +1,5 @@
-"""factory_boy factories for the models tests create directly, and sealed withdrawals, which
-the withdrawals benchmark schedules as the tests do."""
+"""factory_boy factories for the models tests create directly (timers, chain event jobs),
+and sealed withdrawals, which the withdrawals benchmark schedules as the tests do."""
 
 import secrets
 import time
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from scheduler_project.core.models import Tenant
 from tee.crypto import EncryptionEnvelope, seal_withdrawal
-from timers.models import Timer
+from timers.models import Job, ScheduleType, Timer
 
 
 class TenantFactory(factory.django.DjangoModelFactory):
@@ -32,6 +32,24 @@ class TimerFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(lambda t: t.execute_at)
     callback_url = "http://127.0.0.1:9/hook"
     callback_payload = factory.LazyFunction(lambda: {"event": "test"})
+
+
+class ChainJobFactory(factory.django.DjangoModelFactory):
+    """A ``chain_event`` job as the jobs API stores one: logs of ``addresses`` (lowercase)
+    and ``topics`` on the chain behind ``rpc_url``."""
+
+    class Meta:
+        model = Job
+
+    tenant = factory.SubFactory(TenantFactory)
+    schedule_type = ScheduleType.CHAIN_EVENT
+    rpc_url = "http://127.0.0.1:8545"
+    addresses = factory.LazyFunction(lambda: ["0x" + "c0" * 20])
+    topics = factory.LazyFunction(list)
+    confirmations = 3
+    from_block = 0
+    poll_interval_secs = 1
+    callback_url = "http://127.0.0.1:9/chain"
 
 
 def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnvelope:

@@ -39,6 +39,7 @@ class ChainSimulator:
         self.fail_mode = "off"
         self.fail_count = 0
         self.fail_until = 0.0
+        self.retry_after = 1  # seconds, in a 429's Retry-After
         self.lock = threading.RLock()
         self._stopped = threading.Event()
         simulator = self
@@ -62,7 +63,8 @@ class ChainSimulator:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
                 if failure == "429":
-                    self._send(429, {"error": "rate limited"}, {"Retry-After": "1"})
+                    retry_after = {"Retry-After": str(simulator.retry_after)}
+                    self._send(429, {"error": "rate limited"}, retry_after)
                     return
                 if failure == "error":
                     self._send(200, _error(_first_id(body), -32603, "internal error (simulated)"))
@@ -224,6 +226,7 @@ class ChainSimulator:
         self.fail_mode = mode
         self.fail_count = int(given.get("count", 0))
         self.fail_until = time.monotonic() + float(given.get("secs", 0))
+        self.retry_after = int(given.get("retry_after", 1))
         if mode != "off" and not self.fail_count and "secs" not in given:
             self.fail_count = 1
         return True

@@ -1,6 +1,6 @@
 """Every write to timers and jobs, one sub-domain a module: ``timers`` (one-shot timers),
-``jobs``, ``conditions`` (condition jobs' evaluations), ``delivery``, ``sweep`` and
-``retention``.
+``jobs``, ``conditions`` (condition jobs' evaluations), ``chains`` (chain event jobs'
+polls), ``delivery``, ``sweep`` and ``retention``.
 
 Views, tasks, admin and other apps call ``services.<name>`` as before: the names they
 call are re-exported here. A test that replaces a function replaces it in the module
@@ -8,6 +8,7 @@ that holds it (``timers.services.delivery.send_delivery``), as that is where it 
 up; replacing the name re-exported here would change nothing.
 """
 
+from timers.services.chains import poll_due_endpoints, poll_endpoint
 from timers.services.conditions import (
     Observation,
     evaluate_due_conditions,
@@ -60,6 +61,8 @@ __all__ = [
     "fire_job",
     "forget_signing_secrets",
     "pause_job",
+    "poll_due_endpoints",
+    "poll_endpoint",
     "record_deliveries",
     "record_evaluation",
     "record_evaluations",
