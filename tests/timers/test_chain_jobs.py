@@ -344,3 +344,31 @@ def test_an_endpoint_whose_jobs_all_stopped_is_no_longer_polled(db, chain, poll,
     before = chain.requests
     poll()
     assert chain.requests == before
+
+
+def test_metrics_name_the_endpoint_by_host_and_port_only(db, chain, poll, sent):
+    from prometheus_client import REGISTRY
+
+    from timers.metrics import ChainLagCollector
+
+    label = f"127.0.0.1:{chain.port}"
+    ChainJobFactory(rpc_url=f"{chain.url}/v3/secret-api-key", confirmations=2, from_block=chain.head + 1)
+    emit(chain)
+    mine(chain, 5)
+
+    def sample(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, {"endpoint": label, **labels}) or 0.0
+
+    before = {
+        "fired": sample("scheduler_chain_logs_total", outcome="fired"),
+        "heads": sample("scheduler_chain_rpc_requests_total", method="eth_blockNumber"),
+        "failed": sample("scheduler_chain_rpc_errors_total", kind="rate_limited"),
+    }
+    poll()
+    chain.control("sim_fail", mode="429", count=1)
+    poll()
+    assert sample("scheduler_chain_logs_total", outcome="fired") == before["fired"] + 1
+    assert sample("scheduler_chain_rpc_requests_total", method="eth_blockNumber") == before["heads"] + 2
+    assert sample("scheduler_chain_rpc_errors_total", kind="rate_limited") == before["failed"] + 1
+    (lag,) = ChainLagCollector().collect()
+    assert [(s.labels, s.value) for s in lag.samples] == [({"endpoint": label}, 2)]
