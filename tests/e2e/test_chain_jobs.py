@@ -8,7 +8,7 @@ import httpx
 from scheduler_project.testing.factories import ChainJobFactory
 from scheduler_project.testing.servers import eventually, free_port
 from tests.conftest import exactly
-from timers.models import ChainLog
+from timers.models import ChainLog, Job
 from timers.receiver import verify
 
 TOKEN = "0x" + "c0" * 20
@@ -23,9 +23,9 @@ def call(url: str, method: str, *params: Any) -> Any:
     return answer["result"]
 
 
-def start_chain(processes: Any) -> str:
+def start_chain(processes: Any, *, block_time: str = "0.2") -> str:
     port = free_port()
-    processes.manage("chain_simulator", "--port", str(port), "--block-time", "0.2",
+    processes.manage("chain_simulator", "--port", str(port), "--block-time", block_time,
                      ready="chain simulator listening")  # fmt: skip
     return f"http://127.0.0.1:{port}"
 
@@ -92,3 +92,28 @@ def test_a_log_a_reorganisation_drops_after_delivery_is_sent_again_once_as_remov
     assert header(hits[1], "X-Scheduler-Log-Id") == header(delivered, "X-Scheduler-Log-Id")
     assert hits[1].headers["webhook-id"] != delivered.headers["webhook-id"]
     eventually(lambda: ChainLog.objects.filter(removed_at__isnull=False).count() == 1)
+
+
+def test_a_sweeps_worker_killed_mid_catch_up_leaves_no_log_missed_or_repeated(processes, receiver, tenant):
+    chain = start_chain(processes, block_time="0")
+    start = int(call(chain, "eth_blockNumber"), 16) + 1
+    emitted = []
+    for _ in range(40):
+        emitted.append(call(chain, "sim_emitLog", {"address": TOKEN, "topics": [TRANSFER], "data": "0x"}))
+        call(chain, "sim_mine", {"blocks": 25})
+    # One block a range: a catch-up of a thousand ranges, long enough to be cut in the middle.
+    job = ChainJobFactory(tenant=tenant, rpc_url=chain, confirmations=0, from_block=start, max_block_range=1,
+                          callback_url=receiver.url("/chain"))  # fmt: skip
+    processes.worker(queues="deliveries", name="deliverer")
+    sweeper = processes.worker(queues="sweeps,default", name="sweeper")
+    processes.beat()
+    eventually(lambda: ChainLog.objects.filter(job=job).count() >= 3, timeout=60, interval=0.05)
+    sweeper.kill()
+    sweeper.wait()
+    assert Job.objects.get(pk=job.pk).last_processed_block < start + 999, "caught up before the kill"
+    processes.worker(queues="sweeps,default", name="sweeper")  # takes over once the poll's lease passes
+
+    hits = exactly(receiver, 40, path="/chain", timeout=180, quiet=3)
+    assert sorted(header(hit, "X-Scheduler-Log-Id") for hit in hits) == sorted(
+        f"{log['transactionHash']}:{int(log['logIndex'], 16)}" for log in emitted
+    )
