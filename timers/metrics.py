@@ -2,12 +2,14 @@ import logging
 from collections.abc import Iterator
 
 from django.db import DatabaseError, connection
+from django.db.models import Min
 from django.utils import timezone
 from prometheus_client import Counter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from timers.models import Job, Timer
+from timers.chain.scan import endpoint_label
+from timers.models import ChainEndpoint, Job, Timer
 
 EVENTS_RECEIVED = Counter(
     "scheduler_events_received_total",
@@ -57,3 +59,53 @@ class TimerBacklogCollector(Collector):
             logging.getLogger(__name__).warning("backlog gauges skipped: database unavailable")
         finally:
             connection.close()
+
+
+CHAIN_RPC_REQUESTS = Counter(
+    "scheduler_chain_rpc_requests_total",
+    "JSON-RPC calls to chain endpoints (each call of a batch counted), by endpoint (host:port) and method.",
+    ["endpoint", "method"],
+)
+CHAIN_RPC_ERRORS = Counter(
+    "scheduler_chain_rpc_errors_total",
+    "Failed JSON-RPC requests to chain endpoints, by endpoint (host:port) and kind (unreachable, "
+    "rate_limited, http, rpc, malformed, range: a block range refused as too wide).",
+    ["endpoint", "kind"],
+)
+CHAIN_LOGS = Counter(
+    "scheduler_chain_logs_total",
+    "Logs of chain jobs by endpoint (host:port) and outcome: seen (matched a job, each time a "
+    "range holding it was scanned), fired (a task created), removed (a fired log a "
+    "reorganisation dropped, sent again with removed: true).",
+    ["endpoint", "outcome"],
+)
+
+
+class ChainLagCollector(Collector):
+    """Per chain endpoint (host:port), how many blocks its furthest-behind active job's
+    checkpoint is below the head the last poll saw, counted in the database at scrape time."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        lag = GaugeMetricFamily(
+            "scheduler_chain_checkpoint_lag_blocks",
+            "Blocks between an endpoint's head and its furthest-behind active job's checkpoint.",
+            labels=["endpoint"],
+        )
+        try:
+            behind = dict(
+                Job.objects.chain_events()
+                .filter(status="active", last_processed_block__isnull=False)
+                .values("rpc_url")
+                .annotate(lowest=Min("last_processed_block"))
+                .values_list("rpc_url", "lowest")
+            )
+            for url, head in ChainEndpoint.objects.filter(head_block__isnull=False).values_list(
+                "url", "head_block"
+            ):
+                if url in behind:
+                    lag.add_metric([endpoint_label(url)], max(0, head - behind[url]))
+        except DatabaseError:
+            logging.getLogger(__name__).warning("chain lag gauge skipped: database unavailable")
+        finally:
+            connection.close()
+        yield lag

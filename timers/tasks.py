@@ -49,3 +49,9 @@ def clean_up_timers() -> int:
 def evaluate_conditions() -> int:
     """Sent by a timers sweep that finds condition jobs due: evaluate them, in batches."""
     return services.evaluate_due_conditions()
+
+
+@periodic_task("poll_chains")
+def poll_chains() -> int:
+    """Sent by a timers sweep that finds chain endpoints due: poll them, one at a time."""
+    return services.poll_due_endpoints()

@@ -1,5 +1,5 @@
-"""factory_boy factories for the models tests create directly, and sealed withdrawals, which
-the withdrawals benchmark schedules as the tests do."""
+"""factory_boy factories for the models tests create directly (timers, chain event jobs),
+and sealed withdrawals, which the withdrawals benchmark schedules as the tests do."""
 
 import secrets
 import time
@@ -49,6 +49,24 @@ class EventJobFactory(factory.django.DjangoModelFactory):
 def event_job(**fields: Any) -> Job:
     """An event job of ``event_type`` (default ``order.paid``) with ``fields`` set as given."""
     return EventJobFactory.create(**fields)
+
+
+class ChainJobFactory(factory.django.DjangoModelFactory):
+    """A ``chain_event`` job as the jobs API stores one: logs of ``addresses`` (lowercase)
+    and ``topics`` on the chain behind ``rpc_url``."""
+
+    class Meta:
+        model = Job
+
+    tenant = factory.SubFactory(TenantFactory)
+    schedule_type = ScheduleType.CHAIN_EVENT
+    rpc_url = "http://127.0.0.1:8545"
+    addresses = factory.LazyFunction(lambda: ["0x" + "c0" * 20])
+    topics = factory.LazyFunction(list)
+    confirmations = 3
+    from_block = 0
+    poll_interval_secs = 1
+    callback_url = "http://127.0.0.1:9/chain"
 
 
 def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnvelope:

@@ -57,6 +57,7 @@ class MakeRun:
             FLOWER_PORT=str(free_port()),
             RECEIVER_PORT=str(free_port()),
             TEE_PORT=str(free_port()),
+            CHAIN_SIM_PORT=str(free_port()),
             RELAYER_URL=f"http://127.0.0.1:{free_port()}",
             **extra,
         )

@@ -1,6 +1,7 @@
 """Every write to timers and jobs, one sub-domain a module: ``timers`` (one-shot timers),
 ``jobs``, ``conditions`` (condition jobs' evaluations), ``events`` (events pushed to us
-and the event jobs they fire), ``delivery``, ``sweep`` and ``retention``.
+and the event jobs they fire), ``chains`` (chain event jobs' polls), ``delivery``,
+``sweep`` and ``retention``.
 
 Views, tasks, admin and other apps call ``services.<name>`` as before: the names they
 call are re-exported here. A test that replaces a function replaces it in the module
@@ -8,6 +9,7 @@ that holds it (``timers.services.delivery.send_delivery``), as that is where it 
 up; replacing the name re-exported here would change nothing.
 """
 
+from timers.services.chains import poll_due_endpoints, poll_endpoint
 from timers.services.conditions import (
     Observation,
     evaluate_due_conditions,
@@ -62,6 +64,8 @@ __all__ = [
     "fire_job",
     "forget_signing_secrets",
     "pause_job",
+    "poll_due_endpoints",
+    "poll_endpoint",
     "receive_event",
     "record_deliveries",
     "record_evaluation",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from scheduler_project.core import heartbeat, metrics, scheduling
 from timers.models import AttemptOutcome, Job, Timer, TimerAttempt, TimerStatus
 from timers.services import delivery
+from timers.services.chains import chain_polls_due, send_chain_poll
 from timers.services.conditions import send_evaluation
 from timers.services.events import fire_due_event_jobs
 from timers.services.jobs import fire_due_jobs
@@ -91,7 +92,7 @@ def fail_missed(*, now: datetime) -> int:
 def sweep_timers() -> int:
     """One sweep: take back the work of dead workers, reap lost attempts, fail missed
     timers, fire due jobs (held debounces and batches of event jobs too), send everything
-    due soon."""
+    due soon, and ask for the condition evaluations and chain polls that are due."""
     started = time.monotonic()
     now = timezone.now()
     heartbeat.take_back_dead(now=now)
@@ -103,6 +104,8 @@ def sweep_timers() -> int:
     sent = scheduling.dispatch_due(Timer, delivery.send_delivery)
     if Job.objects.conditions().due(before=now).exists():
         send_evaluation()
+    if chain_polls_due(now=now):
+        send_chain_poll()
     metrics.SWEEP_DURATION.labels(kind="timers").observe(time.monotonic() - started)
     metrics.SWEEP_CLAIMED.labels(kind="timers").observe(sent)
     return sent

@@ -9,7 +9,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from scheduler_project.ops.collectors import OperationsCollector
-from timers.metrics import TimerBacklogCollector
+from timers.metrics import ChainLagCollector, TimerBacklogCollector
 from withdrawals.metrics import WithdrawalBacklogCollector
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         else:
             registry = REGISTRY
         registry.register(TimerBacklogCollector())
+        registry.register(ChainLagCollector())
         registry.register(WithdrawalBacklogCollector())
         registry.register(OperationsCollector())
         server, _thread = start_http_server(port, addr=address, registry=registry)
