@@ -14,6 +14,9 @@ class ChainEndpoint(models.Model):
     url_hash = models.CharField(max_length=64, unique=True)  # sha256 of url: a short unique key
     chain_id = models.PositiveBigIntegerField(null=True, blank=True)
     next_poll_at = models.DateTimeField(null=True, blank=True)
+    # The worker process polling it (its heartbeat's instance): when that process is found
+    # dead its poll is taken back at once rather than when the poll's lease runs out.
+    holder = models.UUIDField(null=True, blank=True, editable=False)
     head_block = models.PositiveBigIntegerField(null=True, blank=True)
     head_seen_at = models.DateTimeField(null=True, blank=True)
     # The widest eth_getLogs range the node accepted since it last refused one.

@@ -12,6 +12,7 @@ no log twice and skips none."""
 import hashlib
 import logging
 import time
+import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,12 +101,18 @@ def poll_due_endpoints(*, now: datetime | None = None, budget_secs: float = ENDP
             )
             if not claimed:
                 break
-            scheduling.update_each(
-                ChainEndpoint, [scheduling.Change(claimed[0].pk, {"next_poll_at": claim_at + POLL_LEASE})]
-            )
+            lease = {"next_poll_at": claim_at + POLL_LEASE, "holder": scheduling.holder()}
+            scheduling.update_each(ChainEndpoint, [scheduling.Change(claimed[0].pk, lease)])
         poll_endpoint(claimed[0], now=now)
         polled += 1
     return polled
+
+
+def take_back_polls(instance: uuid.UUID, now: datetime) -> int:
+    """The polls a dead worker process held, due again now (see ``core.heartbeat``)."""
+    return ChainEndpoint.objects.filter(holder=instance, next_poll_at__gt=now).update(
+        next_poll_at=now, holder=None
+    )
 
 
 def poll_endpoint(
@@ -135,7 +142,7 @@ def poll_endpoint(
     interval = min(job.poll_interval_secs or DEFAULT_POLL_SECS for job in jobs)
     at = now or timezone.now()
     ChainEndpoint.objects.filter(pk=endpoint.pk).update(
-        head_block=head, head_seen_at=at, failures=0, last_error="", updated_at=at,
+        head_block=head, head_seen_at=at, failures=0, last_error="", updated_at=at, holder=None,
         next_poll_at=at if not caught_up else at + timedelta(seconds=interval),
     )  # fmt: skip
     Job.objects.filter(pk__in=[job.pk for job in jobs]).exclude(last_error="").update(last_error="")
@@ -156,7 +163,7 @@ def _record_failure(endpoint: ChainEndpoint, jobs: list[Job], exc: RpcError, *, 
         "chain endpoint %s failed (%d in a row): %s", scan.endpoint_label(endpoint.url), failures, exc
     )
     ChainEndpoint.objects.filter(pk=endpoint.pk).update(
-        failures=failures, last_error=error, last_error_at=now, updated_at=now,
+        failures=failures, last_error=error, last_error_at=now, updated_at=now, holder=None,
         next_poll_at=now + timedelta(seconds=delay),
     )  # fmt: skip
     Job.objects.filter(pk__in=[job.pk for job in jobs]).update(last_error=error)

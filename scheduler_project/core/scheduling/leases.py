@@ -17,7 +17,7 @@ Every transition is one conditional UPDATE whose row count says who won.
 """
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -125,6 +125,17 @@ def hold_as(instance: uuid.UUID | None) -> None:
     _holding = instance
 
 
+# Leased work of the apps that is not a ScheduledWork row (a chain endpoint's poll): each
+# registers how to let go what a dead worker process held, by name (``on_take_back``).
+_take_backs: dict[str, Callable[[uuid.UUID, datetime], int]] = {}
+
+
+def on_take_back(name: str, release: Callable[[uuid.UUID, datetime], int]) -> None:
+    """Have ``take_back_from`` also call ``release(instance, now)``, which lets go the work
+    of ``name`` that the dead instance held and returns how much (an app's ``ready``)."""
+    _take_backs[name] = release
+
+
 def scheduled_models() -> list[type[ScheduledWork]]:
     """Every kind of scheduled work (timers, withdrawals)."""
     return [m for m in apps.get_models() if issubclass(m, ScheduledWork)]
@@ -142,6 +153,8 @@ def take_back_from(instance: uuid.UUID, *, now: datetime) -> tuple[dict[str, int
         held = rows(model).filter(status=model.RUNNING, holder=instance)
         running[model.__name__] = held.update(lease_until=now - timedelta(microseconds=1))
         sent[model.__name__] = release_dispatched(model)
+    for name, release in _take_backs.items():
+        running[name] = release(instance, now)
     return running, sent
 
 
