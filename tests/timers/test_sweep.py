@@ -80,7 +80,7 @@ def test_sweep_query_count_does_not_grow_with_the_batch(tenant, sent, settings, 
     # fail missed (1), jobs (none due: savepoint, select, release), event jobs due (1),
     # one leased batch: savepoint, select, update, release, condition jobs due (1), chain
     # endpoints due (1)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         services.sweep_timers()
     assert len(sent) == 20
 
