@@ -171,6 +171,11 @@ class ChainEventJobSerializer(JobBaseSerializer):
             "last_processed_hash", "lag", "last_error",
         ]  # fmt: skip
 
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        data["from_block"] = FromBlockField().to_representation(instance.from_block)  # None reads "latest"
+        return data
+
     @extend_schema_field(
         {"type": ["integer", "null"], "description": "The endpoint's head block less the last block "
          "processed (0 if ahead); null while either is unknown."}
