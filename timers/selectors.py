@@ -32,3 +32,12 @@ def with_answer_extras(jobs: Sequence[Job]) -> Sequence[Job]:
         for job in chains:
             job.chain_head = heads.get(url_hash(job.rpc_url))  # type: ignore[attr-defined]
     return jobs
+
+
+def chain_lag(job: Job) -> int | None:
+    """How many blocks the chain job's scan is behind its endpoint's head (0 if ahead), from
+    ``with_answer_extras``; None while either is unknown."""
+    head = getattr(job, "chain_head", None)
+    if head is None or job.last_processed_block is None:
+        return None
+    return max(0, head - job.last_processed_block)

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scheduler_project.core.serializers import StrictIntegerField
+from timers import selectors
 from timers.models import Job
 from timers.serializers.common import CallbackUrlField, type_tag
 from timers.serializers.job_base import JobBaseSerializer
@@ -181,7 +182,4 @@ class ChainEventJobSerializer(JobBaseSerializer):
          "processed (0 if ahead); null while either is unknown."}
     )  # fmt: skip
     def get_lag(self, job: Job) -> int | None:
-        head = getattr(job, "chain_head", None)
-        if head is None or job.last_processed_block is None:
-            return None
-        return max(0, head - job.last_processed_block)
+        return selectors.chain_lag(job)
