@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import yaml
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -331,3 +332,33 @@ def test_event_and_chain_jobs_are_never_planned_nor_completed(api, sent):
         assert (resumed["status"], resumed["next_run_at"]) == ("active", None)
         renamed = api.put(f"/jobs/{job['id']}", {"name": "renamed"}, format="json").json()["data"]
         assert (renamed["status"], renamed["next_run_at"]) == ("active", None)
+
+
+def test_the_openapi_document_describes_jobs_as_a_union_on_schedule_type(db):
+    served = APIClient().get("/api/schema/")  # YAML, as a client fetches it by default
+    assert served.status_code == 200
+    document = yaml.safe_load(served.content)
+    schemas = document["components"]["schemas"]
+    kinds = {"cron": "CronJob", "interval": "IntervalJob", "specific": "SpecificJob",
+             "condition": "ConditionJob", "event": "EventJob", "chain_event": "ChainEventJob"}  # fmt: skip
+
+    for union, suffix in (("JobWrite", "Write"), ("Job", "")):
+        mapping = schemas[union]["discriminator"]
+        assert mapping["propertyName"] == "schedule_type"
+        assert mapping["mapping"] == {k: f"#/components/schemas/{v}{suffix}" for k, v in kinds.items()}
+        for kind, name in kinds.items():
+            assert schemas[name + suffix]["properties"]["schedule_type"] == {"type": "string", "const": kind}
+    post = document["paths"]["/jobs"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/JobWrite"
+    }
+    answer = schemas["JobEnvelope"]["properties"]["data"]
+    assert answer == {"$ref": "#/components/schemas/Job"}
+    assert schemas["JobList"]["properties"]["jobs"]["items"] == {"$ref": "#/components/schemas/Job"}
+    chain = schemas["ChainEventJobWrite"]
+    assert chain["additionalProperties"] is False and set(chain["required"]) >= {"rpc_url", "address"}
+    assert chain["properties"]["poll_interval_secs"]["maximum"] == 3600
+    assert (
+        "cron_expression" not in chain["properties"]
+        and "event_type" in schemas["EventJobWrite"]["properties"]
+    )

@@ -162,21 +162,17 @@ def _write_shape(kind: str, doc: str, required: tuple[str, ...], **overrides: di
 
 
 WRITE_SHAPES: dict[str, Any] = {
-    ScheduleType.CRON: _write_shape(
-        "cron", "A job run at the times of a cron expression.", ("cron_expression",)
-    ),
-    ScheduleType.INTERVAL: _write_shape("interval", "A job run every interval_secs.", ("interval_secs",)),
-    ScheduleType.SPECIFIC: _write_shape("specific", "A job run once, at run_at.", ("run_at",)),
-    ScheduleType.CONDITION: _write_shape(
+    "cron": _write_shape("cron", "A job run at the times of a cron expression.", ("cron_expression",)),
+    "interval": _write_shape("interval", "A job run every interval_secs.", ("interval_secs",)),
+    "specific": _write_shape("specific", "A job run once, at run_at.", ("run_at",)),
+    "condition": _write_shape(
         "condition",
         "A job fired when its condition turns true: one source (source_url, operator, target) "
         "or a composite of clauses (conditions).",
         ("poll_interval_secs",),
     ),
-    ScheduleType.EVENT: _write_shape(
-        "event", "A job fired by events pushed to POST /events.", ("event_type",)
-    ),
-    ScheduleType.CHAIN_EVENT: _write_shape(
+    "event": _write_shape("event", "A job fired by events pushed to POST /events.", ("event_type",)),
+    "chain_event": _write_shape(
         "chain_event",
         "A job fired by the logs of addresses on an EVM chain.",
         ("rpc_url", "address"),
@@ -190,12 +186,12 @@ JOB_WRITE = PolymorphicProxySerializer(
     component_name="JobWrite", serializers=WRITE_SHAPES, resource_type_field_name="schedule_type"
 )
 ANSWERS: dict[str, Any] = {
-    ScheduleType.CRON: CronJobSerializer,
-    ScheduleType.INTERVAL: IntervalJobSerializer,
-    ScheduleType.SPECIFIC: SpecificJobSerializer,
-    ScheduleType.CONDITION: ConditionJobSerializer,
-    ScheduleType.EVENT: EventJobSerializer,
-    ScheduleType.CHAIN_EVENT: ChainEventJobSerializer,
+    "cron": CronJobSerializer,
+    "interval": IntervalJobSerializer,
+    "specific": SpecificJobSerializer,
+    "condition": ConditionJobSerializer,
+    "event": EventJobSerializer,
+    "chain_event": ChainEventJobSerializer,
 }
 JOB_ANSWER = PolymorphicProxySerializer(
     component_name="Job", serializers=ANSWERS, resource_type_field_name="schedule_type"
