@@ -107,6 +107,8 @@ class FromBlockField(serializers.Field):
     def to_internal_value(self, data: Any) -> int | None:
         if data == "latest":
             return None
+        if isinstance(data, float) and data.is_integer():  # 5.0 is an integer to JSON Schema too
+            data = int(data)
         if isinstance(data, bool) or not isinstance(data, int) or not 0 <= data <= MAX_BLOCK:
             raise serializers.ValidationError('must be a block number (an integer from 0) or "latest"')
         return data
