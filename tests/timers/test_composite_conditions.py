@@ -128,7 +128,7 @@ def test_identical_sources_are_fetched_once_per_evaluation_and_distinct_ones_sid
     api, sent, time_machine
 ):
     time_machine.move_to(T0, tick=False)
-    with RpcSource(delay=0.3) as node:
+    with RpcSource(delay=0.5) as node:
         # Two clauses read the same balance (same method, URL, headers and body); one reads tokens.
         job = create(
             api,
