@@ -4,6 +4,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jsonschema_rs
 import pytest
 import yaml
 from django.db import connection
@@ -362,3 +363,25 @@ def test_the_openapi_document_describes_jobs_as_a_union_on_schedule_type(db):
         "cron_expression" not in chain["properties"]
         and "event_type" in schemas["EventJobWrite"]["properties"]
     )
+
+
+def test_every_answer_of_every_type_is_what_the_openapi_document_describes(api, sent):
+    document = APIClient().get("/api/schema/?format=json").json()
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/Job", "components": document["components"]}, validate_formats=True
+    )
+    unusual = "http://%03@Xh:46271/p?\u0117\u013d"  # allowed by the pattern, not an ASCII URI
+    for kind, body in BODIES.items():
+        created = create(
+            api, {**body, "callback_url": unusual, **({"rpc_url": unusual} if kind == "chain_event" else {})}
+        )
+        answers = [created, api.get(f"/jobs/{created['id']}?upcoming=2").json()["data"]]
+        for answer in answers:
+            assert not [str(error) for error in validator.iter_errors(answer)], (kind, answer)
+    single = ("source_url", "operator", "target")
+    body = {k: v for k, v in BODIES["condition"].items() if k not in single}
+    created = create(
+        api, {**body, "conditions": {"all": [{"source_url": unusual, "operator": "==", "target": True}]}}
+    )
+    for answer in api.get("/jobs?limit=200").json()["data"]["jobs"] + [created]:
+        assert not [str(error) for error in validator.iter_errors(answer)], answer

@@ -162,6 +162,9 @@ class ChainEventJobSerializer(JobBaseSerializer):
     """A chain event job: what it watches, where its scan stands and how far behind it is."""
 
     schedule_type = type_tag("chain_event")
+    # Described by callback_url's pattern: a model URLField says format "uri", which a URL
+    # the pattern allows (one with non-ASCII characters) fails.
+    rpc_url = CallbackUrlField()
     address = AddressField(source="addresses")
     topics = TopicsField()
     from_block = FromBlockField()
