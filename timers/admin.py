@@ -1,15 +1,18 @@
 """Operators' screens for timers and jobs: search, filter, cancel, retry now, pause,
-resume, delete, attempt and task history."""
+resume, delete, attempt and task history; each job with the fields of its type."""
 
 import uuid
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from scheduler_project.core.admin_actions import apply_to_each
-from timers import services
-from timers.models import Job, Timer, TimerAttempt
+from timers import selectors, services
+from timers.models import Job, ScheduleType, Timer, TimerAttempt
 
 
 class SearchByIdMixin:
@@ -120,6 +123,71 @@ class TaskInline(admin.TabularInline):
         return False
 
 
+JOB_COMMON = (
+    "id", "tenant", "name", "status", "schedule_type", "callback_url", "callback_headers", "callback_payload",
+    "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "idempotency_key",
+    "created_at", "updated_at",
+)  # fmt: skip
+_TIMES = ("timezone", "start_at", "end_at", "start_at_defaulted", "misfire_policy", "misfire_grace_secs",
+          "overlap_policy", "skipped_runs")  # fmt: skip
+_CONDITION = (
+    "source_url", "source_method", "source_body", "source_headers", "source_timeout_secs", "value_pointer",
+    "value_format", "operator", "target", "conditions", "poll_interval_secs", "for_secs", "cooldown_secs",
+    "overlap_policy", "skipped_runs",
+)  # fmt: skip
+# Each type's fieldsets after the common fields: what it is, then where it stands.
+JOB_FIELDSETS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    ScheduleType.CRON: [("Schedule", ("cron_expression", *_TIMES))],
+    ScheduleType.INTERVAL: [("Schedule", ("interval_secs", *_TIMES))],
+    ScheduleType.SPECIFIC: [("Schedule", ("run_at", *_TIMES))],
+    ScheduleType.CONDITION: [
+        ("Condition", _CONDITION),
+        ("State", ("condition_state", "condition_since", "last_value", "last_evaluated_at", "last_error")),
+    ],
+    ScheduleType.EVENT: [
+        (
+            "Events",
+            (
+                "event_type",
+                "event_filter",
+                "debounce_secs",
+                "batch_max",
+                "batch_window_secs",
+                "throttle_max",
+                "throttle_window_secs",
+            ),
+        ),
+        (
+            "Last events",
+            (
+                "last_events",
+                "last_event_at",
+                "dropped_events",
+                "pending_events",
+                "throttle_window_start",
+                "throttle_count",
+            ),
+        ),
+    ],
+    ScheduleType.CHAIN_EVENT: [
+        (
+            "Chain",
+            (
+                "rpc_url",
+                "addresses",
+                "topics",
+                "confirmations",
+                "from_block",
+                "poll_interval_secs",
+                "max_block_range",
+                "reorg_depth",
+            ),
+        ),
+        ("Checkpoint", ("last_processed_block", "last_processed_hash", "lag", "last_error")),
+    ],
+}
+
+
 @admin.register(Job)
 class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     list_display = [
@@ -133,15 +201,41 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
         "run_count",
     ]
     list_filter = ["status", "schedule_type", "tenant"]
-    search_fields = ["name", "callback_url", "cron_expression", "metadata"]
+    search_fields = ["name", "callback_url", "cron_expression", "event_type", "rpc_url", "metadata"]
     ordering = ["-created_at"]
     inlines = [TaskInline]
     actions = ["pause_jobs", "resume_jobs", "delete_jobs"]
     exclude = ["request_hash"]
 
+    def get_fieldsets(self, request: HttpRequest, obj: Job | None = None) -> Any:
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        return [(None, {"fields": JOB_COMMON})] + [
+            (title, {"fields": fields}) for title, fields in JOB_FIELDSETS[obj.schedule_type]
+        ]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Job | None = None) -> list[str]:
         # Changes go through the API or the actions, which keep the schedule consistent.
-        return [field.name for field in Job._meta.fields if field.name != "request_hash"]
+        stored = [field.name for field in Job._meta.fields if field.name != "request_hash"]
+        return [*stored, "lag", "last_events"]
+
+    @admin.display(description="lag (blocks behind the endpoint's head)")
+    def lag(self, job: Job) -> int | None:
+        return selectors.chain_lag(selectors.with_answer_extras([job])[0])
+
+    @admin.display(description="last events (tasks fired by events, the latest first)")
+    def last_events(self, job: Job) -> str:
+        tasks = getattr(selectors.with_answer_extras([job])[0], "recent_event_tasks", [])
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
+            (
+                (reverse("admin:timers_timer_change", args=[task.pk]), task.trigger_key, task.status,
+                 task.created_at)
+                for task in tasks
+            ),
+        )  # fmt: skip
+        return format_html("<table><tr><th>event</th><th>status</th><th>created</th></tr>{}</table>", rows)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -16,6 +16,7 @@ is cut off there.
 
 import functools
 import ipaddress
+import json
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -234,11 +235,24 @@ def post_callback(
                     body_limit=settings.TIMER_RESPONSE_BODY_LIMIT)  # fmt: skip
 
 
-def fetch_source(*, url: str, headers: dict[str, str], timeout: float, body_limit: int) -> DeliveryResult:
-    """GET a condition job's source once, through the same guard, pools and deadline as
-    callbacks; ``body`` holds at most ``body_limit`` bytes of the answer."""
-    return exchange("GET", url, headers={**headers, "Accept": "application/json"}, content=b"",
-                    timeout=timeout, body_limit=body_limit)  # fmt: skip
+def fetch_source(
+    *,
+    url: str,
+    headers: dict[str, str],
+    timeout: float,
+    body_limit: int,
+    method: str = "GET",
+    body: Any = None,
+) -> DeliveryResult:
+    """Ask a condition job's source once (GET, or POST of ``body`` as JSON), through the
+    same guard, pools and deadline as callbacks; ``body`` of the result holds at most
+    ``body_limit`` bytes of the answer."""
+    sent = {**headers, "Accept": "application/json"}
+    content = b""
+    if method == "POST" and body is not None:
+        sent["Content-Type"] = "application/json"
+        content = json.dumps(body, separators=(",", ":")).encode()
+    return exchange(method, url, headers=sent, content=content, timeout=timeout, body_limit=body_limit)
 
 
 def exchange(

@@ -9,6 +9,7 @@ stays as it was, so an error can never make an edge. A job's first observation c
 coming from false: a condition already true when the job is created fires once.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,6 +56,20 @@ def _number(value: Any) -> Decimal:
     if not number.is_finite():
         raise Unreadable(f"{value!r} is not a finite number")
     return number
+
+
+# A quantity as JSON-RPC writes one ("0x1a"), or a 32-byte word (eth_call): 256 bits at most.
+HEX_QUANTITY = re.compile(r"0x[0-9a-fA-F]{1,64}")
+
+
+def quantity(value: Any, value_format: str) -> Any:
+    """The value to compare: as read, or for ``hex`` the integer a ``0x`` quantity writes;
+    raises Unreadable for anything else."""
+    if value_format != "hex":
+        return value
+    if not isinstance(value, str) or not HEX_QUANTITY.fullmatch(value):
+        raise Unreadable(f"{value!r} is not a 0x hex quantity")
+    return int(value, 16)
 
 
 def holds(value: Any, operator: str, target: Any) -> bool:

@@ -158,6 +158,8 @@ def test_models_generated_from_the_schema_parse_real_answers(service: str, model
     refused = models.UnauthorizedError.model_validate(httpx.get(f"{service}/timers").json())
     assert refused.code == 4
 
+    jobs_of_each_type(api, models)
+
     health = models.HealthEnvelope.model_validate(httpx.get(f"{service}/health").json())
     assert health.data.status.value == "up"
     secret = models.SigningSecretEnvelope.model_validate(api.get("/signing_secret").json())
@@ -183,3 +185,44 @@ def test_models_generated_from_the_schema_parse_real_answers(service: str, model
         httpx.delete(f"{service}/withdrawals/{scheduled.status_token}").json()
     )
     assert cancelled.status.value == WithdrawalStatus.CANCELLED
+
+
+def jobs_of_each_type(api: httpx.Client, models: ModuleType) -> None:
+    """Jobs written with the generated request shapes, their answers read as the union of
+    the job shapes: each parses as its own type."""
+    callback = "https://api.example.com/webhook"
+    bodies = [
+        models.CronJobWrite(schedule_type="cron", cron_expression="*/5 * * * *", callback_url=callback),
+        models.EventJobWrite(
+            schedule_type="event", event_type="order.paid", callback_url=callback, debounce_secs=30,
+            event_filter={"any": [{"value_pointer": "/amount", "operator": ">", "target": 100}]},
+        ),
+        models.ChainEventJobWrite(
+            schedule_type="chain_event", rpc_url="https://rpc.example.org/", address=["0x" + "Ab" * 20],
+            topics=["0x" + "0e" * 32, None], from_block="latest", callback_url=callback,
+        ),
+        models.ConditionJobWrite(
+            schedule_type="condition", poll_interval_secs=60, callback_url=callback,
+            conditions={"all": [{"source_url": "https://rpc.example.org/", "source_method": "POST",
+                                 "source_body": {"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber"},
+                                 "value_pointer": "/result", "value_format": "hex", "operator": ">",
+                                 "target": 0}]},
+        ),
+    ]  # fmt: skip
+    created = []
+    for body in bodies:
+        answer = api.post(
+            "/jobs", content=models.JobWrite(body).model_dump_json(exclude_none=True),
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        job = models.JobEnvelope.model_validate(answer.json()).data.root
+        assert job.schedule_type == body.schedule_type and type(job).__name__ + "Write" == type(body).__name__
+        created.append(job)
+    _, event, chain, condition = created
+    assert event.debounce_secs == 30 and event.last_events == []
+    assert [item.root for item in chain.address] == ["0x" + "ab" * 20]
+    assert chain.from_block.value == "latest" and chain.lag is None
+    assert condition.last_value is None and condition.conditions is not None
+    listed = models.JobListEnvelope.model_validate(api.get("/jobs", params={"limit": 200}).json())
+    kinds = {job.root.id: type(job.root).__name__ for job in listed.data.jobs}
+    assert {kinds[job.id] for job in created} == {"CronJob", "EventJob", "ChainEventJob", "ConditionJob"}

@@ -1,10 +1,14 @@
 """Operators' admin: find timers, cancel them, retry them, see their attempts."""
 
+import hashlib
+import re
+
 import pytest
 from django.utils import timezone
 
 from scheduler_project.testing.factories import TimerFactory
-from timers.models import AttemptOutcome, Job, JobStatus, TimerAttempt, TimerStatus
+from timers.models import AttemptOutcome, ChainEndpoint, Job, JobStatus, TimerAttempt, TimerStatus
+from timers.services.jobs import create_task
 
 
 @pytest.fixture
@@ -116,3 +120,78 @@ def run_job_action(client, action, jobs):
     return client.post(
         "/admin/timers/job/", {"action": action, "_selected_action": [str(j.pk) for j in jobs]}, follow=True
     )
+
+
+def fieldset_titles(page: str) -> list[str]:
+    return re.findall(r'<h2 id="fieldset-[^"]*-heading" class="fieldset-heading">([^<]*)</h2>', page)
+
+
+def test_a_job_page_shows_the_common_fields_then_only_those_of_its_type(operator, api):
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "cron", "cron_expression": "*/5 * * * *", "callback_url": "https://a.example/hook"},
+        format="json",
+    ).json()["data"]
+
+    page = operator.get(f"/admin/timers/job/{created['id']}/change/").content.decode()
+
+    assert fieldset_titles(page) == ["Schedule"]
+    assert "field-cron_expression" in page and "field-misfire_policy" in page
+    assert "field-rpc_url" not in page and "field-source_url" not in page and "field-event_type" not in page
+
+
+def test_a_chain_job_page_shows_its_checkpoint_and_lag(operator, api):
+    rpc = "https://rpc.example/"
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "chain_event", "rpc_url": rpc, "address": "0x" + "ab" * 20,
+         "callback_url": "https://a.example/hook"},
+        format="json",
+    ).json()["data"]  # fmt: skip
+    ChainEndpoint.objects.create(
+        url=rpc, url_hash=hashlib.sha256(rpc.encode()).hexdigest(), head_block=1_000_050
+    )
+    Job.objects.filter(pk=created["id"]).update(
+        last_processed_block=1_000_000, last_processed_hash="0x" + "9f" * 32, last_error="eth_getLogs refused"
+    )
+
+    page = operator.get(f"/admin/timers/job/{created['id']}/change/").content.decode()
+
+    assert fieldset_titles(page) == ["Chain", "Checkpoint"]
+    checkpoint = page[page.index(">Checkpoint<") :]
+    for shown in ("1000000", "0x" + "9f" * 32, "eth_getLogs refused", '<div class="readonly">50</div>'):
+        assert shown in checkpoint, shown
+    assert "field-cron_expression" not in page
+
+
+def test_an_event_job_page_shows_its_last_events_and_dropped_events(operator, api, monkeypatch):
+    from timers.services import delivery
+
+    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: True)
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "event", "event_type": "order.paid", "callback_url": "https://a.example/hook"},
+        format="json",
+    ).json()["data"]
+    job = Job.objects.get(pk=created["id"])
+    task = create_task(job, scheduled_for=None, now=timezone.now(), trigger_key="evt_admin_1")
+    Job.objects.filter(pk=job.pk).update(dropped_events=7)
+
+    page = operator.get(f"/admin/timers/job/{job.pk}/change/").content.decode()
+
+    assert fieldset_titles(page) == ["Events", "Last events"]
+    last = page[page.index(">Last events<") :]
+    assert "evt_admin_1" in last and f"/admin/timers/timer/{task.pk}/change/" in last
+    assert '<div class="readonly">7</div>' in last
+
+
+def test_the_job_list_filters_by_schedule_type(operator, api):
+    for body in (
+        {"schedule_type": "cron", "cron_expression": "* * * * *", "name": "the-cron"},
+        {"schedule_type": "event", "event_type": "x", "name": "the-event"},
+    ):
+        api.post("/jobs", {**body, "callback_url": "https://a.example/hook"}, format="json")
+
+    page = operator.get("/admin/timers/job/", {"schedule_type__exact": "event"}).content.decode()
+
+    assert "the-event" in page and "the-cron" not in page

@@ -28,6 +28,9 @@ SOURCE_BODY_LIMIT = 1_000_000
 OBSERVED_HEADER_LIMIT = 1024
 # Evaluations that end within this of each other are recorded in one statement.
 RECORD_EVERY_SECS = 0.02
+# A composite job's further sources, read beside its first; a pool of its own, as the
+# evaluations that wait for them hold the batch's pool.
+_composite_sources = ThreadPoolExecutor(max_workers=CONDITION_FETCHERS, thread_name_prefix="condition-source")
 
 
 @dataclass(frozen=True)
@@ -41,28 +44,98 @@ class Observation:
     at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Source:
+    """What one fetch asks: clauses that ask the same are fetched once per evaluation."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: str | None  # the JSON sent with a POST
+
+    @classmethod
+    def of(cls, clause: dict[str, Any]) -> "Source":
+        body = clause.get("source_body")
+        return cls(
+            method=clause.get("source_method") or "GET",
+            url=clause["source_url"],
+            headers=tuple(sorted((clause.get("source_headers") or {}).items())),
+            body=None if body is None else json.dumps(body, sort_keys=True),
+        )
+
+
+@dataclass(frozen=True)
+class Reading:
+    document: Any
+    error: str  # the source failed or did not answer JSON
+
+
 def observe(job: Job, *, at: datetime | None = None) -> Observation:
-    """Poll the job's source once for its evaluation at ``at``; never raises."""
-    return replace(_poll_source(job), at=at)
+    """Poll the job's source (or each distinct source of its clauses) once for its
+    evaluation at ``at``; never raises."""
+    if job.conditions is None:
+        return replace(_judge(_read(Source.of(single_source(job)), job), single_source(job)), at=at)
+    return replace(_observe_composite(job), at=at)
 
 
-def _poll_source(job: Job) -> Observation:
-    """Poll the job's source once and compare the value it points at; never raises."""
+def single_source(job: Job) -> dict[str, Any]:
+    """The job's one source as a clause."""
+    return {
+        "source_url": job.source_url, "source_method": job.source_method, "source_body": job.source_body,
+        "source_headers": job.source_headers, "value_pointer": job.value_pointer, "operator": job.operator,
+        "target": job.target, "value_format": job.value_format,
+    }  # fmt: skip
+
+
+def _observe_composite(job: Job) -> Observation:
+    """Every clause judged on its source's one reading, combined by the expression: a
+    clause that cannot be judged leaves the whole unknown, and the error names it."""
+    assert job.conditions is not None
+    clauses = conditions.clauses(job.conditions)
+    sources = list(dict.fromkeys(Source.of(clause) for clause in clauses))
+    # The first source is read on this thread; the others at the same time, beside it.
+    others = {source: _composite_sources.submit(_read, source, job) for source in sources[1:]}
+    readings = {sources[0]: _read(sources[0], job)}
+    readings.update({source: future.result() for source, future in others.items()})
+    judged = {id(clause): _judge(readings[Source.of(clause)], clause) for clause in clauses}
+    errors = [
+        f"clause {n} ({clause['source_url']}): {judged[id(clause)].error}"
+        for n, clause in enumerate(clauses, start=1)
+        if judged[id(clause)].error
+    ]
+    if errors:
+        return Observation(None, None, "; ".join(errors))
+    verdict = conditions.combine(job.conditions, lambda clause: judged[id(clause)].holds)
+    return Observation([judged[id(clause)].value for clause in clauses], verdict, "")
+
+
+def _read(source: Source, job: Job) -> Reading:
+    """One fetch of a source, its answer parsed as JSON; never raises."""
     result = clients.fetch_source(
-        url=job.source_url,
-        headers=job.source_headers,
+        url=source.url,
+        headers=dict(source.headers),
         timeout=job.source_timeout_secs,
         body_limit=SOURCE_BODY_LIMIT,
+        method=source.method,
+        body=None if source.body is None else json.loads(source.body),
     )
     if not result.ok:
-        return Observation(None, None, result.error or f"HTTP {result.status_code}")
+        return Reading(None, result.error or f"HTTP {result.status_code}")
     try:
-        document = json.loads(result.body)
+        return Reading(json.loads(result.body), "")
     except (ValueError, RecursionError):
-        return Observation(None, None, "the source did not answer JSON")
+        return Reading(None, "the source did not answer JSON")
+
+
+def _judge(reading: Reading, clause: dict[str, Any]) -> Observation:
+    """The clause's value in the reading and whether it holds; the value is kept as the
+    source wrote it (a hex quantity as its text)."""
+    if reading.error:
+        return Observation(None, None, reading.error)
     try:
-        value = conditions.read(document, job.value_pointer)
-        return Observation(value, conditions.holds(value, job.operator, job.target), "")
+        value = conditions.read(reading.document, clause.get("value_pointer") or "")
+        compared = conditions.quantity(value, clause.get("value_format") or "number")
+        return Observation(value, conditions.holds(compared, clause["operator"], clause["target"]), "")
     except conditions.Unreadable as exc:
         return Observation(None, None, str(exc))
 

@@ -48,7 +48,13 @@ def schedule_of(job: Job) -> schedules.Schedule:
 def _plan_from(job: Job, now: datetime) -> None:
     """Set the next run of an active job: the first strictly after ``now``, so never one
     that already passed. An interval job without ``start_at`` starts one interval from now;
-    a condition job is first evaluated at once."""
+    a condition job is first evaluated at once. Event and chain jobs are driven by events
+    and polls, not planned: never completed here, and without a next run at creation (a
+    debounce or a batch sets one when it holds events)."""
+    if job.schedule_type in (ScheduleType.EVENT, ScheduleType.CHAIN_EVENT):
+        if job.status != JobStatus.ACTIVE:
+            job.next_run_at = None
+        return
     if job.schedule_type == ScheduleType.CONDITION:
         job.next_run_at = now if job.status == JobStatus.ACTIVE else None
         return
