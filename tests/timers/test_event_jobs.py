@@ -222,6 +222,22 @@ def test_a_paused_job_takes_no_event_and_a_held_debounce_waits(tenant, clock):
     assert sweep() == 0
     assert tasks(job) == []
 
+    # Resumed, it fires the event it held (its quiet period is long over), once.
+    services.resume_job(tenant=tenant, job_id=job.pk)
+    assert sweep() == 1
+    (task,) = tasks(job)
+    assert task.callback_payload == {"n": 1}
+    assert sweep() == 0
+
+
+def test_pausing_a_job_keeps_the_tasks_its_events_already_fired(tenant, clock):
+    job = event_job(tenant=tenant)
+    push(tenant, {"n": 1}, event_id="evt_kept")
+    services.pause_job(tenant=tenant, job_id=job.pk)
+
+    (task,) = tasks(job)
+    assert (task.trigger_key, task.status) == ("evt_kept", "pending")
+
 
 def test_the_timers_sweep_fires_a_due_debounce_which_the_time_jobs_firing_leaves(tenant, clock):
     job = event_job(tenant=tenant, debounce_secs=1)

@@ -52,8 +52,7 @@ def _plan_from(job: Job, now: datetime) -> None:
     and polls, not planned: never completed here, and without a next run at creation (a
     debounce or a batch sets one when it holds events)."""
     if job.schedule_type in (ScheduleType.EVENT, ScheduleType.CHAIN_EVENT):
-        if job.status != JobStatus.ACTIVE:
-            job.next_run_at = None
+        job.next_run_at = _held_events_due(job) if job.status == JobStatus.ACTIVE else None
         return
     if job.schedule_type == ScheduleType.CONDITION:
         job.next_run_at = now if job.status == JobStatus.ACTIVE else None
@@ -64,6 +63,19 @@ def _plan_from(job: Job, now: datetime) -> None:
     job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
     if job.status == JobStatus.ACTIVE and job.next_run_at is None:
         job.status = JobStatus.COMPLETED
+
+
+def _held_events_due(job: Job) -> datetime | None:
+    """When an event job's held events fire (a resumed job keeps what it held): a debounce
+    ``debounce_secs`` after the last one came, a batch at the end of the window its first
+    one opened; None when it holds none."""
+    if not job.pending_events:
+        return None
+    if job.debounce_secs:
+        last = datetime.fromisoformat(job.pending_events[-1]["received_at"])
+        return last + timedelta(seconds=job.debounce_secs)
+    first = datetime.fromisoformat(job.pending_events[0]["received_at"])
+    return first + timedelta(seconds=job.batch_window_secs or 0)
 
 
 def create_job(
@@ -133,13 +145,16 @@ def update_job(*, tenant: Tenant, job_id: uuid.UUID | str, changes: dict[str, An
 
 
 def pause_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
-    """Stop creating tasks; tasks not yet sent are dropped."""
+    """Stop creating tasks. Tasks of a schedule not yet sent are dropped; those an event or
+    a log already fired are sent (they answer what happened, not what is planned), and an
+    event job keeps the events it holds for a debounce or a batch until it is resumed."""
     with transaction.atomic():
         job = _locked_job(tenant, job_id)
         if job.status not in (JobStatus.ACTIVE, JobStatus.PAUSED):
             raise Conflict(f"cannot pause a job with status '{job.status}'")
         job.status, job.next_run_at = JobStatus.PAUSED, None
-        _drop_unsent_tasks(job)
+        if job.schedule_type not in (ScheduleType.EVENT, ScheduleType.CHAIN_EVENT):
+            _drop_unsent_tasks(job)
         job.save(update_fields=["status", "next_run_at", "updated_at"])
     return job
 
