@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scheduler_project.testing.factories import ChainJobFactory
-from timers import services
+from timers import selectors, services
 from timers.chain.simulator import ChainSimulator
 from timers.models import ChainEndpoint, ChainLog, Job, Timer
 from timers.services import chains, delivery
@@ -160,7 +160,7 @@ def test_a_poll_stopped_halfway_through_a_catch_up_resumes_from_its_checkpoint(d
         emitted.append(emit(chain))
         mine(chain, 2)
     job = ChainJobFactory(rpc_url=chain.url, confirmations=0, from_block=start, max_block_range=10)
-    endpoint = ChainEndpoint.objects.create(url=chain.url, url_hash=chains.endpoint_key(chain.url))
+    endpoint = ChainEndpoint.objects.create(url=chain.url, url_hash=selectors.url_hash(chain.url))
 
     services.poll_endpoint(endpoint, max_ranges=3)  # stopped here: the worker went away
     job.refresh_from_db()
@@ -288,7 +288,7 @@ def test_the_requests_of_a_poll_do_not_grow_with_the_jobs_of_an_endpoint(db, cha
 def test_two_polls_at_once_fire_each_log_once(transactional_db, chain, sent):
     jobs = [ChainJobFactory(rpc_url=chain.url, confirmations=1, from_block=chain.head + 1, max_block_range=3)
             for _ in range(3)]  # fmt: skip
-    endpoint = ChainEndpoint.objects.create(url=chain.url, url_hash=chains.endpoint_key(chain.url))
+    endpoint = ChainEndpoint.objects.create(url=chain.url, url_hash=selectors.url_hash(chain.url))
     emitted = []
     for _ in range(6):
         for _ in range(5):

@@ -9,7 +9,6 @@ transaction as the tasks fired for the blocks it passed, under the job's row loc
 from the checkpoint the poll read, so a second poll at once, a restart or a crash fires
 no log twice and skips none."""
 
-import hashlib
 import logging
 import time
 import uuid
@@ -23,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from scheduler_project.core import metrics, scheduling
+from timers import selectors
 from timers.chain import scan
 from timers.chain.rpc import RpcClient, RpcError
 from timers.metrics import CHAIN_LOGS
@@ -43,10 +43,6 @@ RETRY_AFTER_MAX_SECS = 3600
 LOG_ID_HEADER = "X-Scheduler-Log-Id"
 CHECKPOINT_FIELDS = ("last_processed_block", "last_processed_hash", "run_count", "last_run_at",
                      "last_error", "updated_at")  # fmt: skip
-
-
-def endpoint_key(url: str) -> str:
-    return hashlib.sha256(url.encode()).hexdigest()
 
 
 def _active_chain_jobs() -> Any:
@@ -79,7 +75,7 @@ def schedule_endpoints(*, now: datetime) -> int:
     scheduled = ChainEndpoint.objects.filter(next_poll_at__isnull=False).values("url")
     urls = set(_active_chain_jobs().exclude(rpc_url__in=scheduled).values_list("rpc_url", flat=True))
     ChainEndpoint.objects.bulk_create(
-        [ChainEndpoint(url=url, url_hash=endpoint_key(url), next_poll_at=now) for url in sorted(urls)],
+        [ChainEndpoint(url=url, url_hash=selectors.url_hash(url), next_poll_at=now) for url in sorted(urls)],
         update_conflicts=True, unique_fields=["url_hash"], update_fields=["next_poll_at"],
     )  # fmt: skip
     return len(urls)
