@@ -36,12 +36,13 @@ migrate: $(BIN)/.installed .env
 	$(WITH_ENV) $(BIN)/python manage.py migrate --noinput
 
 # honcho reads no .env of its own (-e /dev/null): it would override the environment.
+# Its processes write to pipes: unbuffered, each line shows as it happens (the receiver's).
 # DELIVERY_PROCESSES delivery workers (deliverer.1, deliverer.2, ...): one per core by
 # default, as one interpreter runs on one core at a time.
 run: migrate
 	$(WITH_ENV) sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  rm -rf var/prometheus && mkdir -p var/prometheus/workers var/prometheus/web && \
-	  export PUBLIC_PORT=$${PUBLIC_PORT:-3000} \
+	  export PUBLIC_PORT=$${PUBLIC_PORT:-3000} PYTHONUNBUFFERED=$${PYTHONUNBUFFERED-1} \
 	    PROMETHEUS_MULTIPROC_DIR=$$PWD/var/prometheus/workers WEB_PROMETHEUS_DIR=$$PWD/var/prometheus/web \
 	    PATH=$(abspath $(BIN)):$$PATH && \
 	  exec $(BIN)/honcho -e /dev/null -f Procfile start -c deliverer=$${DELIVERY_PROCESSES:-$$(nproc)}'

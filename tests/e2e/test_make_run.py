@@ -46,6 +46,7 @@ class MakeRun:
     def __init__(self, project: Path) -> None:
         self.project = project
         self.port = free_port()
+        self.receiver_port = free_port()
         self.log = project / f"make-run-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -55,7 +56,7 @@ class MakeRun:
             PUBLIC_PORT=str(self.port),
             METRICS_PORT=str(free_port()),
             FLOWER_PORT=str(free_port()),
-            RECEIVER_PORT=str(free_port()),
+            RECEIVER_PORT=str(self.receiver_port),
             TEE_PORT=str(free_port()),
             CHAIN_SIM_PORT=str(free_port()),
             RELAYER_URL=f"http://127.0.0.1:{free_port()}",
@@ -126,6 +127,9 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     assert generated and generated != CHOSEN_KEY
     assert make_run.status_with(CHOSEN_KEY) == 200
     assert make_run.status_with(generated) == 401
+    # The tour's receiver prints each callback as it comes (its output is not held in a buffer).
+    make_run.create(CHOSEN_KEY, f"http://127.0.0.1:{make_run.receiver_port}/tour", 1577836800.0)
+    eventually(lambda: "callback /tour webhook-id=" in make_run.log.read_text(errors="replace"), timeout=30)
     make_run.stop()
 
     # The second time on PostgreSQL and Redis, as a deployment runs it.
