@@ -6,14 +6,6 @@ import pytest
 from django.utils import timezone
 
 from timers.models import Timer
-from timers.services import delivery
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
-    return calls
 
 
 def item(n: int, *, in_secs: float = 3600, **overrides):

@@ -13,19 +13,12 @@ from scheduler_project.testing.factories import ChainJobFactory
 from timers import selectors, services
 from timers.chain.simulator import ChainSimulator
 from timers.models import ChainEndpoint, ChainLog, Job, Timer
-from timers.services import chains, delivery
+from timers.services import chains
 
 TOKEN = "0x" + "c0" * 20
 OTHER = "0x" + "d1" * 20
 TRANSFER = "0x" + "dd" * 32
 APPROVAL = "0x" + "8c" * 32
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
-    return calls
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 from tests.timers.rpc_source import RpcSource, balance_of_data
 from timers import services
 from timers.models import Job, Timer
-from timers.services import delivery
 
 T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
 WALLET = "0x" + "ab" * 20
@@ -19,13 +18,6 @@ TOKEN = "0x" + "cd" * 20
 HOLDER = "0x" + "12" * 20
 ETHER = 10**18
 NOWHERE = "http://127.0.0.1:9/"
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
-    return calls
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from timers.models import ChainEndpoint, Job, TimerStatus
-from timers.services import delivery
 from timers.services.jobs import create_task
 
 T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
@@ -65,13 +64,6 @@ OWN = {
     "event": EVENT,
     "chain_event": CHAIN,
 }
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
-    return calls
 
 
 def create(api: APIClient, body: dict[str, Any]) -> dict[str, Any]:

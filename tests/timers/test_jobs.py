@@ -10,16 +10,8 @@ from rest_framework.test import APIClient
 
 from timers import services
 from timers.models import Job, JobStatus, Timer, TimerStatus
-from timers.services import delivery
 
 T0 = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
-    return calls
 
 
 @pytest.fixture

@@ -22,15 +22,6 @@ from scheduler_project.testing.factories import TimerFactory
 from scheduler_project.testing.servers import eventually
 from timers import services
 from timers.models import Timer, TimerStatus
-from timers.services import delivery
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    """The dispatches a sweep sends (the Celery send itself is tested end to end)."""
-    calls = []
-    monkeypatch.setattr(delivery, "send_delivery", lambda claimed: calls.append(claimed) or True)
-    return calls
 
 
 def make(tenant, *, due_in: float, **fields):
