@@ -91,7 +91,7 @@ ALERTS = Counter("scheduler_alerts_total", "Operations alerts raised, by event."
 CLEANUP_REMOVED = Counter(
     "scheduler_cleanup_rows_total",
     "Rows the periodic cleanups removed or wiped, by kind (tasks, attempts, idempotency_keys, "
-    "workers, withdrawal_payloads).",
+    "workers, withdrawal_payloads, events, chain_logs).",
     ["kind"],
 )
 CALLBACKS_HOST_BUSY = Counter(

@@ -365,3 +365,21 @@ def test_metrics_name_the_endpoint_by_host_and_port_only(db, chain, poll, sent):
     assert sample("scheduler_chain_rpc_errors_total", kind="rate_limited") == before["failed"] + 1
     (lag,) = ChainLagCollector().collect()
     assert [(s.labels, s.value) for s in lag.samples] == [({"endpoint": label}, 2)]
+
+
+def test_the_cleanup_forgets_fired_logs_only_below_any_rescans_reach(db, chain, poll, sent):
+    job = ChainJobFactory(rpc_url=chain.url, confirmations=0, from_block=chain.head + 1, reorg_depth=4)
+    old = emit(chain)
+    mine(chain, 10)
+    recent = emit(chain)
+    mine(chain)
+    poll()
+    assert ChainLog.objects.filter(job=job).count() == 2
+
+    services.clean_up(now=timezone.now())
+
+    assert list(ChainLog.objects.filter(job=job).values_list("log_id", flat=True)) == [emitted_id(recent)]
+    assert log_ids(job) == sorted([emitted_id(old), emitted_id(recent)])  # their tasks stay
+    mine(chain, 2)
+    poll()
+    assert Timer.objects.filter(job=job).count() == 2  # nothing fired again

@@ -1,13 +1,14 @@
 """What the timers keep and for how long: finished tasks, old attempt records, expired
-Idempotency-Keys and events past their idempotency window are removed in batches by a
-periodic task."""
+Idempotency-Keys, events past their idempotency window and fired chain logs below any
+rescan's reach are removed in batches by a periodic task."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import F
 
 from scheduler_project.core import metrics, scheduling
-from timers.models import Event, Job, Timer, TimerAttempt, TimerStatus
+from timers.models import ChainLog, Event, Job, Timer, TimerAttempt, TimerStatus
 
 FINISHED = (TimerStatus.COMPLETED, TimerStatus.FAILED, TimerStatus.CANCELED, TimerStatus.SKIPPED)
 
@@ -30,8 +31,9 @@ def remove_old_tasks(*, now: datetime) -> int:
 def clean_up(*, now: datetime) -> int:
     """The timers' periodic cleanups: finished tasks past retention; attempt records of
     finished one-shot timers past retention (the timer stays); Idempotency-Keys, and events,
-    older than ``IDEMPOTENCY_KEY_TTL_HOURS`` (the same key or event id then creates anew).
-    Returns rows changed."""
+    older than ``IDEMPOTENCY_KEY_TTL_HOURS`` (the same key or event id then creates anew);
+    fired chain logs more than the job's ``reorg_depth`` below its checkpoint. Returns rows
+    changed."""
     retention = now - timedelta(days=settings.TASK_RETENTION_DAYS)
     keys_expired = now - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
     done = remove_old_tasks(now=now)
@@ -52,6 +54,18 @@ def clean_up(*, now: datetime) -> int:
         Event.objects.filter(received_at__lt=keys_expired),
         order_by="received_at",
         kind="events",
+        apply=lambda rows: rows.delete(),
+    )
+    # A rescan after a reorganisation starts at most reorg_depth blocks below the job's
+    # checkpoint: the logs fired below that are never looked at again (the task's unique
+    # trigger still guards them while the task is kept).
+    done += scheduling.in_batches(
+        ChainLog.objects.filter(
+            job__last_processed_block__isnull=False,
+            block_number__lt=F("job__last_processed_block") - F("job__reorg_depth"),
+        ),
+        order_by="id",
+        kind="chain_logs",
         apply=lambda rows: rows.delete(),
     )
     return done
