@@ -9,7 +9,10 @@ the rest. SIGTERM and SIGINT are passed on to the process, once, and the wrapper
 when it does, with its exit status.
 
 The process runs in a session of its own, so that honcho's signal to the wrapper's group
-reaches it only through the wrapper, and it is sent SIGTERM should the wrapper die.
+reaches it only through the wrapper. Should the wrapper itself be killed (honcho's SIGKILL
+once its grace has passed, or a supervisor's), the process is killed too: it has been
+asked to stop already, and one whose shutdown hangs (a worker whose database is gone)
+would otherwise run on, orphaned, for good.
 """
 
 import ctypes
@@ -27,7 +30,7 @@ PR_SET_PDEATHSIG = 1
 
 def _die_with_parent() -> None:
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # not Linux: the process outlives a killed wrapper
 
