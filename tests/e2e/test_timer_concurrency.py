@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from rest_framework.exceptions import APIException
 
 from scheduler_project.core.models import WorkerHeartbeat
@@ -348,15 +349,13 @@ def test_paths_that_hang_do_not_delay_the_other_paths_of_their_host(
         receiver.script(f"/hang/{n}", Reply(delay=20))
         create(api, receiver.url(f"/hang/{n}"), due)
     quick = {f"/quick/{n}": due + timedelta(seconds=1 + n / 4) for n in range(12)}
-    for path, at in quick.items():
-        create(api, receiver.url(path), at)
+    ids = [create(api, receiver.url(path), at) for path, at in quick.items()]
 
     hits = receiver.wait_for(int(answered_before) + 4 + len(quick), timeout=15)
 
-    arrived = {hit.path: hit.arrived for hit in hits}
-    late = {path: arrived[path] - at.timestamp() if path in arrived else None for path, at in quick.items()}
-    # A callback put off is tried again 0.5-1.5 s later: below that, none was put off.
-    assert all(seconds is not None and seconds < 0.5 for seconds in late.values()), late
+    assert quick.keys() <= {hit.path for hit in hits}
+    # None was put off: putting an attempt off moves the timer's due time past its own.
+    assert not Timer.objects.filter(pk__in=ids).exclude(due_at=F("execute_at")).exists()
 
 
 def test_a_worker_whose_share_of_a_host_hangs_hears_from_another_that_the_host_answers(
@@ -385,7 +384,8 @@ def test_a_worker_whose_share_of_a_host_hangs_hears_from_another_that_the_host_a
         create(api, receiver.url(path), at)
 
     hits = receiver.wait_for(3 + len(quick), timeout=15)
-    arrived = {hit.path: hit.arrived for hit in hits}
-    late = {path: arrived[path] - at.timestamp() if path in arrived else None for path, at in quick.items()}
-    assert all(seconds is not None and seconds <= 1.0 for seconds in late.values()), late
+    assert quick.keys() <= {hit.path for hit in hits}
+    # They came while the callbacks that hang were still open, not after those ended.
+    hanging = Timer.objects.filter(callback_url__contains="/hang/")
+    assert list(hanging.values_list("status", flat=True)) == [TimerStatus.EXECUTING] * 2
     holding.kill()  # its callbacks that hang would hold its warm shutdown for their deadline
