@@ -4,7 +4,7 @@ to ``POST /events``, or logs on an EVM chain. One table holds every type; each t
 only its own fields (the API and the admin show those only)."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -190,3 +190,17 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.id} ({self.schedule_type})"
+
+    def held_events_due(self) -> datetime | None:
+        """When an event job's held events fire: a debounce ``debounce_secs`` after the last
+        one came, a batch at the end of the window its first one opened (a batch without a
+        window only when full); None when it holds none."""
+        if not self.pending_events:
+            return None
+        if self.debounce_secs:
+            last = datetime.fromisoformat(self.pending_events[-1]["received_at"])
+            return last + timedelta(seconds=self.debounce_secs)
+        if not self.batch_window_secs:
+            return None
+        first = datetime.fromisoformat(self.pending_events[0]["received_at"])
+        return first + timedelta(seconds=self.batch_window_secs)

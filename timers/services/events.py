@@ -154,11 +154,10 @@ def take_event(job: Job, event: Event) -> None:
     mode = mode_of(job)
     if mode == "debounce":
         job.pending_events = [held_item(event)]
-        job.next_run_at = now + timedelta(seconds=job.debounce_secs or 0)
+        job.next_run_at = job.held_events_due()
     elif mode == "batch":
         job.pending_events = [*job.pending_events, held_item(event)]
-        if len(job.pending_events) == 1 and job.batch_window_secs:
-            job.next_run_at = now + timedelta(seconds=job.batch_window_secs)
+        job.next_run_at = job.held_events_due()
         if len(job.pending_events) >= (job.batch_max or 1):
             fire_held_events(job, now=now)
     elif mode == "throttle":

@@ -52,7 +52,7 @@ def _plan_from(job: Job, now: datetime) -> None:
     and polls, not planned: never completed here, and without a next run at creation (a
     debounce or a batch sets one when it holds events)."""
     if job.schedule_type in (ScheduleType.EVENT, ScheduleType.CHAIN_EVENT):
-        job.next_run_at = _held_events_due(job) if job.status == JobStatus.ACTIVE else None
+        job.next_run_at = job.held_events_due() if job.status == JobStatus.ACTIVE else None
         return
     if job.schedule_type == ScheduleType.CONDITION:
         job.next_run_at = now if job.status == JobStatus.ACTIVE else None
@@ -63,19 +63,6 @@ def _plan_from(job: Job, now: datetime) -> None:
     job.next_run_at = schedule_of(job).next_after(now) if job.status == JobStatus.ACTIVE else None
     if job.status == JobStatus.ACTIVE and job.next_run_at is None:
         job.status = JobStatus.COMPLETED
-
-
-def _held_events_due(job: Job) -> datetime | None:
-    """When an event job's held events fire (a resumed job keeps what it held): a debounce
-    ``debounce_secs`` after the last one came, a batch at the end of the window its first
-    one opened; None when it holds none."""
-    if not job.pending_events:
-        return None
-    if job.debounce_secs:
-        last = datetime.fromisoformat(job.pending_events[-1]["received_at"])
-        return last + timedelta(seconds=job.debounce_secs)
-    first = datetime.fromisoformat(job.pending_events[0]["received_at"])
-    return first + timedelta(seconds=job.batch_window_secs or 0)
 
 
 def create_job(
