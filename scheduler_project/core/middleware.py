@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_prometheus.middleware import PrometheusAfterMiddleware
 from django_prometheus.utils import Time, TimeSince
@@ -51,22 +52,55 @@ class RequestSizeLimitMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """A request that could not reach the database answers 503 with ``Retry-After`` in
-    the envelope, not 500: the service is fine, its database is restarting or gone.
-    Nothing was stored (every write is one statement or one transaction). A statement the
-    database refused is the service's error, not an outage, and stays a 500."""
+    the envelope, not 500: the service is fine, its database is restarting or gone. A
+    statement the database refused is the service's error, not an outage, and stays a 500.
+
+    Before any write reached the database, nothing was stored (every write is one
+    statement or one transaction). Once one was sent, a connection lost before its answer
+    leaves the outcome unknown: the database may have committed it just before it went
+    away. That 503 says so, and the client's retry with the same ``Idempotency-Key``
+    answers what was stored, or stores it now."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        with connection.execute_wrapper(_WritesSent(request)):
+            return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not unavailable(exception):
             return None  # a bug, not an outage: 500
-        response = JsonResponse(error_body(INTERNAL, "database unavailable; try again shortly"), status=503)
+        message = (
+            IN_DOUBT if getattr(request, _WRITE_SENT, False) else "database unavailable; try again shortly"
+        )
+        response = JsonResponse(error_body(INTERNAL, message), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECS)
         return response
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+IN_DOUBT = (
+    "database connection lost after a write was sent; it may have been stored: "
+    "retry with the same Idempotency-Key to learn which"
+)
+_WRITE_SENT = "_scheduler_write_sent"
+# Statements that change nothing a client could see stored.
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
+class _WritesSent:
+    """A database execute wrapper noting on the request that a write left for the database."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        if not sql.lstrip()[:9].upper().startswith(_READS):
+            setattr(self.request, _WRITE_SENT, True)
+        return execute(sql, params, many, context)
 
 
 class RequestMetricsMiddleware(PrometheusAfterMiddleware):

@@ -78,8 +78,9 @@ class Stack:
         except httpx.TransportError:
             return None
 
-    def post(self, path: str, body: Any) -> httpx.Response:
-        return httpx.post(self.base_url + path, json=body, headers={"X-API-Key": self.api_key}, timeout=30)
+    def post(self, path: str, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+        headers = {"X-API-Key": self.api_key, **(headers or {})}
+        return httpx.post(self.base_url + path, json=body, headers=headers, timeout=30)
 
 
 EMBEDDED_API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
@@ -111,6 +112,8 @@ class Created:
     body: dict[str, Any]
     due: float
     headers: dict[str, str]
+    request: dict[str, Any] = field(default_factory=dict)  # the body sent
+    key: str = ""  # its Idempotency-Key
 
 
 class Load:
@@ -154,11 +157,12 @@ class Load:
         due = time.time() + self.ahead
         execute_at = datetime.fromtimestamp(due, UTC).isoformat().replace("+00:00", "Z")
         body = {"execute_at": execute_at, "callback_url": url or self.receiver.url(f"/load/{n}")}
+        key = f"load-{n}-{due}"  # as a careful client sends, so a retry is safe
         try:
-            response = self.stack.post("/timers", body)
+            response = self.stack.post("/timers", body, {"Idempotency-Key": key})
         except httpx.TransportError as exc:
-            return Created(0, {"error": repr(exc)}, due, {})
-        return Created(response.status_code, response.json(), due, dict(response.headers))
+            return Created(0, {"error": repr(exc)}, due, {}, body, key)
+        return Created(response.status_code, response.json(), due, dict(response.headers), body, key)
 
 
 def delivered_once_each(receiver: Any, created: list[Created], *, timeout: float) -> dict[str, Any]:

@@ -1,9 +1,15 @@
-"""/health against a database that goes away, and worker metrics after a firing."""
+"""/health against a database that goes away, a create whose connection is lost after its
+write was sent, and worker metrics after a firing."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import psycopg
+from django.conf import settings
+from django.db import connection
 
+from scheduler_project.core.middleware import IN_DOUBT
 from scheduler_project.testing.servers import eventually, free_port
 from tests.conftest import DrippingServer, read_tee_frame
 
@@ -25,6 +31,47 @@ def test_health_reports_a_lost_database_with_503_and_recovers(processes, private
 
     private_postgres.start()
     assert eventually(lambda: (r := _get(url)) is not None and r.status_code == 200)
+
+
+def test_a_create_whose_connection_is_lost_after_its_insert_was_sent_says_it_may_be_stored(processes):
+    """The INSERT waits on a lock held here; its connection is then cut by the database.
+    The client cannot know whether it was stored: the 503 says so, and the retry with the
+    same Idempotency-Key stores it once."""
+    port = free_port()
+    processes.web(port)
+    base = f"http://127.0.0.1:{port}"
+    headers = {"X-API-Key": settings.API_KEY, "Idempotency-Key": "in-doubt-1"}
+    body = {"execute_at": "2099-01-01T00:00:00Z", "callback_url": "http://127.0.0.1:9/in-doubt"}
+    params = connection.get_connection_params()
+    reach = {k: v for k, v in params.items() if k in ("host", "port", "user", "dbname", "password")}
+    holder, watcher = psycopg.connect(**reach), psycopg.connect(**reach, autocommit=True)
+    answers: list[httpx.Response] = []
+    with holder, watcher:
+        holder.execute("LOCK TABLE timers_timer IN EXCLUSIVE MODE")
+        create = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(base + "/timers", json=body, headers=headers, timeout=30)
+            )
+        )
+        create.start()
+        waiting = (
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT%timers_timer%'"
+        )
+        (pid,) = eventually(lambda: watcher.execute(waiting).fetchone())
+        watcher.execute("SELECT pg_terminate_backend(%s)", [pid])
+        create.join(timeout=30)
+        holder.rollback()
+    (answer,) = answers
+    assert answer.status_code == 503
+    assert answer.json()["message"] == IN_DOUBT
+    assert int(answer.headers["retry-after"]) > 0
+
+    retried = httpx.post(base + "/timers", json=body, headers=headers, timeout=30)
+    again = httpx.post(base + "/timers", json=body, headers=headers, timeout=30)
+    assert retried.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert retried.json()["data"]["id"] == again.json()["data"]["id"]
 
 
 def _get(url: str, timeout: float = 10) -> httpx.Response | None:
