@@ -45,6 +45,13 @@ CHECKPOINT_FIELDS = ("last_processed_block", "last_processed_hash", "run_count",
                      "last_error", "updated_at")  # fmt: skip
 
 
+def poll_slack() -> timedelta:
+    """How early a poll may run: half a sweep interval. Sweeps come once an interval, so a
+    poll due a moment after one would otherwise wait for the next, and a poll each second
+    would run every other second."""
+    return timedelta(seconds=settings.SCHEDULER_INTERVAL_SECS / 2)
+
+
 def _active_chain_jobs() -> Any:
     return Job.objects.chain_events().filter(status=JobStatus.ACTIVE)
 
@@ -54,9 +61,8 @@ def chain_polls_due(*, now: datetime) -> bool:
     no scheduled poll yet (a new rpc_url, or one whose jobs were all stopped)."""
     endpoint = ChainEndpoint.objects.filter(url=OuterRef("rpc_url"))
     unscheduled = ~Exists(endpoint.filter(next_poll_at__isnull=False))
-    return bool(
-        _active_chain_jobs().filter(unscheduled | Exists(endpoint.filter(next_poll_at__lte=now))).exists()
-    )
+    due = Exists(endpoint.filter(next_poll_at__lte=now + poll_slack()))
+    return bool(_active_chain_jobs().filter(unscheduled | due).exists())
 
 
 def send_chain_poll() -> None:
@@ -91,7 +97,7 @@ def poll_due_endpoints(*, now: datetime | None = None, budget_secs: float = ENDP
         claim_at = now or timezone.now()
         with transaction.atomic():
             claimed = scheduling.claim_batch(
-                ChainEndpoint.objects.filter(next_poll_at__lte=claim_at),
+                ChainEndpoint.objects.filter(next_poll_at__lte=claim_at + poll_slack()),
                 order_by="next_poll_at",
                 batch_size=1,
             )
