@@ -10,6 +10,11 @@ from celery.signals import worker_process_init, worker_ready
 from scheduler_project.core.departures import redis_transport
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scheduler_project.settings")
+# Django's system checks run with `manage.py migrate` (make run, the deployment's migrate
+# step), not again at each worker start, where they would import every view and URL the
+# worker never serves: a worker its supervisor restarts is back sooner. Celery's own
+# switch; set it empty to run them.
+os.environ.setdefault("CELERY_SKIP_CHECKS", "1")
 
 redis_transport.install()
 app = Celery("scheduler_project", task_cls="scheduler_project.core.departures.worker_request:ScheduledTask")

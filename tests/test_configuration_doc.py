@@ -39,7 +39,10 @@ INTERNAL = {
     "SCHEDULER_WEB_SERVER_PID": "the web server's launcher tells its workers who their server is",
 }
 # Read by a library the project runs, named here because operators set them.
-READ_BY_LIBRARIES = {"FLOWER_BASIC_AUTH": "Flower reads its options from FLOWER_* variables"}
+READ_BY_LIBRARIES = {
+    "FLOWER_BASIC_AUTH": "Flower reads its options from FLOWER_* variables",
+    "CELERY_SKIP_CHECKS": "Celery's Django fixup reads it at each worker start",
+}
 NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
