@@ -56,11 +56,11 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Two pytest workers (each its own test database and Redis database): the end-to-end tests
-# mostly wait on the clock, so the suite takes about half as long (a third worker loads two
-# cores beyond what the timing of the end-to-end tests allows). Tests marked
-# xdist_group("whole-stack") run on one worker, one after another.
-TEST_WORKERS ?= 2
+# Three pytest workers (each its own test database and Redis database): the end-to-end
+# tests mostly wait on clocks, so a third worker fills the two cores' idle time. Tests
+# marked xdist_group("whole-stack") (outages and hosts of their own, whose timing a second
+# such test beside them would upset) run on one worker, one after another.
+TEST_WORKERS ?= 3
 
 # The CORS test drives Debian's chromium (tests/withdrawals/test_cors.py).
 CHROMIUM ?= /usr/bin/chromium

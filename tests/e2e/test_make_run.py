@@ -18,10 +18,6 @@ from dotenv import dotenv_values
 from scheduler_project.testing.servers import eventually, free_port
 from tests.conftest import ROOT
 
-# These start whole stacks of processes: one pytest worker runs them one after another, so
-# they do not load the two cores together (make test uses --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("whole-stack")
-
 CHOSEN_KEY = "a-key-the-user-chose-0123456789abcdefghijkl"
 VENV = Path(sys.executable).parent.parent
 

@@ -32,9 +32,14 @@ MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "60")
 # A fixed seed keeps make test repeatable; set SCHEMATHESIS_SEED to explore other inputs.
 SEED = os.environ.get("SCHEMATHESIS_SEED", "20261201")
 
-# The fuzzer keeps a core busy for most of a minute: it runs in the group of tests that
-# start whole stacks (one after another, see the Makefile), never beside their timing.
-pytestmark = pytest.mark.xdist_group("whole-stack")
+# The fuzzer runs in three parts, each against a web server of its own, so the pytest
+# workers share it out: the jobs (whose shapes are the largest), timers with their tasks,
+# and everything else.
+PARTS = {
+    "jobs": ["--include-path-regex", "^/jobs"],
+    "timers-and-tasks": ["--include-path-regex", "^/(timers|tasks)"],
+    "the-rest": ["--exclude-path-regex", "^/(jobs|timers|tasks)"],
+}
 
 
 ADMIN_TOKEN = "fuzzed-admin-token-0123456789abcdefghijklmnop"
@@ -59,8 +64,9 @@ def service(processes: Any, tmp_path: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
-@pytest.mark.timeout(400)  # the fuzzer runs up to 300 s while the other pytest worker loads the cores
-def test_schemathesis_finds_no_failure_with_every_check_and_phase(service: str) -> None:
+@pytest.mark.timeout(400)  # the fuzzer runs up to 300 s while the other pytest workers load the cores
+@pytest.mark.parametrize("part", PARTS)
+def test_schemathesis_finds_no_failure_with_every_check_and_phase(service: str, part: str) -> None:
     command = [
         str(BIN / "schemathesis"), "run", f"{service}/api/schema/",
         # Every check but use_after_free: DELETE cancels and the timer stays readable, the
@@ -69,6 +75,7 @@ def test_schemathesis_finds_no_failure_with_every_check_and_phase(service: str) 
         "--phases", "examples,coverage,fuzzing,stateful",
         "--max-examples", MAX_EXAMPLES, "--seed", SEED, "--no-color",
         "--header", f"X-API-Key: {settings.API_KEY}", "--header", f"Authorization: Bearer {ADMIN_TOKEN}",
+        *PARTS[part],
     ]  # fmt: skip
     # Run from the project root so schemathesis.toml (its documented exceptions) applies.
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
