@@ -243,8 +243,8 @@ if DATABASE_URL:
         # Parameters travel apart from the statement, and a statement run
         # DB_PREPARE_THRESHOLD times on a connection is prepared: PostgreSQL then
         # skips parsing and planning the claim and finish every delivery repeats
-        # (240 -> 70 us of server CPU each, measured). Django turns preparing off
-        # unless asked; 0 turns it off again (e.g. behind a pooler in transaction mode).
+        # (decision 0008). Django turns preparing off unless asked; 0 turns it off
+        # again (e.g. behind a pooler in transaction mode).
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["server_side_binding"] = True
         options["prepare_threshold"] = env_int("DB_PREPARE_THRESHOLD", 5, minimum=0) or None
