@@ -27,6 +27,8 @@ SCENARIOS = [
     "receive",
     "jobs",
     "conditions",
+    "chain",
+    "events",
     "pending",
     "scaleout",
 ]
@@ -78,6 +80,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("BENCH_JOBS", 10000)))
     parser.add_argument("--conditions", type=int, default=int(os.environ.get("BENCH_CONDITIONS", 1000)))
     parser.add_argument(
+        "--chain-jobs",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[10, 1000],
+        help="chain_event jobs on the simulated node, one run each (10,1000)",
+    )
+    parser.add_argument(
+        "--event-rate", type=int, default=10000, help="events a second offered to POST /events"
+    )
+    parser.add_argument(
         "--only",
         choices=SCENARIOS,
         action="append",
@@ -114,7 +125,7 @@ def main() -> None:
 
 
 def run_scenarios(args: argparse.Namespace, chosen: list[str], rows: list[dict[str, object]]) -> None:
-    from bench import components, measure, peers, scenarios
+    from bench import components, measure, peers, scenarios, triggers
 
     def run(scenario: Any, *scenario_args: Any) -> None:
         speed = measure.machine_speed()
@@ -153,6 +164,11 @@ def run_scenarios(args: argparse.Namespace, chosen: list[str], rows: list[dict[s
         run(scenarios.jobs_scenario, args.jobs)
     if "conditions" in chosen:
         run(scenarios.conditions_scenario, args.conditions)
+    if "chain" in chosen:
+        for jobs in args.chain_jobs:
+            run(triggers.chain_scenario, jobs)
+    if "events" in chosen:
+        run(triggers.events_scenario, 100, args.event_rate)
     if "scaleout" in chosen:
         for hosts in (1, 2, 3):
             run(scenarios.scale_out_scenario, hosts, 10000 if args.full else args.burst)

@@ -25,7 +25,7 @@ from django.db import connection
 
 from scheduler_project.celery import app
 from scheduler_project.testing.servers import free_port
-from timers.models import Job, Timer, TimerAttempt
+from timers.models import ChainEndpoint, Event, Job, Timer, TimerAttempt
 from withdrawals.models import ScheduledRequest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,8 @@ def reset_state() -> None:
         TimerAttempt._meta.db_table,
         Timer._meta.db_table,
         Job._meta.db_table,
+        Event._meta.db_table,
+        ChainEndpoint._meta.db_table,
         ScheduledRequest._meta.db_table,
     ]
     with connection.cursor() as cursor:

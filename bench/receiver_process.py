@@ -1,4 +1,6 @@
 """A loopback receiver in its own process: logs "<path> <arrival unix time>" per request.
+A callback that names its event or log (``X-Scheduler-Event-Id``, ``X-Scheduler-Log-Id``)
+is logged as "<path>/<that id>", so a scenario can tell each event's or log's callback.
 
 A GET answers ``{"v": N}``, N read from the file ``<log>.value`` (0 while it is absent):
 the source of the condition-jobs scenario, switched by writing that file."""
@@ -33,8 +35,10 @@ def main() -> None:
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
+            named = self.headers.get("X-Scheduler-Event-Id") or self.headers.get("X-Scheduler-Log-Id")
+            path = f"{self.path}/{named}" if named else self.path
             with lock:
-                out.write(f"{self.path} {arrived:.6f}\n")
+                out.write(f"{path} {arrived:.6f}\n")
 
         def do_GET(self) -> None:
             arrived = time.time()

@@ -64,13 +64,13 @@ def table(rows: list[dict[str, Any]]) -> str:
         keys = (
             "jobs_created_per_s", "evaluations_per_s", "last_after_due_s", "paced", "batch_10000_s",
             "cpu_ms_per_create", "claim_idle_ms", "claim_batch_ms", "sweep_ms", "backlog_scrape_ms",
-            "rss_mib",
+            "rss_mib", "rpc_requests_per_s", "rpc_calls_per_s", "accepted_per_s", "statuses", "answer",
         )  # fmt: skip
         extras = {k: r[k] for k in keys if k in r}
         if extras:
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in extras.items()))
         for key in ("cpu_ms_per_firing", "cpu_ms_per_evaluation", "cpu_ms_per_delivery",
-                    "cpu_ms_per_delivery_after_due"):  # fmt: skip
+                    "cpu_ms_per_delivery_after_due", "cpu_ms_per_log", "cpu_ms_per_event"):  # fmt: skip
             if key in r:
                 lines.append(f"  {key}: " + ", ".join(f"{name} {ms}" for name, ms in r[key].items()))
     return "\n".join(lines)
