@@ -286,6 +286,8 @@ if REDIS_URL:
     }
 
 LANGUAGE_CODE = "en-us"
+# Times in the admin to the second, with their zone (scheduler_project/formats).
+FORMAT_MODULE_PATH = ["scheduler_project.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
@@ -195,3 +196,16 @@ def test_the_job_list_filters_by_schedule_type(operator, api):
     page = operator.get("/admin/timers/job/", {"schedule_type__exact": "event"}).content.decode()
 
     assert "the-event" in page and "the-cron" not in page
+
+
+def test_times_show_to_the_second_with_their_zone(operator, tenant):
+    """A service whose unit is the second: not ``Dec. 6, 2026, 7:41 p.m.``."""
+    moment = datetime(2026, 12, 6, 19, 41, 7, tzinfo=UTC)
+    timer = TimerFactory(tenant=tenant, execute_at=moment)
+
+    listed = operator.get("/admin/timers/timer/").content.decode()
+    shown = operator.get(f"/admin/timers/timer/{timer.pk}/change/").content.decode()
+
+    assert "2026-12-06 19:41:07 UTC" in listed
+    assert "Dec. 6, 2026" not in listed
+    assert "19:41:07" in shown

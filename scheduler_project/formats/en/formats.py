@@ -1,0 +1,8 @@
+"""English (``LANGUAGE_CODE`` en-us) formats: Django's own but for times, which are shown
+as ``2026-12-06 19:41:07 UTC`` instead of ``Dec. 6, 2026, 7:41 p.m.``."""
+
+DATETIME_FORMAT = "Y-m-d H:i:s T"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i:s T"
+TIME_FORMAT = "H:i:s"
+DATE_FORMAT = "Y-m-d"
+SHORT_DATE_FORMAT = "Y-m-d"
