@@ -6,7 +6,6 @@ Imported once ``bench.__main__`` has set the environment and set Django up.
 """
 
 import os
-import sys
 import threading
 import time
 from typing import Any
@@ -14,9 +13,8 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from bench.control import processes, reset_state, wait_listening
+from bench.control import reset_state, web_server
 from bench.measure import cpu_per_item, cpu_seconds, percentiles
-from scheduler_project.testing.servers import free_port
 
 
 def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float = 10.0) -> dict[str, Any]:
@@ -33,17 +31,13 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
     import aiohttp
 
     reset_state()
-    port = free_port()
-    web = ("web", [sys.executable, "-m", "scheduler_project.serve"])
-    served = {"BIND_ADDRESS": "127.0.0.1", "PUBLIC_PORT": str(port), "WEB_ACCESS_LOG": "1"}
-    base = f"http://127.0.0.1:{port}"
     clients = int(os.environ.get("BENCH_CREATE_CLIENTS", 16))
 
     def body(n: int, kind: str = "c") -> dict[str, str]:
         # Far ahead: the callbacks are not what this measures.
         return {"execute_at": "2099-01-01T00:00:00Z", "callback_url": f"http://127.0.0.1:9/{kind}/{n}"}
 
-    async def drive() -> dict[str, Any]:
+    async def drive(base: str) -> dict[str, Any]:
         connector = aiohttp.TCPConnector(limit=clients)
         headers = {"X-API-Key": os.environ["API_KEY"]}
         async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
@@ -95,9 +89,8 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
             "batch_10000_s": round(batch_secs, 2),
         }
 
-    with processes(web, env=served):
-        wait_listening("127.0.0.1", port)
-        return {"scenario": "creates over HTTP", **asyncio.run(drive())}
+    with web_server(WEB_ACCESS_LOG="1") as base:
+        return {"scenario": "creates over HTTP", **asyncio.run(drive(base))}
 
 
 def origins_scenario(origins: int = 128, requests: int = 2000) -> dict[str, Any]:

@@ -144,6 +144,17 @@ def service_processes(**env: str) -> Any:
     return processes(*deliverers, *((name, [*niced, *args]) for name, args in (sweeper, beat)), env=env)
 
 
+@contextmanager
+def web_server(**env: str) -> Iterator[str]:
+    """The web server as ``make run`` starts it (``scheduler_project.serve``) on a free
+    loopback port, with ``env``; yields its base URL."""
+    port = free_port()
+    served = {"BIND_ADDRESS": "127.0.0.1", "PUBLIC_PORT": str(port), **env}
+    with processes(("web", [sys.executable, "-m", "scheduler_project.serve"]), env=served):
+        wait_listening("127.0.0.1", port)
+        yield f"http://127.0.0.1:{port}"
+
+
 class Receiver:
     """The loopback receiver, in its own process so it does not share the producer's GIL."""
 

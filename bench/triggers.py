@@ -6,21 +6,23 @@ Imported once ``bench.__main__`` has set the environment and set Django up.
 
 import asyncio
 import os
-import sys
 import threading
 import time
 from typing import Any
 
-from bench.control import processes, receiver_process, reset_state, service_processes, wait_listening
-from bench.measure import cpu_per_item, cpu_seconds, lateness_row, paced, percentiles
+from bench.control import receiver_process, reset_state, service_processes, web_server
+from bench.measure import WARMUP_SECS, cpu_per_item, cpu_seconds, lateness_row, paced, percentiles
 from scheduler_project.core.services import default_tenant
 from scheduler_project.testing.servers import free_port
 from timers import services as timer_services
+from timers.chain import scan
+from timers.chain.ledger import parse_quantity
 from timers.chain.simulator import ChainSimulator
 from timers.models import Job
 
 TRANSFER = "0x" + "dd" * 32  # the topic every job watches
 BLOCK_SECS = 1.0
+EVENTS_WARMUP = 200  # events sent before the measured window, not counted
 
 
 def chain_scenario(
@@ -39,7 +41,7 @@ def chain_scenario(
 
     def mine() -> None:
         while not stop.wait(BLOCK_SECS - time.time() % BLOCK_SECS):
-            number = int(chain.control("sim_mine"), 16)
+            number = parse_quantity(chain.control("sim_mine"))
             mined[number] = time.time()
 
     with chain, receiver_process() as receiver, service_processes():
@@ -58,10 +60,8 @@ def chain_scenario(
 
         def emit(n: int, slot: float) -> None:
             where = chain.control("sim_emitLog", address=address(n % jobs), topics=[TRANSFER], data=hex(n))
-            if n >= 0:
-                emitted[f"{where['transactionHash']}:{int(where['logIndex'], 16)}"] = int(
-                    where["blockNumber"], 16
-                )
+            if n >= 0:  # where it will be: its block, its transaction and index
+                emitted[scan.log_id(where)] = scan.block_of(where)
 
         requests_before, calls_before = chain.requests, dict(chain.calls)
         before = cpu_seconds()
@@ -70,7 +70,7 @@ def chain_scenario(
         measured_secs = time.time() - started
         requests = chain.requests - requests_before
         calls = {m: n - calls_before.get(m, 0) for m, n in chain.calls.items() if n > calls_before.get(m, 0)}
-        receiver.wait_for(sent + int(logs_per_s * 5), timeout=confirmations * BLOCK_SECS + 60)
+        receiver.wait_for(sent + int(logs_per_s * WARMUP_SECS), timeout=confirmations * BLOCK_SECS + 60)
         cpu = cpu_per_item(before, cpu_seconds(), sent)
         stop.set()
         # A log is due when the block that gives it its confirmations is mined.
@@ -103,15 +103,10 @@ def events_scenario(jobs: int = 100, offered: int = 10000, duration: float = 10.
 
     reset_state()
     tenant = default_tenant()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    # The API's default limit per key (60,000 a minute) is below the load offered.
-    served = {"BIND_ADDRESS": "127.0.0.1", "PUBLIC_PORT": str(port), "API_RATE_LIMIT": "10000000/min"}
-    web = ("web", [sys.executable, "-m", "scheduler_project.serve"])
     accepted: dict[str, float] = {}
     statuses: dict[int, int] = {}
 
-    async def drive() -> tuple[float, list[float], dict[str, float], int]:
+    async def drive(base: str) -> tuple[float, list[float], dict[str, float], int]:
         connector = aiohttp.TCPConnector(limit=64)
         headers = {"X-API-Key": os.environ["API_KEY"]}
         async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
@@ -131,7 +126,7 @@ def events_scenario(jobs: int = 100, offered: int = 10000, duration: float = 10.
                             accepted[f"e{n}"] = time.time()
                     return time.perf_counter() - started
 
-            await asyncio.gather(*(post(n) for n in range(-200, 0)))  # warm-up
+            await asyncio.gather(*(post(n) for n in range(-EVENTS_WARMUP, 0)))
             client = {"client": os.getpid()}
             before, started = cpu_seconds(client), time.perf_counter()
             window_ends = started + duration
@@ -143,23 +138,27 @@ def events_scenario(jobs: int = 100, offered: int = 10000, duration: float = 10.
             elapsed = time.perf_counter() - started
             return elapsed, latency, before, total
 
-    with receiver_process() as receiver, service_processes(), processes(web, env=served):
-        wait_listening("127.0.0.1", port)
+    # The API's default limit per key (60,000 a minute) is below the load offered.
+    with (
+        receiver_process() as receiver,
+        service_processes(),
+        web_server(API_RATE_LIMIT="10000000/min") as base,
+    ):
         for k in range(jobs):
             timer_services.create_job(
                 tenant=tenant, schedule_type="event", event_type="bench.order", max_attempts=1,
                 event_filter={"value_pointer": "/shard", "operator": "==", "target": k},
                 callback_url=receiver.url(f"/e/{k}"),
             )  # fmt: skip
-        elapsed, latency, before, total = asyncio.run(drive())
-        receiver.wait_for(len(accepted) + 200, timeout=120)
+        elapsed, latency, before, total = asyncio.run(drive(base))
+        receiver.wait_for(len(accepted) + EVENTS_WARMUP, timeout=120)
         # Each event accepted, stored, its task sent and delivered.
         cpu = cpu_per_item(before, cpu_seconds({"client": os.getpid()}), len(accepted))
         # Each event's callback path ends with its id (the receiver adds X-Scheduler-Event-Id).
         row = lateness_row(f"events: {offered:,}/s offered, {jobs} jobs", receiver, accepted, len(accepted))
     row.update(
         offered=total,
-        sent_in_window=sum(statuses.values()) - 200,
+        sent_in_window=sum(statuses.values()) - EVENTS_WARMUP,
         accepted_per_s=round(len(accepted) / elapsed, 1),
         statuses={str(k): v for k, v in sorted(statuses.items())},
         answer=percentiles(latency),

@@ -1,5 +1,5 @@
-"""English (``LANGUAGE_CODE`` en-us) formats: Django's own but for times, which are shown
-as ``2026-12-06 19:41:07 UTC`` instead of ``Dec. 6, 2026, 7:41 p.m.``."""
+"""English (``LANGUAGE_CODE`` en-us) formats for dates and times: ISO 8601 order, times to
+the second with their zone (``2026-12-06 19:41:07 UTC``, not ``Dec. 6, 2026, 7:41 p.m.``)."""
 
 DATETIME_FORMAT = "Y-m-d H:i:s T"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i:s T"
