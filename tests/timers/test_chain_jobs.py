@@ -328,6 +328,21 @@ def test_the_sweep_asks_for_a_poll_when_an_endpoint_is_due_or_new(db, chain, sen
     assert chains.chain_polls_due(now=now + timedelta(seconds=1))  # poll_interval_secs
 
 
+def test_a_poll_due_a_moment_after_a_sweep_runs_at_that_sweep_not_the_next(db, chain, sent, settings):
+    """Sweeps come once an interval: a poll each second due just after one must not wait for
+    the next, or it would poll every other second. One due later than half an interval waits."""
+    settings.SCHEDULER_INTERVAL_SECS = 1
+    ChainJobFactory(rpc_url=chain.url)
+    now = timezone.now()
+    services.poll_due_endpoints(now=now)
+    ChainEndpoint.objects.update(next_poll_at=now + timedelta(seconds=0.3))
+    assert chains.chain_polls_due(now=now)
+    assert services.poll_due_endpoints(now=now) == 1
+    ChainEndpoint.objects.update(next_poll_at=now + timedelta(seconds=0.8))
+    assert not chains.chain_polls_due(now=now)
+    assert services.poll_due_endpoints(now=now) == 0
+
+
 def test_an_endpoint_whose_jobs_all_stopped_is_no_longer_polled(db, chain, poll, sent):
     job = ChainJobFactory(rpc_url=chain.url)
     poll()
