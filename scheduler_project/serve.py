@@ -15,6 +15,7 @@ a worker that dies is started again. A worker whose server is killed outright en
 itself within ``WATCH_SECS`` (``end_with_server``), as it would otherwise serve on.
 """
 
+import multiprocessing
 import os
 import sys
 import threading
@@ -49,13 +50,17 @@ def end_with_server() -> None:
     granian's workers do not notice their server's death: killed outright (``kill -9``, out
     of memory), it left them serving on its port with the old code, beside the server
     started in its place, and no one would stop them. A worker checks that its parent is
-    still the server; a server stopping normally stops its workers first."""
+    still the server, from before Django loads; a server stopping normally stops its
+    workers first."""
     server = os.environ.get(SERVER_PID, "")
-    if not server.isdigit() or os.getppid() != int(server):
+    # The server that forked this process, even when it is already gone (getppid would
+    # then name whoever adopted it, and a worker still starting would serve on).
+    parent = multiprocessing.parent_process()
+    if parent is None or str(parent.pid) != server:
         return  # not a worker of such a server (the server itself, a test, a shell)
 
     def watch() -> None:
-        while os.getppid() == int(server):
+        while os.getppid() == parent.pid:
             time.sleep(WATCH_SECS)
         print(f"serve: the web server (pid {server}) is gone; its worker (pid {os.getpid()}) ends too",
               file=sys.stderr, flush=True)  # fmt: skip

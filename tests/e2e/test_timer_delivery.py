@@ -151,14 +151,17 @@ def test_sigterm_to_the_web_server_lets_an_arriving_create_finish_then_it_exits(
     assert hit.headers["webhook-id"] == f"msg_{timer_id.replace('-', '')}"
 
 
-def test_the_workers_of_a_web_server_killed_outright_end_by_themselves(processes):
-    """``kill -9`` of the web server: its workers end within two seconds,
-    rather than answering on with the old code beside the server started in its place."""
+@pytest.mark.parametrize("moment", ["serving", "starting"])
+def test_the_workers_of_a_web_server_killed_outright_end_by_themselves(processes, moment):
+    """``kill -9`` of the web server, once it serves or while its workers still load Django:
+    its workers end within two seconds, rather than answering on with the old code beside
+    the server started in its place."""
     port = free_port()
     web = processes.web(port, workers=2)
-    eventually(lambda: _answers(port))
+    if moment == "serving":
+        eventually(lambda: _answers(port))
+    eventually(lambda: len(_children(web.pid)) == 2, interval=0.01)
     workers = _children(web.pid)
-    assert len(workers) == 2
     web.kill()
     web.wait()
     killed = time.monotonic()
