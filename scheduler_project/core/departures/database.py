@@ -26,8 +26,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# What a dropped or refused database connection raises; the statement did not run,
-# or ran in a transaction the database rolled back.
+# What a dropped or refused database connection raises; the statement did not run, ran in
+# a transaction the database rolled back, or (its answer lost) was committed: a statement
+# run again must be safe to repeat (a claim is: core.scheduling.statements.claim_condition).
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 

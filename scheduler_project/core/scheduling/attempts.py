@@ -6,6 +6,8 @@ lease is taken back and the row claimed again, the first attempt's finish matche
 nothing and can only be logged.
 """
 
+import logging
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from django.conf import settings
 from django.db import connections, models, router, transaction
 
 from scheduler_project.core import clock
-from scheduler_project.core.departures.database import reconnecting
+from scheduler_project.core.departures.database import CONNECTION_ERRORS, reconnecting
 from scheduler_project.core.models import ScheduledWork
 from scheduler_project.core.scheduling.leases import START_TOLERANCE, deferral, holder, rows
 from scheduler_project.core.scheduling.statements import (
@@ -28,6 +30,8 @@ from scheduler_project.core.scheduling.statements import (
     returned_keys,
     table_for,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def start_attempt(
@@ -61,18 +65,62 @@ def _claim_together(table: Table, run_lease: timedelta, items: Sequence[tuple[An
     row, or None. Two items for one row and token (a message sent twice) get it once."""
     model = table.model
     now = clock.now()
-    head = [model.RUNNING, table.value("lease_until", now + run_lease), table.value("holder", holder())]
-    tail = [model.PENDING, table.value("due_at", now + START_TOLERANCE)]
-    if len(items) == 1:
-        pk, token = items[0]
-        params = [*head, table.value(model._meta.pk.name, pk), tail[0], table.value("dispatch_token", token)]
-        row = execute(table, table.claim, [*params, tail[1]])
-        return [table.instance(row) if row is not None else None]
+    lease, holding = table.value("lease_until", now + run_lease), table.value("holder", holder())
+    head = [model.RUNNING, lease, holding, model.PENDING]
+    tail = [model.PENDING, table.value("due_at", now + START_TOLERANCE), model.RUNNING, holding, lease]
     keys = [table.value(model._meta.pk.name, pk) for pk, _ in items]
     tokens = [table.value("dispatch_token", token) for _, token in items]
-    claimed = execute_all(table, table.claim_many, [*head, keys, tokens, *tail])
+    release_unconfirmed()
+    try:
+        if len(items) == 1:
+            row = execute(table, table.claim, [*head, keys[0], tokens[0], *tail])
+            return [table.instance(row) if row is not None else None]
+        claimed = execute_all(table, table.claim_many, [*head, keys, tokens, *tail])
+    except CONNECTION_ERRORS:
+        with _unconfirmed_lock:
+            _unconfirmed.append(Unconfirmed(model, keys, lease, holding))
+        raise
     rows = {(str(row.pk), str(row.dispatch_token)): row for row in map(table.instance, claimed)}
     return [rows.pop((str(key), str(token)), None) for key, token in zip(keys, tokens, strict=True)]
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A claim that failed on a lost connection: the database may have committed it."""
+
+    model: type[ScheduledWork]
+    keys: list[Any]
+    lease: Any
+    holder: Any
+
+
+# Claims of this process that may have been committed unseen, to be let go (``release_unconfirmed``).
+_unconfirmed: list[Unconfirmed] = []
+_unconfirmed_lock = threading.Lock()
+
+
+def release_unconfirmed() -> None:
+    """Put the rows of this process's unconfirmed claims back to pending, before its next
+    claim: a claim the database committed but whose answer was lost would otherwise hold
+    its rows, running and never attempted, until the run lease passed. A claim is matched
+    by its holder and its lease to the microsecond, so no other claim's rows are touched;
+    its messages were sent again (or stay unacknowledged), and the sweep sends the rows
+    too (no lease): whichever comes first claims them, once. Raises if the database is
+    still unavailable (the claims stay to be let go)."""
+    if not _unconfirmed:
+        return
+    with _unconfirmed_lock:
+        while _unconfirmed:
+            claim = _unconfirmed[0]
+            table = table_for(claim.model)
+            params = [claim.model.PENDING, *claim.keys, claim.model.RUNNING, claim.lease, claim.holder]
+            released = execute(table, table.unclaim(len(claim.keys)), params)
+            if released:
+                logger.warning(
+                    "%d %s rows claimed as the database connection was lost went back to pending",
+                    released, claim.model.__name__,
+                )  # fmt: skip
+            _unconfirmed.pop(0)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
@@ -73,23 +73,38 @@ def claim_batch(
 
 def lease_due_batch(model: type[ScheduledWork], *, now: datetime, batch_size: int) -> list[Claimed]:
     """Lease up to ``batch_size`` of the earliest rows due within the lookahead."""
-    with transaction.atomic():
-        leased = claim_batch(
-            rows(model).ready_to_dispatch(now=now, horizon=lookahead()),
-            order_by="due_at",
-            batch_size=batch_size,
-            fields=("pk", "dispatch_token", "due_at"),
-        )
-        if leased:
-            rows(model).filter(pk__in=[row[0] for row in leased]).update(
-                lease_until=Greatest(F("due_at"), Value(now, output_field=models.DateTimeField()))
-                + dispatch_lease()
+    if unsent := _unsent.get(model):
+        release_leases(model, unsent)
+        del _unsent[model]
+    leased: list[tuple[Any, uuid.UUID, datetime]] = []
+    try:
+        with transaction.atomic():
+            leased = claim_batch(
+                rows(model).ready_to_dispatch(now=now, horizon=lookahead()),
+                order_by="due_at",
+                batch_size=batch_size,
+                fields=("pk", "dispatch_token", "due_at"),
             )
+            if leased:
+                rows(model).filter(pk__in=[row[0] for row in leased]).update(
+                    lease_until=Greatest(F("due_at"), Value(now, output_field=models.DateTimeField()))
+                    + dispatch_lease()
+                )
+    except DatabaseError:
+        # The commit may have gone through with its answer lost: rows leased, never sent,
+        # would wait for their lease to pass. The next sweep lets them go first.
+        _unsent.setdefault(model, set()).update(row[0] for row in leased)
+        raise
     return [Claimed(pk, token, due_at) for pk, token, due_at in leased]
 
 
+# Rows a sweep of this process may have leased without sending them (``lease_due_batch``).
+_unsent: dict[type[ScheduledWork], set[Any]] = {}
+
+
 def release_leases(model: type[ScheduledWork], pks: Collection[Any]) -> int:
-    """Let the next sweep send these pending rows again: the broker refused their message.
+    """Let the next sweep send these pending rows again: their message was not sent (the
+    broker refused it, or a lost connection left a sweep in doubt).
 
     A row whose message did survive is then sent twice, which is harmless: only
     one task can claim it.

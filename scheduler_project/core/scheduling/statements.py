@@ -29,6 +29,7 @@ class Table:
         meta = model._meta
         self.model, self.alias, self.vendor = model, alias, connection.vendor
         self.quote = connection.ops.quote_name
+        self.same = "IS NOT DISTINCT FROM" if self.vendor == "postgresql" else "IS"  # NULL-safe =
         self.name = self.quote(meta.db_table)
         self.fields: dict[str, models.Field] = {}
         for found in meta.concrete_fields:
@@ -37,14 +38,13 @@ class Table:
         self.pk = self.column(meta.pk.name)
         returning = ", ".join(self.quote(str(f.column)) for f in meta.concrete_fields)
         attempts = self.column("attempts")
-        # start_attempt's claim; its parameters: running, lease, holder, pk, pending, token, due by.
+        # start_attempt's claim; its parameters: running, lease, holder, pending, pk, token,
+        # pending, due by, running, holder, lease (see ``claim_condition``).
         self.claim = (
             f"UPDATE {self.name} "  # noqa: S608
-            f"SET {self.column('status')} = %s, {self.column('lease_until')} = %s, "
-            f"{self.column('holder')} = %s, {attempts} = {attempts} + 1 "
-            f"WHERE {self.pk} = %s AND {self.column('status')} = %s "
-            f"AND {self.column('dispatch_token')} = %s AND {self.column('due_at')} <= %s "
-            f"{self.due_by_database('')}"
+            f"SET {self.claim_assignments('')} "
+            f"WHERE {self.pk} = %s AND {self.column('dispatch_token')} = %s "
+            f"AND {self.claim_condition('')}"
             f"RETURNING {returning}"
         )
         # What an attempt's finish matches: the row, still running, in this very attempt.
@@ -68,20 +68,51 @@ class Table:
     def claim_many(self) -> str:
         """The claim of many rows, each by its key and token, in one statement of the same
         text whatever their number (PostgreSQL: parsed once, prepared); parameters:
-        running, lease, holder, the keys, the tokens (two arrays), pending, due by."""
+        running, lease, holder, pending, the keys, the tokens (two arrays), pending, due by,
+        running, holder, lease."""
         meta = self.model._meta
         returning = ", ".join(f"{self.name}.{self.quote(str(f.column))}" for f in meta.concrete_fields)
-        attempts = self.column("attempts")
         return (
             f"UPDATE {self.name} "  # noqa: S608
-            f"SET {self.column('status')} = %s, {self.column('lease_until')} = %s, "
-            f"{self.column('holder')} = %s, {attempts} = {self.name}.{attempts} + 1 "
+            f"SET {self.claim_assignments(self.name + '.')} "
             f"FROM unnest({self.array(meta.pk.name)}, {self.array('dispatch_token')}) AS v (key, token) "
-            f"WHERE {self.name}.{self.pk} = v.key AND {self.name}.{self.column('status')} = %s "
-            f"AND {self.name}.{self.column('dispatch_token')} = v.token "
-            f"AND {self.name}.{self.column('due_at')} <= %s "
-            f"{self.due_by_database(self.name + '.')}"
+            f"WHERE {self.name}.{self.pk} = v.key AND {self.name}.{self.column('dispatch_token')} = v.token "
+            f"AND {self.claim_condition(self.name + '.')}"
             f"RETURNING {returning}"
+        )
+
+    def claim_assignments(self, prefix: str) -> str:
+        """What a claim sets: running, its lease and holder, one attempt more (not on the
+        claim's own second run, see ``claim_condition``)."""
+        attempts = self.column("attempts")
+        return (
+            f"{self.column('status')} = %s, {self.column('lease_until')} = %s, {self.column('holder')} = %s, "
+            f"{attempts} = CASE WHEN {prefix}{self.column('status')} = %s "
+            f"THEN {prefix}{attempts} + 1 ELSE {prefix}{attempts} END"
+        )
+
+    def claim_condition(self, prefix: str) -> str:
+        """Which rows a claim takes: pending and due; or already taken by this very claim
+        (running, with its holder and its lease to the microsecond). A claim whose answer a
+        dropped connection lost may have been committed: run again on a new connection, it
+        gets its rows back, rather than finding them running and leaving them to their lease."""
+        status = f"{prefix}{self.column('status')}"
+        return (
+            f"(({status} = %s AND {prefix}{self.column('due_at')} <= %s "
+            f"{self.due_by_database(prefix)}) "
+            f"OR ({status} = %s AND {prefix}{self.column('holder')} {self.same} %s "
+            f"AND {prefix}{self.column('lease_until')} = %s)) "
+        )
+
+    def unclaim(self, count: int) -> str:
+        """Rows of one claim back to pending, unleased, the attempt it counted uncounted;
+        parameters: pending, ``count`` keys, running, the claim's lease and holder."""
+        attempts, keys = self.column("attempts"), ", ".join(["%s"] * count)
+        return (
+            f"UPDATE {self.name} SET {self.column('status')} = %s, "  # noqa: S608
+            f"{self.column('lease_until')} = NULL, {attempts} = {attempts} - 1 "
+            f"WHERE {self.pk} IN ({keys}) AND {self.column('status')} = %s "
+            f"AND {self.column('lease_until')} = %s AND {self.column('holder')} {self.same} %s"
         )
 
     def due_by_database(self, prefix: str) -> str:
