@@ -449,6 +449,24 @@ def test_same_idempotency_key_and_body_return_the_first_timer(api: APIClient) ->
     assert Timer.objects.count() == 1
 
 
+def test_a_replayed_create_sends_a_near_timer_again_whose_first_send_may_be_lost(
+    api: APIClient, sent: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """The first create's commit went through but its answer (and its send) was lost: the
+    client's retry with the same key gets the timer, and it is sent, not left to its lease."""
+    body = timer_body(execute_at=(timezone.now() + timedelta(seconds=2)).isoformat())
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.post("/timers", body, format="json", HTTP_IDEMPOTENCY_KEY="order-1")
+    assert len(sent) == 1
+    sent.clear()  # as if lost
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = api.post("/timers", body, format="json", HTTP_IDEMPOTENCY_KEY="order-1")
+
+    assert second.json()["data"]["id"] == first.json()["data"]["id"]
+    assert [str(claimed.pk) for claimed in sent] == [first.json()["data"]["id"]]
+
+
 def test_same_idempotency_key_with_a_different_body_is_a_conflict(api: APIClient) -> None:
     first = api.post(
         "/timers", timer_body(callback_payload={"order": 1}), format="json", HTTP_IDEMPOTENCY_KEY="k"

@@ -40,7 +40,7 @@ def create_timer(
     if idempotency_key:
         existing = Timer.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
         if existing:
-            return replay(existing, request_hash)
+            return _replay_timer(existing, request_hash)
     timer = _new_timer(tenant=tenant, idempotency_key=idempotency_key, request_hash=request_hash, **fields)
     # One INSERT, committed on its own unless the caller holds a transaction; a
     # near timer carries its lease in that INSERT and is sent once it is committed.
@@ -50,9 +50,20 @@ def create_timer(
         if not idempotency_key:
             raise
         existing = Timer.objects.get(tenant=tenant, idempotency_key=idempotency_key)
-        return replay(existing, request_hash)
+        return _replay_timer(existing, request_hash)
     _send_if_near(timer)
     return timer, False
+
+
+def _replay_timer(existing: Timer, request_hash: str) -> tuple[Timer, bool]:
+    """``replay``, and a near timer still waiting is sent once more: the first request's
+    answer may have been cut off with its send (the database committed, the connection
+    was lost: a 503 that says the timer may be stored), and it would otherwise wait for its
+    lease to pass. A second message of it cannot claim it twice."""
+    timer, replayed = replay(existing, request_hash)
+    if timer.status == TimerStatus.PENDING:
+        _send_if_near(timer)
+    return timer, replayed
 
 
 MAX_BATCH = 1000
