@@ -28,12 +28,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	  "API_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	  "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(40))')" \
 	  "FLOWER_BASIC_AUTH=admin:$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))')" \
+	  "# The admin's and the console's login (name:password), made by make run." \
+	  "ADMIN_LOGIN=admin:$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))')" \
 	  "# The local tour's receiver listens on 127.0.0.1; production keeps this empty." \
 	  "CALLBACK_ALLOWED_NETWORKS=127.0.0.0/8" > $@
-	@echo "wrote .env (API_KEY, DJANGO_SECRET_KEY, FLOWER_BASIC_AUTH)"
+	@echo "wrote .env (API_KEY, DJANGO_SECRET_KEY, FLOWER_BASIC_AUTH, ADMIN_LOGIN)"
 
 migrate: $(BIN)/.installed .env
-	$(WITH_ENV) $(BIN)/python manage.py migrate --noinput
+	$(WITH_ENV) sh -c '$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py ensure_admin'
 
 # honcho reads no .env of its own (-e /dev/null): it would override the environment.
 # Its processes write to pipes: unbuffered, each line shows as it happens (the receiver's).

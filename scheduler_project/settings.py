@@ -39,6 +39,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 API_KEY = env_str("API_KEY")
 if API_KEY and len(API_KEY) < 32:
     raise ImproperlyConfigured("API_KEY must be at least 32 characters long")
+# "name:password" of a staff login for the admin and the console, created or brought in
+# line by `manage.py ensure_admin` (make run writes a random one to .env).
+ADMIN_LOGIN = env_str("ADMIN_LOGIN")
+if ADMIN_LOGIN and not all(part.strip() for part in ADMIN_LOGIN.partition(":")[::2]):
+    raise ImproperlyConfigured("ADMIN_LOGIN must be name:password, both non-empty")
 WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")
 if WEBHOOK_SECRET and not WEBHOOK_SECRET.startswith("whsec_"):
     raise ImproperlyConfigured("WEBHOOK_SECRET must start with whsec_")

@@ -2,6 +2,7 @@
 wins over the generated ``.env``, which only fills what the environment leaves unset."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -95,6 +96,18 @@ class MakeRun:
         )
         assert response.status_code == 201, response.text
 
+    def logs_in(self, name: str, password: str) -> bool:
+        """Whether the admin's login form takes ``name`` and ``password``."""
+        with httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=10) as client:
+            form = client.get("/admin/login/").text
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+            assert token, form[:500]
+            answer = client.post(
+                "/admin/login/?next=/admin/",
+                data={"username": name, "password": password, "csrfmiddlewaretoken": token[1]},
+            )
+            return answer.status_code == 302 and answer.headers["location"] == "/admin/"
+
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -123,6 +136,10 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     assert generated and generated != CHOSEN_KEY
     assert make_run.status_with(CHOSEN_KEY) == 200
     assert make_run.status_with(generated) == 401
+    # The admin (and the console) open with the login make run wrote to .env.
+    name, _, password = (dotenv_values(project / ".env")["ADMIN_LOGIN"] or "").partition(":")
+    assert make_run.logs_in(name, password)
+    assert not make_run.logs_in(name, password + "-wrong")
     # The tour's receiver prints each callback as it comes (its output is not held in a buffer).
     make_run.create(CHOSEN_KEY, f"http://127.0.0.1:{make_run.receiver_port}/tour", 1577836800.0)
     eventually(lambda: "callback /tour webhook-id=" in make_run.log.read_text(errors="replace"), timeout=30)
