@@ -21,6 +21,7 @@ SCENARIOS = [
     "peers",
     "sweep",
     "burst",
+    "floor",
     "creates",
     "withdrawals",
     "origins",
@@ -145,9 +146,14 @@ def run_scenarios(args: argparse.Namespace, chosen: list[str], rows: list[dict[s
     if "sweep" in chosen:
         # Due 30 s after creation: the sweep sends them, and creating them is over before they fire.
         run(scenarios.timers_scenario, "scheduler (via sweep)", args.rate, args.duration, 30.0)
+    count = 10000 if args.full else args.burst
+    if "floor" in chosen or "burst" in chosen:
+        run(components.floor_scenario, count)
     if "burst" in chosen:
-        count = 10000 if args.full else args.burst
         run(scenarios.burst_scenario, count)
+        floor, ours = rows[-2], rows[-1]
+        if floor["last_after_due_s"] and ours.get("last_after_due_s"):
+            ours["floor_ratio"] = round(ours["last_after_due_s"] / floor["last_after_due_s"], 2)
         for peer in () if args.no_peers else ("celery_eta", "apscheduler", "procrastinate"):
             plan, sent = peers.burst_plan(count, lead=25.0)
             run(getattr(peers, f"{peer}_peer"), f"{peer.replace('_', ' ')}: burst of {count:,}", plan, sent)
@@ -171,7 +177,7 @@ def run_scenarios(args: argparse.Namespace, chosen: list[str], rows: list[dict[s
         run(triggers.events_scenario, 100, args.event_rate)
     if "scaleout" in chosen:
         for hosts in (1, 2, 3):
-            run(scenarios.scale_out_scenario, hosts, 10000 if args.full else args.burst)
+            run(scenarios.scale_out_scenario, hosts, count)
     if "pending" in chosen:
         watch = args.pending_watch or (3600.0 if args.full else 60.0)
         for pending in args.pending_counts:

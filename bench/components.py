@@ -13,8 +13,52 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from bench.control import reset_state, web_server
+from bench.control import receiver_process, reset_state, web_server
 from bench.measure import cpu_per_item, cpu_seconds, percentiles
+
+
+def floor_scenario(count: int, clients: int = 16) -> dict[str, Any]:
+    """The floor under a burst: one aiohttp client with ``clients`` keep-alive connections
+    POSTs ``count`` requests (the body a timer's callback carries, ``{}``) into the same
+    receiver process the burst's callbacks go to, as fast as it goes: no database, no broker,
+    no signing. ``last_after_due_s`` is the time from the first request to the last arrival,
+    beside the burst's own (its last callback after the due time)."""
+    import asyncio
+
+    import aiohttp
+
+    async def drive(receiver: Any) -> list[float]:
+        connector = aiohttp.TCPConnector(limit=clients)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            pending = iter(range(count))
+            took: list[float] = []
+
+            async def client() -> None:
+                for n in pending:
+                    started = time.perf_counter()
+                    async with session.post(receiver.url(f"/f/{n}"), data=b"{}") as response:
+                        await response.read()
+                    took.append(time.perf_counter() - started)
+
+            await asyncio.gather(*(client() for _ in range(clients)))
+            return took
+
+    with receiver_process() as receiver:
+        started = time.time()
+        took = asyncio.run(drive(receiver))
+        receiver.wait_for(count, timeout=120)
+        arrived = [at for path, at in receiver.arrivals() if path.startswith("/f/")]
+    seconds = max(arrived) - started if arrived else None
+    return {
+        "scenario": f"floor: {count:,} bare POSTs",
+        "sent": count,
+        "delivered": len(arrived),
+        "duplicates": len(arrived) - len({path for path, _ in receiver.arrivals() if path.startswith("/f/")}),
+        **percentiles(took),
+        "per_second": round(count / seconds) if seconds else 0,
+        "last_after_due_s": round(seconds, 2) if seconds else None,
+        "client": f"aiohttp, {clients} connections; receiver: bench/receiver_process.py",
+    }
 
 
 def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float = 10.0) -> dict[str, Any]:
