@@ -236,7 +236,7 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
                 if moment is not None
             ),
         )
-        return format_html("<table><caption>{}</caption>{}</table>", job.timezone, rows)
+        return format_html("<table><tr><td>zone</td><td>{}</td></tr>{}</table>", job.timezone, rows)
 
     @admin.display(description="lag (blocks behind the endpoint's head)")
     def lag(self, job: Job) -> int | None:
