@@ -70,10 +70,16 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium
 
+# promtool checks docker/observability's Prometheus rules and config (tests/test_observability.py).
+PROMTOOL ?= /usr/bin/promtool
+
+$(PROMTOOL):
+	apt-get install -y --no-install-recommends prometheus
+
 # The lint runs beside the suite, whose first minutes mostly wait on clocks; either failing
 # fails the target. The project's modules are compiled first: the suite starts hundreds of
 # processes, which would each compile them again where PYTHONDONTWRITEBYTECODE is set.
-test: $(BIN)/.installed $(CHROMIUM)
+test: $(BIN)/.installed $(CHROMIUM) $(PROMTOOL)
 	@$(BIN)/python -m compileall -q scheduler_project timers withdrawals tee bench tests
 	@$(MAKE) --no-print-directory lint & linting=$$!; \
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only" --durations 15; suite=$$?; \

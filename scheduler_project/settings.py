@@ -181,7 +181,7 @@ TEE_SIM_PROTOCOL = env_str("TEE_SIM_PROTOCOL", TEE_PROTOCOL)
 
 # --- Django ------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scheduler_project.ops.admin_site.SchedulerAdminConfig",  # django.contrib.admin, grouped by task
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

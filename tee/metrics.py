@@ -1,6 +1,10 @@
 """Prometheus metrics of the TEE connection pool and calls (per process; summed by the exporter)."""
 
+from collections.abc import Iterator
+
 from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from scheduler_project.core.metrics import LATENCY_BUCKETS
 
@@ -31,3 +35,27 @@ TEE_ERRORS = Counter(
     "or the error kind the TEE answered).",
     ["kind"],
 )
+
+
+TEE_STATES = ("connected", "unresponsive", "unreachable", "unknown")
+
+
+class TeeStateCollector(Collector):
+    """The TEE's state as the health checks see it (``tee.health``: a background ping), one
+    sample per state, 1 for the current one. A scrape reads the last ping's answer and never
+    waits on a hung TEE."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        # tee.health imports the client, which imports this module.
+        from tee.health import tee_state
+
+        current = tee_state()
+        family = GaugeMetricFamily(
+            "scheduler_tee_state",
+            "The TEE's answer to the last health ping: connected, unresponsive (hung, or every "
+            "connection busy), unreachable; unknown before the first.",
+            labels=["state"],
+        )
+        for state in TEE_STATES:
+            family.add_metric([state], 1 if state == current else 0)
+        yield family

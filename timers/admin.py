@@ -8,10 +8,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from scheduler_project.core.admin_actions import apply_to_each
-from timers import selectors, services
+from timers import schedules, selectors, services
 from timers.models import Job, ScheduleType, Timer, TimerAttempt
 
 
@@ -125,7 +126,8 @@ class TaskInline(admin.TabularInline):
 
 JOB_COMMON = (
     "id", "tenant", "name", "status", "schedule_type", "callback_url", "callback_headers", "callback_payload",
-    "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "idempotency_key",
+    "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "in_job_zone",
+    "idempotency_key",
     "created_at", "updated_at",
 )  # fmt: skip
 _TIMES = ("timezone", "start_at", "end_at", "start_at_defaulted", "misfire_policy", "misfire_grace_secs",
@@ -217,7 +219,24 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Job | None = None) -> list[str]:
         # Changes go through the API or the actions, which keep the schedule consistent.
         stored = [field.name for field in Job._meta.fields if field.name != "request_hash"]
-        return [*stored, "lag", "last_events"]
+        return [*stored, "lag", "last_events", "in_job_zone"]
+
+    @admin.display(description="in the job's time zone")
+    def in_job_zone(self, job: Job) -> str:
+        """The job's own times (shown above in UTC) on its wall clock, where its schedule runs."""
+        zone = schedules.zone(job.timezone)
+        times = {"next run": job.next_run_at, "last run": job.last_run_at, "run at": job.run_at,
+                 "start at": job.start_at, "end at": job.end_at}  # fmt: skip
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td></tr>",
+            (
+                (label, date_format(moment.astimezone(zone), "DATETIME_FORMAT"))
+                for label, moment in times.items()
+                if moment is not None
+            ),
+        )
+        return format_html("<table><tr><td>zone</td><td>{}</td></tr>{}</table>", job.timezone, rows)
 
     @admin.display(description="lag (blocks behind the endpoint's head)")
     def lag(self, job: Job) -> int | None:

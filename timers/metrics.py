@@ -2,14 +2,14 @@ import logging
 from collections.abc import Iterator
 
 from django.db import DatabaseError, connection
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 from prometheus_client import Counter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from timers.chain.scan import endpoint_label
-from timers.models import ChainEndpoint, Job, Timer
+from timers.models import ChainEndpoint, Job, ScheduleType, Timer
 
 EVENTS_RECEIVED = Counter(
     "scheduler_events_received_total",
@@ -28,6 +28,8 @@ EVENT_TASKS_FIRED = Counter(
     "Tasks fired by event jobs, by mode (none, throttle, debounce, batch).",
     ["mode"],
 )
+
+POLLING_TYPES = (ScheduleType.CONDITION.value, ScheduleType.CHAIN_EVENT.value)
 
 
 class TimerBacklogCollector(Collector):
@@ -54,11 +56,31 @@ class TimerBacklogCollector(Collector):
                 "Active jobs whose next run has passed without its task being created yet.",
                 value=Job.objects.due(before=now).count(),
             )
+            yield self._erroring()
         except DatabaseError:
             # Worker metrics stay scrapable while the database is away.
             logging.getLogger(__name__).warning("backlog gauges skipped: database unavailable")
         finally:
             connection.close()
+
+    @staticmethod
+    def _erroring() -> GaugeMetricFamily:
+        # Only polling jobs: a timed job's last_error notes a skipped run, not a broken source.
+        family = GaugeMetricFamily(
+            "scheduler_jobs_erroring",
+            "Active condition and chain jobs whose last poll of their source failed (last_error set).",
+            labels=["schedule_type"],
+        )
+        counts = dict(
+            Job.objects.filter(status="active", schedule_type__in=POLLING_TYPES)
+            .exclude(last_error="")
+            .order_by()
+            .values_list("schedule_type")
+            .annotate(n=Count("id"))
+        )
+        for schedule_type in POLLING_TYPES:
+            family.add_metric([schedule_type], counts.get(schedule_type, 0))
+        return family
 
 
 CHAIN_RPC_REQUESTS = Counter(

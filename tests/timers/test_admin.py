@@ -209,3 +209,20 @@ def test_times_show_to_the_second_with_their_zone(operator, tenant):
     assert "2026-12-06 19:41:07 UTC" in listed
     assert "Dec. 6, 2026" not in listed
     assert "19:41:07" in shown
+
+
+def test_a_jobs_page_shows_its_times_also_in_the_jobs_own_zone(operator, api, time_machine):
+    time_machine.move_to(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False)
+    created = api.post(
+        "/jobs",
+        {"schedule_type": "cron", "cron_expression": "30 8 * * *", "timezone": "America/New_York",
+         "callback_url": "https://api.example.com/hook"},
+        format="json",
+    )  # fmt: skip
+    assert created.status_code == 201, created.json()
+
+    page = operator.get(f"/admin/timers/job/{created.json()['data']['id']}/change/").content.decode()
+
+    assert "2026-12-07 13:30:00 UTC" in page  # next run, as every time in the admin
+    assert "2026-12-07 08:30:00 EST" in page  # the same, on the job's wall clock
+    assert "America/New_York" in page

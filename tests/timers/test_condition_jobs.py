@@ -172,3 +172,28 @@ def test_a_quiet_record_defers_to_the_locked_path_when_the_state_moved(api, rece
     services.record_evaluations([(seen, services.Observation(None, None, "HTTP 503"))], now=timezone.now())
     stored = Job.objects.get(pk=job["id"])
     assert (stored.condition_state, stored.last_error) == ("true", "HTTP 503")
+
+
+def test_a_condition_job_whose_source_fails_counts_as_erroring_until_a_poll_succeeds(
+    transactional_db, api, receiver, sent, time_machine
+):
+    """Transactional: each scrape closes its database connection, as the exporter's does."""
+    from timers.metrics import TimerBacklogCollector
+
+    def erroring() -> dict[str, float]:
+        return {
+            s.labels["schedule_type"]: s.value
+            for m in TimerBacklogCollector().collect()
+            if m.name == "scheduler_jobs_erroring"
+            for s in m.samples
+        }
+
+    time_machine.move_to(T0, tick=False)
+    create(api, receiver.url("/price"))
+    receiver.script("/price", Reply(503), price(90))
+
+    services.evaluate_due_conditions()
+    assert erroring() == {"condition": 1, "chain_event": 0}
+    time_machine.move_to(T0 + timedelta(seconds=1), tick=False)
+    services.evaluate_due_conditions()
+    assert erroring() == {"condition": 0, "chain_event": 0}

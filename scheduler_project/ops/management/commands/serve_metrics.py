@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from scheduler_project.ops.collectors import OperationsCollector
+from tee.metrics import TeeStateCollector
 from timers.metrics import ChainLagCollector, TimerBacklogCollector
 from withdrawals.metrics import WithdrawalBacklogCollector
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         registry.register(ChainLagCollector())
         registry.register(WithdrawalBacklogCollector())
         registry.register(OperationsCollector())
+        registry.register(TeeStateCollector())
         server, _thread = start_http_server(port, addr=address, registry=registry)
         self.stdout.write(f"metrics on http://{address}:{port}/metrics")
         stop = threading.Event()
