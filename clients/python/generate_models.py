@@ -30,6 +30,9 @@ OPTIONS = [
     "--disable-timestamp",
     # Annotated[str, Field(pattern=...)] rather than constr(...): types mypy can read.
     "--use-annotated", "--field-constraints", "--set-default-enum-member",
+    # base64 fields stay the text sent: pydantic's Base64Str would decode them (a sealed
+    # envelope's binary parts do not decode to text) and check the pattern on the result.
+    "--type-mappings", "string+byte=string",
     "--custom-file-header", HEADER,
 ]  # fmt: skip
 

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from pydantic import (
     AwareDatetime,
-    Base64Str,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,7 +18,8 @@ from pydantic import (
 from typing_extensions import TypeAliasType
 
 CallbackHeadersAdditionalProperty = TypeAliasType(
-    "CallbackHeadersAdditionalProperty", Annotated[str, Field(max_length=4096, pattern='^[\\t\\x20-\\x7e]*$')]
+    "CallbackHeadersAdditionalProperty",
+    Annotated[str, Field(max_length=4096, pattern='^[\\t\\x20-\\x7e]*$')],
 )
 
 
@@ -136,7 +136,8 @@ class FromBlock3(StrEnum):
 
 
 SourceHeadersAdditionalProperty = TypeAliasType(
-    "SourceHeadersAdditionalProperty", Annotated[str, Field(max_length=4096, pattern='^[\\t\\x20-\\x7e]*$')]
+    "SourceHeadersAdditionalProperty",
+    Annotated[str, Field(max_length=4096, pattern='^[\\t\\x20-\\x7e]*$')],
 )
 
 
@@ -867,8 +868,12 @@ class EventFilter5(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    all: Annotated[list[All10 | All11] | None, Field(max_length=20, min_length=1)] = None
-    any: Annotated[list[Any10 | Any11] | None, Field(max_length=20, min_length=1)] = None
+    all: Annotated[list[All10 | All11] | None, Field(max_length=20, min_length=1)] = (
+        None
+    )
+    any: Annotated[list[Any10 | Any11] | None, Field(max_length=20, min_length=1)] = (
+        None
+    )
 
 
 class Address4(RootModel[str]):
@@ -942,20 +947,32 @@ class EncryptionEnvelope(BaseModel):
         extra='forbid',
     )
     encrypted_payload: Annotated[
-        Base64Str,
-        Field(min_length=4, pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$'),
+        str,
+        Field(
+            min_length=4,
+            pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$',
+        ),
     ]
     encrypted_dek: Annotated[
-        Base64Str,
-        Field(min_length=4, pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$'),
+        str,
+        Field(
+            min_length=4,
+            pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$',
+        ),
     ]
     iv: Annotated[
-        Base64Str,
-        Field(min_length=4, pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$'),
+        str,
+        Field(
+            min_length=4,
+            pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$',
+        ),
     ]
     auth_tag: Annotated[
-        Base64Str,
-        Field(min_length=4, pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$'),
+        str,
+        Field(
+            min_length=4,
+            pattern='^(?:(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)$',
+        ),
     ]
 
 
@@ -1032,7 +1049,7 @@ class ScheduleWithdraw(BaseModel):
         extra='forbid',
     )
     payload: Annotated[
-        Base64Str | None,
+        str | None,
         Field(
             description='Base64 of the sealed envelope (JSON with encrypted_payload, encrypted_dek, iv and auth_tag), as `manage.py seal_withdrawal` prints it.',
             min_length=4,
@@ -1041,7 +1058,9 @@ class ScheduleWithdraw(BaseModel):
     ] = None
     encryption_envelope: Annotated[
         EncryptionEnvelope | None,
-        Field(description="The sealed envelope as the original's clients send it, each part base64."),
+        Field(
+            description="The sealed envelope as the original's clients send it, each part base64."
+        ),
     ] = None
     last_note_index: Annotated[
         LastNoteIndex | LastNoteIndex1 | LastNoteIndex2,
@@ -1132,7 +1151,9 @@ class TeeEnum(StrEnum):
 
 class TeePublicKeyBody(BaseModel):
     public_key: Annotated[str, Field(description='Base64 of the DER RSA public key.')]
-    attestation_document: Annotated[str, Field(description='Base64 of the attestation document.')]
+    attestation_document: Annotated[
+        str, Field(description='Base64 of the attestation document.')
+    ]
 
 
 class TimerAttempt(BaseModel):
@@ -1825,7 +1846,8 @@ class JsonValue1(RootModel[str]):
     root: Annotated[
         str,
         Field(
-            description='Any JSON value; strings and keys must not contain U+0000.', pattern='^[^\\u0000]*$'
+            description='Any JSON value; strings and keys must not contain U+0000.',
+            pattern='^[^\\u0000]*$',
         ),
     ]
 
@@ -1900,7 +1922,9 @@ class ChainEventJob(BaseModel):
     poll_interval_secs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_block_range: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     reorg_depth: Annotated[int | None, Field(ge=0, le=2147483647)] = None
-    last_processed_block: Annotated[int | None, Field(ge=0, le=9223372036854775807)] = None
+    last_processed_block: Annotated[int | None, Field(ge=0, le=9223372036854775807)] = (
+        None
+    )
     last_processed_hash: Annotated[str | None, Field(max_length=66)] = None
     lag: Annotated[
         int | None,
@@ -1937,7 +1961,9 @@ class ChainEventJobWrite(BaseModel):
     metadata: JsonValue | None = None
     max_attempts: Annotated[int | None, Field(ge=1, le=10)] = None
     max_runs: Annotated[int | None, Field(ge=1, le=1000000000)] = None
-    poll_interval_secs: Annotated[int | None, Field(description='Default 1.', ge=1, le=3600)] = None
+    poll_interval_secs: Annotated[
+        int | None, Field(description='Default 1.', ge=1, le=3600)
+    ] = None
     rpc_url: Annotated[
         str,
         Field(
@@ -1960,7 +1986,9 @@ class ChainEventJobWrite(BaseModel):
             max_length=4,
         ),
     ] = None
-    confirmations: Annotated[int | None, Field(description='Default 3.', ge=0, le=1000)] = None
+    confirmations: Annotated[
+        int | None, Field(description='Default 3.', ge=0, le=1000)
+    ] = None
     from_block: Annotated[
         FromBlock2 | FromBlock3 | None,
         Field(
@@ -1968,10 +1996,18 @@ class ChainEventJobWrite(BaseModel):
         ),
     ] = None
     max_block_range: Annotated[
-        int | None, Field(description='The widest eth_getLogs range; default 1000.', ge=1, le=100000)
+        int | None,
+        Field(
+            description='The widest eth_getLogs range; default 1000.', ge=1, le=100000
+        ),
     ] = None
     reorg_depth: Annotated[
-        int | None, Field(description='How far back a reorganisation is followed; default 64.', ge=1, le=1024)
+        int | None,
+        Field(
+            description='How far back a reorganisation is followed; default 64.',
+            ge=1,
+            le=1024,
+        ),
     ] = None
 
 
@@ -1988,7 +2024,9 @@ class All(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2028,7 +2066,9 @@ class AllItem(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2068,7 +2108,9 @@ class AnyItem(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2116,7 +2158,9 @@ class AnyModel(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2156,7 +2200,9 @@ class AllItem1(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2196,7 +2242,9 @@ class AnyItem1(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2236,7 +2284,9 @@ class Conditions(BaseModel):
         extra='forbid',
     )
     all: Annotated[list[All | All1] | None, Field(max_length=20, min_length=1)] = None
-    any: Annotated[list[AnyModel | Any1] | None, Field(max_length=20, min_length=1)] = None
+    any: Annotated[list[AnyModel | Any1] | None, Field(max_length=20, min_length=1)] = (
+        None
+    )
 
 
 class ConditionJob(BaseModel):
@@ -2291,7 +2341,8 @@ class ConditionJob(BaseModel):
         ),
     ] = None
     conditions: Annotated[
-        Conditions | None, Field(description="A composite job's expression, instead of the source.")
+        Conditions | None,
+        Field(description="A composite job's expression, instead of the source."),
     ] = None
     poll_interval_secs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     for_secs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
@@ -2299,7 +2350,9 @@ class ConditionJob(BaseModel):
     condition_state: ConditionStateEnum | None = None
     last_value: Annotated[
         JsonValue | None,
-        Field(description="The value read; for a composite job, each clause's, in clause order."),
+        Field(
+            description="The value read; for a composite job, each clause's, in clause order."
+        ),
     ]
     last_evaluated_at: AwareDatetime | None = None
     last_error: str | None = None
@@ -2307,7 +2360,9 @@ class ConditionJob(BaseModel):
     skipped_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     upcoming_runs: Annotated[
         list[AwareDatetime] | None,
-        Field(description="GET /jobs/{id} only: always empty (a condition's runs cannot be foreseen)."),
+        Field(
+            description="GET /jobs/{id} only: always empty (a condition's runs cannot be foreseen)."
+        ),
     ] = None
 
 
@@ -2324,7 +2379,9 @@ class All2(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2364,7 +2421,9 @@ class AllItem2(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2404,7 +2463,9 @@ class AnyItem2(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2452,7 +2513,9 @@ class Any2(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2492,7 +2555,9 @@ class AllItem3(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2532,7 +2597,9 @@ class AnyItem3(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -2615,10 +2682,14 @@ class ConditionJobWrite(BaseModel):
             pattern="^(?:[Hh][Tt][Tt][Pp][Ss]?://(?:(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?(?:[A-Za-z0-9._~-]+|\\[(?:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,0}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){1}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4})|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::))\\])(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?(?:[/?#][^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?)$",
         ),
     ] = None
-    source_method: Annotated[SourceMethodEnum | None, Field(description='GET (default) or POST.')] = None
+    source_method: Annotated[
+        SourceMethodEnum | None, Field(description='GET (default) or POST.')
+    ] = None
     source_body: Annotated[
         JsonValue | None,
-        Field(description='Sent as JSON (Content-Type application/json); only with source_method POST.'),
+        Field(
+            description='Sent as JSON (Content-Type application/json); only with source_method POST.'
+        ),
     ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
@@ -2631,7 +2702,9 @@ class ConditionJobWrite(BaseModel):
     source_timeout_secs: Annotated[int | None, Field(ge=1, le=30)] = None
     value_pointer: Annotated[
         ValuePointer | ValuePointer1 | None,
-        Field(description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."),
+        Field(
+            description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."
+        ),
     ] = None
     value_format: Annotated[
         ValueFormatEnum | None,
@@ -2697,7 +2770,9 @@ class CronJob(BaseModel):
     skipped_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     upcoming_runs: Annotated[
         list[AwareDatetime] | None,
-        Field(description='GET /jobs/{id} only: the next runs (as many as `upcoming` asks for).'),
+        Field(
+            description='GET /jobs/{id} only: the next runs (as many as `upcoming` asks for).'
+        ),
     ] = None
 
 
@@ -2745,7 +2820,9 @@ class CronJobWrite(BaseModel):
     source_timeout_secs: Annotated[int | None, Field(ge=1, le=30)] = None
     value_pointer: Annotated[
         ValuePointer2 | ValuePointer3 | None,
-        Field(description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."),
+        Field(
+            description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."
+        ),
     ] = None
     for_secs: Annotated[int | None, Field(ge=0, le=604800)] = None
     cooldown_secs: Annotated[int | None, Field(ge=0, le=2592000)] = None
@@ -2794,12 +2871,18 @@ class EventJobWrite(BaseModel):
     ] = None
     debounce_secs: Annotated[
         int | None,
-        Field(description='Fire once the events stop for this long, with the last one.', ge=1, le=86400),
+        Field(
+            description='Fire once the events stop for this long, with the last one.',
+            ge=1,
+            le=86400,
+        ),
     ] = None
     batch_max: Annotated[
         int | None,
         Field(
-            description='Fire with up to this many events together (with batch_window_secs).', ge=1, le=1000
+            description='Fire with up to this many events together (with batch_window_secs).',
+            ge=1,
+            le=1000,
         ),
     ] = None
     batch_window_secs: Annotated[
@@ -2906,7 +2989,9 @@ class IntervalJob(BaseModel):
     skipped_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     upcoming_runs: Annotated[
         list[AwareDatetime] | None,
-        Field(description='GET /jobs/{id} only: the next runs (as many as `upcoming` asks for).'),
+        Field(
+            description='GET /jobs/{id} only: the next runs (as many as `upcoming` asks for).'
+        ),
     ] = None
 
 
@@ -2954,7 +3039,9 @@ class IntervalJobWrite(BaseModel):
     source_timeout_secs: Annotated[int | None, Field(ge=1, le=30)] = None
     value_pointer: Annotated[
         ValuePointer4 | ValuePointer5 | None,
-        Field(description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."),
+        Field(
+            description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."
+        ),
     ] = None
     for_secs: Annotated[int | None, Field(ge=0, le=604800)] = None
     cooldown_secs: Annotated[int | None, Field(ge=0, le=2592000)] = None
@@ -2973,7 +3060,9 @@ class All8(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -3013,7 +3102,9 @@ class AllItem8(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -3053,7 +3144,9 @@ class AnyItem8(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -3101,7 +3194,9 @@ class Any8(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -3141,7 +3236,9 @@ class AllItem9(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -3181,7 +3278,9 @@ class AnyItem9(BaseModel):
         ),
     ]
     source_method: SourceMethod | None = SourceMethod.GET
-    source_body: Annotated[JsonValue | None, Field(description='Sent as JSON; only with POST.')] = None
+    source_body: Annotated[
+        JsonValue | None, Field(description='Sent as JSON; only with POST.')
+    ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
         Field(
@@ -3249,7 +3348,9 @@ class PatchedJobUpdate(BaseModel):
     metadata: JsonValue | None = None
     max_attempts: Annotated[int | None, Field(ge=1, le=10)] = None
     max_runs: Annotated[int | None, Field(ge=1, le=1000000000)] = None
-    cron_expression: Annotated[str | None, Field(max_length=200, pattern='^[^\\u0000]*$')] = None
+    cron_expression: Annotated[
+        str | None, Field(max_length=200, pattern='^[^\\u0000]*$')
+    ] = None
     interval_secs: Annotated[int | None, Field(ge=1, le=316224000)] = None
     run_at: AwareDatetime | None = None
     timezone: TimezoneEnum | None = None
@@ -3266,10 +3367,14 @@ class PatchedJobUpdate(BaseModel):
             pattern="^(?:[Hh][Tt][Tt][Pp][Ss]?://(?:(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?(?:[A-Za-z0-9._~-]+|\\[(?:(?:(?:[0-9A-Fa-f]{1,4}:){6}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:::(?:[0-9A-Fa-f]{1,4}:){5}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,0}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){4}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){3}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){2}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){1}(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}))|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4})|(?:(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::))\\])(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?(?:[/?#][^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)?)$",
         ),
     ] = None
-    source_method: Annotated[SourceMethodEnum | None, Field(description='GET (default) or POST.')] = None
+    source_method: Annotated[
+        SourceMethodEnum | None, Field(description='GET (default) or POST.')
+    ] = None
     source_body: Annotated[
         JsonValue | None,
-        Field(description='Sent as JSON (Content-Type application/json); only with source_method POST.'),
+        Field(
+            description='Sent as JSON (Content-Type application/json); only with source_method POST.'
+        ),
     ] = None
     source_headers: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$')], SourceHeadersAdditionalProperty] | None,
@@ -3282,7 +3387,9 @@ class PatchedJobUpdate(BaseModel):
     source_timeout_secs: Annotated[int | None, Field(ge=1, le=30)] = None
     value_pointer: Annotated[
         ValuePointer6 | ValuePointer7 | None,
-        Field(description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."),
+        Field(
+            description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."
+        ),
     ] = None
     value_format: Annotated[
         ValueFormatEnum | None,
@@ -3323,12 +3430,18 @@ class PatchedJobUpdate(BaseModel):
     ] = None
     debounce_secs: Annotated[
         int | None,
-        Field(description='Fire once the events stop for this long, with the last one.', ge=1, le=86400),
+        Field(
+            description='Fire once the events stop for this long, with the last one.',
+            ge=1,
+            le=86400,
+        ),
     ] = None
     batch_max: Annotated[
         int | None,
         Field(
-            description='Fire with up to this many events together (with batch_window_secs).', ge=1, le=1000
+            description='Fire with up to this many events together (with batch_window_secs).',
+            ge=1,
+            le=1000,
         ),
     ] = None
     batch_window_secs: Annotated[
@@ -3370,7 +3483,9 @@ class PatchedJobUpdate(BaseModel):
             max_length=4,
         ),
     ] = None
-    confirmations: Annotated[int | None, Field(description='Default 3.', ge=0, le=1000)] = None
+    confirmations: Annotated[
+        int | None, Field(description='Default 3.', ge=0, le=1000)
+    ] = None
     from_block: Annotated[
         FromBlock4 | FromBlock5 | None,
         Field(
@@ -3378,10 +3493,18 @@ class PatchedJobUpdate(BaseModel):
         ),
     ] = None
     max_block_range: Annotated[
-        int | None, Field(description='The widest eth_getLogs range; default 1000.', ge=1, le=100000)
+        int | None,
+        Field(
+            description='The widest eth_getLogs range; default 1000.', ge=1, le=100000
+        ),
     ] = None
     reorg_depth: Annotated[
-        int | None, Field(description='How far back a reorganisation is followed; default 64.', ge=1, le=1024)
+        int | None,
+        Field(
+            description='How far back a reorganisation is followed; default 64.',
+            ge=1,
+            le=1024,
+        ),
     ] = None
     schedule_type: ScheduleTypeEnum | None = None
 
@@ -3452,7 +3575,9 @@ class SpecificJob(BaseModel):
     skipped_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     upcoming_runs: Annotated[
         list[AwareDatetime] | None,
-        Field(description='GET /jobs/{id} only: the next runs (as many as `upcoming` asks for).'),
+        Field(
+            description='GET /jobs/{id} only: the next runs (as many as `upcoming` asks for).'
+        ),
     ] = None
 
 
@@ -3500,7 +3625,9 @@ class SpecificJobWrite(BaseModel):
     source_timeout_secs: Annotated[int | None, Field(ge=1, le=30)] = None
     value_pointer: Annotated[
         ValuePointer8 | ValuePointer9 | None,
-        Field(description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."),
+        Field(
+            description="A JSON Pointer (RFC 6901) into the source's answer; empty for all of it."
+        ),
     ] = None
     for_secs: Annotated[int | None, Field(ge=0, le=604800)] = None
     cooldown_secs: Annotated[int | None, Field(ge=0, le=2592000)] = None
@@ -3571,7 +3698,9 @@ class TeePublicKey(BaseModel):
 
 
 class TimerBatchCreated(BaseModel):
-    timers: Annotated[list[TimerSummary], Field(description='The timers created, in the order given.')]
+    timers: Annotated[
+        list[TimerSummary], Field(description='The timers created, in the order given.')
+    ]
 
 
 class TimerBatchCreatedEnvelope(BaseModel):
@@ -3712,11 +3841,21 @@ class EventJob(BaseModel):
     dropped_events: Annotated[int | None, Field(ge=0, le=9223372036854775807)] = None
     last_event_at: AwareDatetime | None = None
     last_events: Annotated[
-        list[EventTask], Field(description="The job's last 10 tasks fired by events, the latest first.")
+        list[EventTask],
+        Field(description="The job's last 10 tasks fired by events, the latest first."),
     ]
 
 
-class Job(RootModel[CronJob | IntervalJob | SpecificJob | ConditionJob | EventJob | ChainEventJob]):
+class Job(
+    RootModel[
+        CronJob
+        | IntervalJob
+        | SpecificJob
+        | ConditionJob
+        | EventJob
+        | ChainEventJob
+    ]
+):
     root: Annotated[
         CronJob | IntervalJob | SpecificJob | ConditionJob | EventJob | ChainEventJob,
         Field(discriminator='schedule_type'),

@@ -1,10 +1,16 @@
 """Checking a callback the service sent: Standard Webhooks, with the tenant's secret."""
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from standardwebhooks.webhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError as Refused
+
+
+class Headers(Protocol):
+    """Any request's headers: a dict, Django's ``request.headers``, Flask's, Starlette's…"""
+
+    def items(self) -> Iterable[tuple[str, str]]: ...
 
 
 class WebhookVerificationError(Exception):
@@ -12,7 +18,7 @@ class WebhookVerificationError(Exception):
     five minutes from now (a replay), or its ``webhook-*`` headers are missing."""
 
 
-def verify_webhook(headers: Mapping[str, str], body: bytes | str, secret: str | Iterable[str]) -> Any:
+def verify_webhook(headers: Headers, body: bytes | str, secret: str | Iterable[str]) -> Any:
     """The callback's JSON payload, once its signature is checked against ``secret``
     (``whsec_…``, from ``Client.signing_secret()``) or any of several (while rotating: the
     new one and the old). ``headers`` in any case; ``body`` exactly as received. Raises
@@ -20,7 +26,7 @@ def verify_webhook(headers: Mapping[str, str], body: bytes | str, secret: str | 
     secrets = [secret] if isinstance(secret, str) else list(secret)
     if not secrets:
         raise ValueError("verify_webhook needs at least one secret")
-    plain = {name: value for name, value in headers.items()}
+    plain = dict(headers.items())
     reasons = []
     for candidate in secrets:
         try:
