@@ -363,6 +363,8 @@ def test_the_cli_creates_reads_lists_and_tails(
     assert json.loads(capsys.readouterr().out)["attempts"][0]["outcome"] == "success"
     assert main(["jobs", "list", "--type", "event"]) == 0
     assert {job["schedule_type"] for job in json.loads(capsys.readouterr().out)} <= {"event"}
+    assert main(["signing-secret"]) == 0
+    assert capsys.readouterr().out.startswith("whsec_")
     assert main(["timers", "get", str(uuid.uuid4())]) == 1
     assert "HTTP 404 (code 3)" in capsys.readouterr().err
 

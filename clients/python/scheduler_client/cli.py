@@ -70,6 +70,8 @@ def parser() -> argparse.ArgumentParser:
     job_list.add_argument("--type", dest="schedule_type")
     job_list.add_argument("--limit", type=int, default=50)
 
+    commands.add_parser("signing-secret", help="the whsec_ secret that signs the callbacks")
+
     tail = commands.add_parser("tail", help="print delivery attempts as they happen (Ctrl-C stops)")
     tail.add_argument("--interval", type=float, default=1.0, help="seconds between polls (default 1)")
     tail.add_argument("--window", type=int, default=50, help="recently changed timers polled (default 50)")
@@ -83,7 +85,9 @@ def dumped(value: BaseModel | list[Any]) -> str:
 
 
 def run(arguments: argparse.Namespace, client: Client, out: TextIO) -> None:
-    if arguments.command == "tail":
+    if arguments.command == "signing-secret":
+        print(client.signing_secret(), file=out)
+    elif arguments.command == "tail":
         Tail(client, out, window=arguments.window).follow(arguments.interval)
     elif arguments.command == "jobs":
         jobs = client.list_jobs(status=arguments.status, schedule_type=arguments.schedule_type,
