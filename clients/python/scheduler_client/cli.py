@@ -128,11 +128,11 @@ class Tail:
     def poll(self) -> None:
         recent = self.client.list_timers(sort="updated_at", order="desc", limit=self.window).timers
         for summary in recent:
-            status = summary.status.value if summary.status else ""
-            if summary.id in self.finished or (not self.started and status in FINISHED):
-                self.finished.add(str(summary.id))
+            timer_id, status = str(summary.id), summary.status.value if summary.status else ""
+            if timer_id in self.finished or (not self.started and status in FINISHED):
+                self.finished.add(timer_id)
                 continue
-            self.show(str(summary.id))
+            self.show(timer_id)
         self.started = True
 
     def show(self, timer_id: str) -> None:
