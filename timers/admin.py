@@ -87,6 +87,8 @@ class TimerAdmin(SearchByIdMixin, admin.ModelAdmin):
         "job",
         "scheduled_for",
         "retry_base_secs",
+        "run_by",
+        "replay",
     ]
     exclude = ["request_hash"]
 
@@ -125,8 +127,8 @@ class TaskInline(admin.TabularInline):
 
 JOB_COMMON = (
     "id", "tenant", "name", "status", "schedule_type", "callback_url", "callback_headers", "callback_payload",
-    "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "idempotency_key",
-    "created_at", "updated_at",
+    "max_attempts", "metadata", "run_count", "manual_runs", "max_runs", "next_run_at", "last_run_at",
+    "idempotency_key", "created_at", "updated_at",
 )  # fmt: skip
 _TIMES = ("timezone", "start_at", "end_at", "start_at_defaulted", "misfire_policy", "misfire_grace_secs",
           "overlap_policy", "skipped_runs")  # fmt: skip
@@ -204,7 +206,7 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     search_fields = ["name", "callback_url", "cron_expression", "event_type", "rpc_url", "metadata"]
     ordering = ["-created_at"]
     inlines = [TaskInline]
-    actions = ["pause_jobs", "resume_jobs", "delete_jobs"]
+    actions = ["run_jobs_now", "pause_jobs", "resume_jobs", "delete_jobs"]
     exclude = ["request_hash"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Job | None = None) -> Any:
@@ -239,6 +241,12 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description="Run selected jobs now (outside their schedules)")
+    def run_jobs_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        actor = f"staff:{request.user.get_username()}"
+        run = lambda pk: services.run_job_now(job=Job.objects.get(pk=pk), actor=actor)  # noqa: E731
+        apply_to_each(self, request, queryset, run, "Ran {} job(s) now.")
 
     @admin.action(description="Pause selected jobs")
     def pause_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -33,6 +33,7 @@ from timers.services.jobs import (
     pause_job,
     resume_job,
     rfc3339,
+    run_job_now,
     schedule_of,
     update_job,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "resume_job",
     "retry_timer_now",
     "rfc3339",
+    "run_job_now",
     "schedule_of",
     "sweep_timers",
     "update_job",
