@@ -40,9 +40,12 @@ from scheduler_project.testing.servers import eventually
 from tee.crypto import EncryptionEnvelope, unseal
 from tee.payload import WithdrawalPayload
 from tests.clients.conftest import CLIENT, Live, Proxy, Refusal, load_example
+from timers.receiver import Reply
 
-# The module's tests share one started stack; kept on one pytest worker so it starts once.
-pytestmark = pytest.mark.xdist_group("python-client")
+# The module's tests share one started stack, kept on one pytest worker so it starts once.
+# The mark has pytest-django make the test database (the stack's) even when only these run;
+# the tests themselves write only through the API.
+pytestmark = [pytest.mark.xdist_group("python-client"), pytest.mark.django_db]
 
 
 def later(seconds: float) -> str:
@@ -177,6 +180,8 @@ def test_jobs_of_every_type_their_tasks_and_events(live: Live) -> None:
         assert scheduler.pause_job(str(cron.id)).status.value == "paused"
         assert scheduler.resume_job(str(cron.id)).status.value == "active"
         assert scheduler.delete_job(str(chain.id)).status.value == "deleted"
+        manual = scheduler.run_now(str(cron.id))  # once now, outside the schedule
+        assert manual.manual and manual.job_id == cron.id and manual.scheduled_for is None
 
         # The interval job's one run, and a task fired by an event: each delivered and signed.
         secret = scheduler.signing_secret()
@@ -194,6 +199,29 @@ def test_jobs_of_every_type_their_tasks_and_events(live: Live) -> None:
         task = scheduler.get_task(str(tasks[0].id))
         assert task.job_id == event.id and task.webhook_id == fired.headers["webhook-id"]
         assert scheduler.list_job_tasks(str(interval.id)).total == 1
+        ran = live.receiver.wait_for(1, path="/cron", timeout=30)[0]
+        assert verify_webhook(ran.headers, ran.body, secret) == {}
+        assert (ran.headers["X-Scheduler-Task-Id"], ran.headers["X-Scheduler-Manual"]) == (
+            str(manual.id),
+            "true",
+        )
+
+
+def test_dead_letters_are_replayed(live: Live) -> None:
+    """A timer whose target refused it (a 404 fails it at once) is found by a dry run and
+    delivered again by a replay, with its webhook-id."""
+    live.receiver.script("/dead", Reply(status=404))
+    with Client(live.url, live.api_key) as scheduler:
+        timer = scheduler.create_timer({"execute_at": later(0), "callback_url": live.receiver.url("/dead")})
+        eventually(lambda: scheduler.get_timer(str(timer.id)).status == models.TimerStatusEnum.failed)
+        only = {"filter": {"ids": [str(timer.id)]}}
+        dry = scheduler.replay({**only, "dry_run": True})
+        assert (dry.matched, dry.replayed, dry.sample_ids) == (1, 0, [timer.id])
+        assert scheduler.replay(models.ReplayRequest.model_validate(only)).replayed == 1
+        first, again = live.receiver.wait_for(2, path="/dead", timeout=30)
+        assert again.headers["webhook-id"] == first.headers["webhook-id"]
+        replayed = eventually(lambda: done(scheduler.get_timer(str(timer.id))))
+        assert [attempt.outcome.value for attempt in replayed.attempts][-1] == "success"
 
 
 def test_the_async_client_has_the_same_surface(live: Live) -> None:
@@ -225,6 +253,10 @@ def test_the_async_client_has_the_same_surface(live: Live) -> None:
             assert (await scheduler.resume_job(str(job.id))).status.value == "active"
             assert [item.id async for item in scheduler.iter_jobs(schedule_type="interval", status="active")]
             assert (await scheduler.list_job_tasks(str(job.id))).total == 0
+            assert (await scheduler.run_now(str(job.id))).manual
+            assert (
+                await scheduler.replay({"filter": {"ids": [str(timer.id)]}, "dry_run": True})
+            ).matched == 0
             assert (await scheduler.delete_job(str(job.id))).status.value == "deleted"
             with pytest.raises(NotFound):
                 await scheduler.get_task(str(uuid.uuid4()))

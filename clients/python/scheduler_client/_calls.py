@@ -127,11 +127,12 @@ def cancel_timer(timer_id: str) -> Call[models.TimerSummary]:
     return Call("DELETE", f"/timers/{timer_id}", enveloped(models.TimerSummaryEnvelope))
 
 
-def replay(fields: Mapping[str, Any]) -> Call[Any]:
-    """POST /timers/replay: not in the models yet, so its body goes as given and its ``data``
-    comes back as JSON."""
+def replay(request: models.ReplayRequest | Mapping[str, Any]) -> Call[models.ReplayAnswer]:
+    """POST /timers/replay. Not sent again after a 503 that may have replayed (each call is
+    recorded), only after one that stored nothing."""
+    body = body_of(models.ReplayRequest, request)
     return Call(
-        "POST", "/timers/replay", lambda answer: answer.get("data"), body=dict(fields), safe_to_repeat=False
+        "POST", "/timers/replay", enveloped(models.ReplayAnswerEnvelope), body=body, safe_to_repeat=False
     )
 
 
@@ -193,10 +194,10 @@ def job_action(job_id: str, action: str) -> Call[JobAnswer]:
     return Call("POST", f"/jobs/{job_id}/{action}", job_of)
 
 
-def run_now(job_id: str) -> Call[Any]:
-    """POST /jobs/{id}/run: not in the models yet, so its ``data`` comes back as JSON. Not
-    repeated on a 503, which could run the job twice."""
-    return Call("POST", f"/jobs/{job_id}/run", lambda answer: answer.get("data"), safe_to_repeat=False)
+def run_now(job_id: str) -> Call[models.TaskDetail]:
+    """POST /jobs/{id}/run: each call is one more run, so a 503 that may have stored it is
+    not sent again."""
+    return Call("POST", f"/jobs/{job_id}/run", enveloped(models.TaskDetailEnvelope), safe_to_repeat=False)
 
 
 def list_job_tasks(

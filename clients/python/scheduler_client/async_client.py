@@ -123,9 +123,12 @@ class AsyncClient:
         """Cancel a pending timer (DELETE /timers/{id}); it stays readable."""
         return await self.send(calls.cancel_timer(timer_id))
 
-    async def replay(self, **fields: Any) -> Any:
-        """POST /timers/replay with ``fields`` as its body; the answer's ``data`` as JSON."""
-        return await self.send(calls.replay(fields))
+    async def replay(
+        self, request: models.ReplayRequest | Mapping[str, Any] | None = None
+    ) -> models.ReplayAnswer:
+        """Send dead letters (failed timers and tasks) again: POST /timers/replay with a
+        ``filter``, ``dry_run``, ``rate`` and ``limit`` (all optional)."""
+        return await self.send(calls.replay(request or {}))
 
     # --- jobs and tasks --------------------------------------------------------------
 
@@ -200,8 +203,8 @@ class AsyncClient:
         """Soft delete: the job stays readable with its history."""
         return await self.send(calls.job_action(job_id, "delete"))
 
-    async def run_now(self, job_id: str) -> Any:
-        """POST /jobs/{id}/run; the answer's ``data`` as JSON."""
+    async def run_now(self, job_id: str) -> models.TaskDetail:
+        """Run the job once now, outside its schedule (POST /jobs/{id}/run); its new task."""
         return await self.send(calls.run_now(job_id))
 
     async def list_job_tasks(

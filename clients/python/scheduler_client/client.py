@@ -117,9 +117,10 @@ class Client:
         """Cancel a pending timer (DELETE /timers/{id}); it stays readable."""
         return self.send(calls.cancel_timer(timer_id))
 
-    def replay(self, **fields: Any) -> Any:
-        """POST /timers/replay with ``fields`` as its body; the answer's ``data`` as JSON."""
-        return self.send(calls.replay(fields))
+    def replay(self, request: models.ReplayRequest | Mapping[str, Any] | None = None) -> models.ReplayAnswer:
+        """Send dead letters (failed timers and tasks) again: POST /timers/replay with a
+        ``filter``, ``dry_run``, ``rate`` and ``limit`` (all optional)."""
+        return self.send(calls.replay(request or {}))
 
     # --- jobs and tasks --------------------------------------------------------------
 
@@ -194,8 +195,8 @@ class Client:
         """Soft delete: the job stays readable with its history."""
         return self.send(calls.job_action(job_id, "delete"))
 
-    def run_now(self, job_id: str) -> Any:
-        """POST /jobs/{id}/run; the answer's ``data`` as JSON."""
+    def run_now(self, job_id: str) -> models.TaskDetail:
+        """Run the job once now, outside its schedule (POST /jobs/{id}/run); its new task."""
         return self.send(calls.run_now(job_id))
 
     def list_job_tasks(

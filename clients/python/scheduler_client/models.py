@@ -631,6 +631,11 @@ class ValuePointer5(RootModel[str]):
     ]
 
 
+class KindEnum(StrEnum):
+    timer = 'timer'
+    task = 'task'
+
+
 class MisfirePolicy79bEnum(StrEnum):
     fire_once = 'fire_once'
     skip = 'skip'
@@ -931,6 +936,34 @@ class FromBlock5(StrEnum):
 class RateLimitedError(BaseModel):
     code: Literal[6]
     message: str
+
+
+class ReplayAnswer(BaseModel):
+    replay_id: UUID
+    matched: Annotated[int, Field(description='Dead letters the filter found.')]
+    replayed: Annotated[int, Field(description='Put back to pending (0 on a dry run).')]
+    dry_run: bool
+    rate: float
+    last_due_at: Annotated[
+        AwareDatetime | None, Field(description='When the last one replayed is due.')
+    ]
+    sample_ids: Annotated[
+        list[UUID],
+        Field(
+            description='The first (up to 20) replayed, or that a dry run would replay.'
+        ),
+    ]
+
+
+class ReplayAnswerEnvelope(BaseModel):
+    code: Literal[0]
+    message: Literal['success']
+    data: ReplayAnswer
+
+
+class ReplayFilterStatusEnum(StrEnum):
+    failed = 'failed'
+    skipped = 'skipped'
 
 
 class ScheduleTypeEnum(StrEnum):
@@ -1886,6 +1919,7 @@ class ChainEventJob(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=0, le=32767)] = None
     metadata: JsonValue | None
     run_count: Annotated[int | None, Field(ge=0, le=2147483647)] = None
+    manual_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     next_run_at: AwareDatetime | None = None
     last_run_at: AwareDatetime | None = None
@@ -2314,6 +2348,7 @@ class ConditionJob(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=0, le=32767)] = None
     metadata: JsonValue | None
     run_count: Annotated[int | None, Field(ge=0, le=2147483647)] = None
+    manual_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     next_run_at: AwareDatetime | None = None
     last_run_at: AwareDatetime | None = None
@@ -2755,6 +2790,7 @@ class CronJob(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=0, le=32767)] = None
     metadata: JsonValue | None
     run_count: Annotated[int | None, Field(ge=0, le=2147483647)] = None
+    manual_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     next_run_at: AwareDatetime | None = None
     last_run_at: AwareDatetime | None = None
@@ -2974,6 +3010,7 @@ class IntervalJob(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=0, le=32767)] = None
     metadata: JsonValue | None
     run_count: Annotated[int | None, Field(ge=0, le=2147483647)] = None
+    manual_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     next_run_at: AwareDatetime | None = None
     last_run_at: AwareDatetime | None = None
@@ -3535,6 +3572,81 @@ class PatchedTimerUpdate(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=1, le=10)] = None
 
 
+class ReplayFilter(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    status: Annotated[
+        list[ReplayFilterStatusEnum] | None,
+        Field(
+            description='Default ["failed"]; "skipped": tasks an overlap_policy skip job never attempted.',
+            max_length=2,
+            min_length=1,
+        ),
+    ] = None
+    kind: Annotated[
+        KindEnum | None, Field(description="Only one-shot timers, or only jobs' tasks.")
+    ] = None
+    job_id: Annotated[UUID | None, Field(description="Only this job's tasks.")] = None
+    callback_host: Annotated[
+        str | None,
+        Field(
+            description="The callback URL's host, exactly (any case; without the port; IPv6 in brackets).",
+            max_length=255,
+            pattern='^[^\\u0000]*$',
+        ),
+    ] = None
+    error: Annotated[
+        str | None,
+        Field(
+            description='Text in the last error (any case).',
+            max_length=500,
+            min_length=1,
+            pattern='^[^\\u0000]*$',
+        ),
+    ] = None
+    failed_after: Annotated[
+        AwareDatetime | None, Field(description='Ended (last changed) after this time.')
+    ] = None
+    failed_before: Annotated[
+        AwareDatetime | None,
+        Field(description='Ended (last changed) before this time.'),
+    ] = None
+    ids: Annotated[
+        list[UUID] | None,
+        Field(
+            description='Only these timers or tasks (at most 1000).',
+            max_length=1000,
+            min_length=1,
+        ),
+    ] = None
+
+
+class ReplayRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    filter: Annotated[
+        ReplayFilter | None,
+        Field(description='Which dead letters; none: every failed one.'),
+    ] = None
+    dry_run: Annotated[
+        bool | None,
+        Field(description='Only count them and show a sample; change nothing.'),
+    ] = False
+    rate: Annotated[
+        float | None,
+        Field(
+            description='Replays per second: the i-th replayed is due i / rate seconds from now.',
+            ge=0.001,
+            le=10000.0,
+        ),
+    ] = 50.0
+    limit: Annotated[
+        int | None, Field(description='At most this many are replayed.', ge=1, le=10000)
+    ] = 1000
+
+
 class SpecificJob(BaseModel):
     id: UUID
     name: Annotated[str | None, Field(max_length=200)] = None
@@ -3560,6 +3672,7 @@ class SpecificJob(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=0, le=32767)] = None
     metadata: JsonValue | None
     run_count: Annotated[int | None, Field(ge=0, le=2147483647)] = None
+    manual_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     next_run_at: AwareDatetime | None = None
     last_run_at: AwareDatetime | None = None
@@ -3665,6 +3778,12 @@ class TaskDetail(BaseModel):
     attempts: list[TimerAttempt]
     job_id: UUID
     scheduled_for: AwareDatetime | None = None
+    manual: Annotated[
+        bool,
+        Field(
+            description="True for a run asked for by hand (POST /jobs/{id}/run), outside the job's schedule."
+        ),
+    ]
 
 
 class TaskDetailEnvelope(BaseModel):
@@ -3689,6 +3808,12 @@ class TaskSummary(BaseModel):
     executed_at: AwareDatetime | None = None
     job_id: UUID | None
     scheduled_for: AwareDatetime | None = None
+    manual: Annotated[
+        bool,
+        Field(
+            description="True for a run asked for by hand (POST /jobs/{id}/run), outside the job's schedule."
+        ),
+    ]
 
 
 class TeePublicKey(BaseModel):
@@ -3821,6 +3946,7 @@ class EventJob(BaseModel):
     max_attempts: Annotated[int | None, Field(ge=0, le=32767)] = None
     metadata: JsonValue | None
     run_count: Annotated[int | None, Field(ge=0, le=2147483647)] = None
+    manual_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     max_runs: Annotated[int | None, Field(ge=0, le=2147483647)] = None
     next_run_at: AwareDatetime | None = None
     last_run_at: AwareDatetime | None = None
