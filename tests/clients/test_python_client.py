@@ -20,6 +20,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from standardwebhooks import Webhook
 
 from scheduler_client import (
     AsyncClient,
@@ -403,6 +404,8 @@ def test_the_cli_creates_reads_lists_and_tails(
     assert capsys.readouterr().out.startswith("whsec_")
     assert main(["timers", "get", str(uuid.uuid4())]) == 1
     assert "HTTP 404 (code 3)" in capsys.readouterr().err
+    assert main(["timers", "create", "--url", "ftp://example.com/", "--in", "1s"]) == 2
+    assert "callback_url" in capsys.readouterr().err
 
     # The module runs as the console script does (python -m, with the environment's settings).
     env = {**os.environ, "PYTHONPATH": str(CLIENT)}
@@ -467,6 +470,31 @@ def test_the_receiver_examples_accept_a_real_delivery_and_refuse_a_tampered_one(
         )
         status, answer = post(hit.body.replace(b"42", b"43"))
         assert status == 401, (post.__name__, answer)
+
+
+def test_a_stale_or_foreign_signature_is_refused_with_the_reason() -> None:
+    secret = "whsec_" + base64.b64encode(b"a tenant's signing secret").decode()
+    body = b'{"n": 1}'
+
+    def signed(at: datetime, key: str = secret) -> dict[str, str]:
+        signature = Webhook(key).sign("msg_1", at, body.decode())
+        return {
+            "Webhook-Id": "msg_1",
+            "Webhook-Timestamp": str(int(at.timestamp())),
+            "Webhook-Signature": signature,
+        }
+
+    now = datetime.now(UTC)
+    assert verify_webhook(signed(now), body, secret) == {"n": 1}
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        verify_webhook(signed(now - timedelta(minutes=10)), body, secret)
+    other = "whsec_" + base64.b64encode(b"another tenant's secret").decode()
+    with pytest.raises(WebhookVerificationError, match="No matching signature"):
+        verify_webhook(
+            signed(now, other), body, [secret, "whsec_" + base64.b64encode(b"the previous secret").decode()]
+        )
+    with pytest.raises(WebhookVerificationError, match="Missing required headers"):
+        verify_webhook({}, body, secret)
 
 
 def test_the_committed_models_are_those_the_served_document_generates(live: Live, tmp_path: Path) -> None:

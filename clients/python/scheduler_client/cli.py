@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
+import pydantic
 from pydantic import BaseModel
 
 from scheduler_client.client import Client
@@ -158,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchedulerError as error:
         print(f"scheduler: {error}", file=sys.stderr)
         return 1
+    except pydantic.ValidationError as invalid:  # refused before sending: the models' own checks
+        print(f"scheduler: {invalid}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0
