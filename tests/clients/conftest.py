@@ -28,6 +28,24 @@ CLIENT = ROOT / "clients" / "python"
 sys.path.insert(0, str(CLIENT))
 
 
+# A withdrawal the TEE simulator would relay (fresh notes are not needed: none is relayed here).
+WITHDRAWAL: dict[str, Any] = {
+    "account_id": 7,
+    "account_old_balance": 10**18,
+    "nullifier_old": 11,
+    "nullifier_new": 12,
+    "last_note_index": 12345,
+    "chain_id": 2039,
+    "token_address": "0x" + "00" * 20,
+    "withdrawal_value": 10**17,
+    "withdraw_address": "0x" + "ab" * 20,
+    "pocket_money": 5,
+    "protocol_fee": 0,
+    "memo": b"\x01\x02",
+    "max_relayer_fee": 10**18,
+}
+
+
 @dataclass
 class Live:
     url: str

@@ -18,9 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from standardwebhooks import Webhook
 
 from scheduler_client import (
     AsyncClient,
@@ -38,9 +35,7 @@ from scheduler_client import (
 )
 from scheduler_client.cli import Tail, main
 from scheduler_project.testing.servers import eventually
-from tee.crypto import EncryptionEnvelope, unseal
-from tee.payload import WithdrawalPayload
-from tests.clients.conftest import CLIENT, Live, Proxy, Refusal, load_example
+from tests.clients.conftest import CLIENT, WITHDRAWAL, Live, Proxy, Refusal, load_example
 from timers.receiver import Reply
 
 # The module's tests share one started stack, kept on one pytest worker so it starts once.
@@ -333,42 +328,6 @@ def test_a_withdrawal_sealed_by_the_client_is_scheduled_read_and_cancelled(live:
             scheduler.cancel_withdrawal(scheduled.status_token)
 
 
-WITHDRAWAL: dict[str, Any] = {
-    "account_id": 7,
-    "account_old_balance": 10**18,
-    "nullifier_old": 11,
-    "nullifier_new": 12,
-    "last_note_index": 12345,
-    "chain_id": 2039,
-    "token_address": "0x" + "00" * 20,
-    "withdrawal_value": 10**17,
-    "withdraw_address": "0x" + "ab" * 20,
-    "pocket_money": 5,
-    "protocol_fee": 0,
-    "memo": b"\x01\x02",
-    "max_relayer_fee": 10**18,
-}
-
-
-def test_what_the_client_seals_the_tee_opens_field_for_field() -> None:
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    der = private.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    request = seal_withdrawal(base64.b64encode(der).decode(), **WITHDRAWAL, relay_after=1_900_000_000)
-    body = request.model_dump(mode="json", exclude_none=True)
-    opened = WithdrawalPayload.from_plaintext(
-        unseal(private, EncryptionEnvelope.from_payload(base64.b64decode(body["payload"])))
-    )
-    assert {name: getattr(opened, name) for name in WITHDRAWAL} == WITHDRAWAL
-    assert (opened.relay_after, opened.contract_version) == (1_900_000_000, "0x000101")
-    assert (body["last_note_index"], body["max_relayer_fee"], body["relay_after"]) == (
-        "12345",
-        str(10**18),
-        1_900_000_000,
-    )
-    with pytest.raises(ValueError, match="withdraw_address"):
-        seal_withdrawal(der, **{**WITHDRAWAL, "withdraw_address": "0x12"}, relay_after=1)
-
-
 def test_the_cli_creates_reads_lists_and_tails(
     live: Live, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -470,31 +429,6 @@ def test_the_receiver_examples_accept_a_real_delivery_and_refuse_a_tampered_one(
         )
         status, answer = post(hit.body.replace(b"42", b"43"))
         assert status == 401, (post.__name__, answer)
-
-
-def test_a_stale_or_foreign_signature_is_refused_with_the_reason() -> None:
-    secret = "whsec_" + base64.b64encode(b"a tenant's signing secret").decode()
-    body = b'{"n": 1}'
-
-    def signed(at: datetime, key: str = secret) -> dict[str, str]:
-        signature = Webhook(key).sign("msg_1", at, body.decode())
-        return {
-            "Webhook-Id": "msg_1",
-            "Webhook-Timestamp": str(int(at.timestamp())),
-            "Webhook-Signature": signature,
-        }
-
-    now = datetime.now(UTC)
-    assert verify_webhook(signed(now), body, secret) == {"n": 1}
-    with pytest.raises(WebhookVerificationError, match="too old"):
-        verify_webhook(signed(now - timedelta(minutes=10)), body, secret)
-    other = "whsec_" + base64.b64encode(b"another tenant's secret").decode()
-    with pytest.raises(WebhookVerificationError, match="No matching signature"):
-        verify_webhook(
-            signed(now, other), body, [secret, "whsec_" + base64.b64encode(b"the previous secret").decode()]
-        )
-    with pytest.raises(WebhookVerificationError, match="Missing required headers"):
-        verify_webhook({}, body, secret)
 
 
 def test_the_committed_models_are_those_the_served_document_generates(live: Live, tmp_path: Path) -> None:
