@@ -3593,7 +3593,7 @@ class ReplayFilter(BaseModel):
         Field(
             description="The callback URL's host, exactly (any case; without the port; IPv6 in brackets).",
             max_length=255,
-            pattern='^[^\\u0000]*$',
+            pattern='^(?:[A-Za-z0-9._~-]{1,255}|\\[[0-9A-Fa-f:.]{2,45}\\])$',
         ),
     ] = None
     error: Annotated[
