@@ -88,10 +88,10 @@ faults: $(BIN)/.installed
 	  --timeout 900 tests/e2e/test_faults.py tests/e2e/test_restarts.py tests/e2e/test_scale_out.py \
 	  tests/e2e/test_timer_concurrency.py::test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later
 
-# The Python client's models, generated from a running service's OpenAPI document (make run's
-# by default; SCHEDULER_URL=... for another). A test fails while they differ from the served one.
+# The Python client's models, generated from the OpenAPI document this checkout serves (no
+# service needed). A test fails while they differ from the one a live service serves.
 client-models: $(BIN)/.installed
-	$(BIN)/python clients/python/generate_models.py --url $${SCHEDULER_URL:-http://127.0.0.1:3000}
+	$(BIN)/python clients/python/generate_models.py
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

@@ -1,7 +1,11 @@
-"""Regenerate ``scheduler_client/models.py`` from a running service's OpenAPI document.
+"""Regenerate ``scheduler_client/models.py`` from the service's OpenAPI document.
 
-    python clients/python/generate_models.py                      # make run's service
-    python clients/python/generate_models.py --url http://host:3000 --output /tmp/models.py
+    python clients/python/generate_models.py                      # from this checkout, no service
+    python clients/python/generate_models.py --url http://127.0.0.1:3000 --output /tmp/models.py
+
+Without ``--url`` the document is the one this checkout serves, rendered in-process with the
+test settings (the repository's venv; the admin API, served only with ADMIN_BEARER_TOKEN, is
+left out, as ``make run`` and the tests serve it). With ``--url``, the one that service serves.
 
 The document is fetched first and handed to the generator as a file, so the module's header
 names no host and carries no time: two runs against the same document write the same bytes
@@ -9,6 +13,7 @@ names no host and carries no time: two runs against the same document write the 
 """
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +23,7 @@ from pathlib import Path
 import httpx
 
 HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parent.parent
 MODELS = HERE / "scheduler_client" / "models.py"
 HEADER = "# Generated from the service's OpenAPI document by clients/python/generate_models.py: do not edit."
 # datamodel-code-generator, pinned in the repository's requirements-dev.txt; the options
@@ -46,22 +52,45 @@ def generator() -> str:
     return found
 
 
-def generate(base_url: str, output: Path) -> None:
-    """Fetch ``base_url``'s /api/schema/ and write the models generated from it to ``output``."""
+def generate(base_url: str | None, output: Path) -> None:
+    """Write the models generated from ``base_url``'s /api/schema/ (this checkout's, if None)
+    to ``output``."""
+    document = served(base_url) if base_url else in_process()
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "openapi.json"
+        source.write_bytes(document)
+        subprocess.run(  # noqa: S603 (the generator beside this interpreter, fixed arguments)
+            [generator(), "--input", source.name, *OPTIONS, "--output", str(output.resolve())],
+            cwd=scratch,
+            check=True,
+            timeout=300,
+        )
+
+
+def served(base_url: str) -> bytes:
     answer = httpx.get(base_url.rstrip("/") + "/api/schema/", params={"format": "json"}, timeout=60)
     answer.raise_for_status()
-    with tempfile.TemporaryDirectory() as scratch:
-        document = Path(scratch) / "openapi.json"
-        document.write_bytes(answer.content)
-        subprocess.run(  # noqa: S603 (the generator beside this interpreter, fixed arguments)
-            [generator(), "--input", document.name, *OPTIONS, "--output", str(output.resolve())],
-            cwd=scratch, check=True, timeout=300,
-        )  # fmt: skip
+    return answer.content
+
+
+def in_process() -> bytes:
+    """The document as this checkout serves it, through Django's test client."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    os.environ["ADMIN_BEARER_TOKEN"] = ""
+    sys.path.insert(0, str(REPOSITORY))
+    import django
+    from django.test import Client
+
+    django.setup()
+    answer = Client().get("/api/schema/", {"format": "json"})
+    if answer.status_code != 200:
+        raise SystemExit(f"/api/schema/ answered {answer.status_code}")
+    return answer.content
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:3000", help="the service (default: make run's)")
+    parser.add_argument("--url", help="a running service (default: this checkout's document, in-process)")
     parser.add_argument("--output", type=Path, default=MODELS, help=f"default: {MODELS.relative_to(HERE)}")
     arguments = parser.parse_args()
     generate(arguments.url, arguments.output)
