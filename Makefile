@@ -10,7 +10,7 @@ endif
 # environment always wins (python-dotenv's own loader).
 WITH_ENV = $(BIN)/dotenv -f .env run --no-override --
 
-.PHONY: run test lint bench bench-full faults migrate superuser clean
+.PHONY: run test lint bench bench-full faults migrate superuser clean client-models
 
 # uv installs the pinned requirements (and compiles them, as pip would) in a fraction of
 # pip's time; it is itself pinned and installed by the venv's pip.
@@ -95,6 +95,11 @@ faults: $(BIN)/.installed
 	FAULTS_SCALE=$(FAULTS_SCALE) FAULTS_REPORT=$(CURDIR)/bench/results/faults.jsonl $(BIN)/pytest \
 	  --timeout 900 tests/e2e/test_faults.py tests/e2e/test_restarts.py tests/e2e/test_scale_out.py \
 	  tests/e2e/test_timer_concurrency.py::test_the_work_of_a_killed_worker_is_taken_back_at_once_not_a_lease_later
+
+# The Python client's models, generated from the OpenAPI document this checkout serves (no
+# service needed). A test fails while they differ from the one a live service serves.
+client-models: $(BIN)/.installed
+	$(BIN)/python clients/python/generate_models.py
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

@@ -1,5 +1,6 @@
-"""Operators' screens for timers and jobs: search, filter, cancel, retry now, pause,
-resume, delete, attempt and task history; each job with the fields of its type."""
+"""Operators' screens for timers and jobs: search, filter, cancel, retry now, run now, pause,
+resume, delete, attempt and task history; each job with the fields of its type; the record
+of bulk replays, read only."""
 
 import uuid
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from scheduler_project.core.admin_actions import apply_to_each
 from timers import schedules, selectors, services
-from timers.models import Job, ScheduleType, Timer, TimerAttempt
+from timers.models import Job, Replay, ScheduleType, Timer, TimerAttempt
 
 
 class SearchByIdMixin:
@@ -88,6 +89,8 @@ class TimerAdmin(SearchByIdMixin, admin.ModelAdmin):
         "job",
         "scheduled_for",
         "retry_base_secs",
+        "run_by",
+        "replay",
     ]
     exclude = ["request_hash"]
 
@@ -126,9 +129,8 @@ class TaskInline(admin.TabularInline):
 
 JOB_COMMON = (
     "id", "tenant", "name", "status", "schedule_type", "callback_url", "callback_headers", "callback_payload",
-    "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "in_job_zone",
-    "idempotency_key",
-    "created_at", "updated_at",
+    "max_attempts", "metadata", "run_count", "manual_runs", "max_runs", "next_run_at", "last_run_at",
+    "in_job_zone", "idempotency_key", "created_at", "updated_at",
 )  # fmt: skip
 _TIMES = ("timezone", "start_at", "end_at", "start_at_defaulted", "misfire_policy", "misfire_grace_secs",
           "overlap_policy", "skipped_runs")  # fmt: skip
@@ -206,7 +208,7 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     search_fields = ["name", "callback_url", "cron_expression", "event_type", "rpc_url", "metadata"]
     ordering = ["-created_at"]
     inlines = [TaskInline]
-    actions = ["pause_jobs", "resume_jobs", "delete_jobs"]
+    actions = ["run_jobs_now", "pause_jobs", "resume_jobs", "delete_jobs"]
     exclude = ["request_hash"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Job | None = None) -> Any:
@@ -259,6 +261,12 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    @admin.action(description="Run selected jobs now (outside their schedules)")
+    def run_jobs_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        actor = f"staff:{request.user.get_username()}"
+        run = lambda pk: services.run_job_now(job=Job.objects.get(pk=pk), actor=actor)  # noqa: E731
+        apply_to_each(self, request, queryset, run, "Ran {} job(s) now.")
+
     @admin.action(description="Pause selected jobs")
     def pause_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:
         pause = lambda pk: services.pause_job(tenant=None, job_id=pk)  # noqa: E731
@@ -273,3 +281,31 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     def delete_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:
         delete = lambda pk: services.delete_job(tenant=None, job_id=pk)  # noqa: E731
         apply_to_each(self, request, queryset, delete, "Deleted {} job(s).")
+
+
+@admin.register(Replay)
+class ReplayAdmin(admin.ModelAdmin):
+    """Who replayed which dead letters, when and how fast: a record, never changed here."""
+
+    list_display = ["created_at", "tenant", "actor", "dry_run", "matched", "replayed", "rate", "last_due_at"]
+    list_filter = ["dry_run", "tenant"]
+    search_fields = ["actor"]
+    ordering = ["-created_at"]
+    fields = readonly_fields = (
+        "id", "tenant", "actor", "created_at", "filters", "dry_run", "rate", "limit", "matched", "replayed",
+        "last_due_at", "replayed_timers",
+    )  # fmt: skip
+
+    @admin.display(description="timers replayed (still linked: a later replay of one takes it)")
+    def replayed_timers(self, replay: Replay) -> str:
+        url = reverse("admin:timers_timer_changelist") + f"?replay__id__exact={replay.pk}"
+        return format_html('<a href="{}">{}</a>', url, replay.timers.count())
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Replay | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Replay | None = None) -> bool:
+        return False

@@ -6,12 +6,13 @@ from django.db.models import QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduler_project.core.auth import tenant_of
+from scheduler_project.core.auth import actor_of, tenant_of
 from scheduler_project.core.envelope import success
 from timers import services
 from timers.models import TIMED_TYPES, Job, JobStatus, ScheduleType, Timer
@@ -140,6 +141,14 @@ class JobResumeView(APIView):
     @extend_schema(operation_id="jobs_resume", request=None, responses={200: JOB_ANSWER})
     def post(self, request: Request, job_id: str) -> Response:
         return success(JobSerializer(services.resume_job(tenant=tenant_of(request), job_id=job_id)).data)
+
+
+class JobRunView(APIView):
+    @extend_schema(operation_id="jobs_run", request=None, responses={201: TaskDetailSerializer})
+    def post(self, request: Request, job_id: str) -> Response:
+        job = visible_job(request, job_id)
+        task = services.run_job_now(job=job, actor=actor_of(request))
+        return success(TaskDetailSerializer(task).data, status.HTTP_201_CREATED)
 
 
 class JobTasksView(APIView):

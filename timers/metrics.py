@@ -29,6 +29,17 @@ EVENT_TASKS_FIRED = Counter(
     ["mode"],
 )
 
+JOB_MANUAL_RUNS = Counter(
+    "scheduler_job_manual_runs_total",
+    "Tasks created by hand (POST /jobs/{id}/run), outside the jobs' schedules, by schedule type; "
+    "not counted in scheduler_job_tasks_created_total.",
+    ["schedule_type"],
+)
+TIMERS_REPLAYED = Counter(
+    "scheduler_timers_replayed_total",
+    "Failed timers and tasks put back to pending by a bulk replay (POST /timers/replay).",
+)
+
 POLLING_TYPES = (ScheduleType.CONDITION.value, ScheduleType.CHAIN_EVENT.value)
 
 

@@ -1,11 +1,13 @@
 """``X-API-Key`` authentication: the request's ``auth`` is the key's tenant."""
 
+import secrets
 from typing import Any
 
+from django.conf import settings
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.request import Request
 
-from scheduler_project.core.models import Tenant, hash_api_key
+from scheduler_project.core.models import ApiKey, Tenant, hash_api_key
 from scheduler_project.core.rate_counts import count_hit
 from scheduler_project.core.services import tenant_for_key
 
@@ -30,6 +32,19 @@ def tenant_of(request: Request) -> Tenant:
     """The authenticated tenant of a request that passed ``HasTenant``."""
     assert isinstance(request.auth, Tenant)
     return request.auth
+
+
+def actor_of(request: Request) -> str:
+    """Who made a request, for the records of what it changed: ``api_key:`` and the key's
+    name (its prefix if unnamed), or ``api_key:API_KEY`` for the configured key."""
+    raw_key = request.headers.get(ApiKeyAuthentication.header, "")
+    if settings.API_KEY and secrets.compare_digest(raw_key.encode(), settings.API_KEY.encode()):
+        return "api_key:API_KEY"
+    found = ApiKey.objects.filter(key_hash=hash_api_key(raw_key)).values_list("name", "prefix").first()
+    if found is None:
+        return "api_key:unknown"
+    name, prefix = found
+    return f"api_key:{name or prefix + '…'}"
 
 
 class HasTenant(permissions.BasePermission):

@@ -20,8 +20,8 @@ ADDRESS = "0x" + "Ab" * 20
 TOPIC = "0x" + "Ef" * 32
 COMMON = {
     "id", "name", "status", "schedule_type", "callback_url", "callback_headers", "callback_payload",
-    "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "created_at",
-    "updated_at",
+    "max_attempts", "metadata", "run_count", "manual_runs", "max_runs", "next_run_at", "last_run_at",
+    "created_at", "updated_at",
 }  # fmt: skip
 TIME = {
     "timezone",

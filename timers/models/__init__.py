@@ -1,5 +1,5 @@
-"""The timers app's tables, by sub-domain: timers and their attempts, jobs, pushed events
-and the chain poll's state."""
+"""The timers app's tables, by sub-domain: timers and their attempts, jobs, pushed events,
+the chain poll's state, and bulk replays of failed timers."""
 
 from timers.models.chains import ChainBlock, ChainEndpoint, ChainLog
 from timers.models.events import Event
@@ -13,6 +13,7 @@ from timers.models.jobs import (
     OverlapPolicy,
     ScheduleType,
 )
+from timers.models.replays import Replay
 from timers.models.timers import AttemptOutcome, Timer, TimerAttempt, TimerQuerySet, TimerStatus
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "JobStatus",
     "MisfirePolicy",
     "OverlapPolicy",
+    "Replay",
     "ScheduleType",
     "Timer",
     "TimerAttempt",

@@ -89,6 +89,7 @@ class Job(models.Model):
     max_runs = models.PositiveIntegerField(null=True, blank=True)
     run_count = models.PositiveIntegerField(default=0)
     skipped_runs = models.PositiveIntegerField(default=0)  # overlap_policy skip
+    manual_runs = models.PositiveIntegerField(default=0)  # run now: not in run_count nor max_runs
     misfire_policy = models.CharField(
         max_length=16, choices=MisfirePolicy.choices, default=MisfirePolicy.FIRE_ONCE
     )

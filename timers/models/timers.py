@@ -70,6 +70,12 @@ class Timer(ScheduledWork):
     # ``transactionHash:logIndex``): one task per job and trigger, ever.
     trigger_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001 (unique when set)
     retry_base_secs = models.FloatField(null=True, blank=True)
+    # Who ran a job's task by hand (``POST /jobs/{id}/run``), outside the job's schedule.
+    run_by = models.CharField(max_length=200, blank=True, default="")
+    # The bulk replay that last put this failed timer back to pending.
+    replay = models.ForeignKey(
+        "timers.Replay", models.SET_NULL, null=True, blank=True, related_name="timers", db_index=False
+    )
 
     objects = TimerQuerySet.as_manager()
 
@@ -88,6 +94,8 @@ class Timer(ScheduledWork):
                 name="task_finished_updated",
                 condition=Q(job__isnull=False, status__in=["completed", "failed", "canceled", "skipped"]),
             ),
+            # A replay's timers (most timers were never replayed: no entry).
+            models.Index(fields=["replay"], name="timer_replay", condition=Q(replay__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -111,6 +119,11 @@ class Timer(ScheduledWork):
     def schedule_attempts(self) -> int:
         """Attempts made since the current schedule began."""
         return self.attempts - self.attempt_base
+
+    @property
+    def manual(self) -> bool:
+        """A job's task run by hand (run now), not by the job's own rule."""
+        return bool(self.run_by)
 
     @property
     def webhook_id(self) -> str:

@@ -36,6 +36,6 @@ class JobBaseSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         model = Job
         fields = [
             "id", "name", "status", "schedule_type", "callback_url", "callback_headers", "callback_payload",
-            "max_attempts", "metadata", "run_count", "max_runs", "next_run_at", "last_run_at", "created_at",
-            "updated_at",
+            "max_attempts", "metadata", "run_count", "manual_runs", "max_runs", "next_run_at", "last_run_at",
+            "created_at", "updated_at",
         ]  # fmt: skip

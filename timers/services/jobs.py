@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
@@ -15,6 +16,7 @@ from scheduler_project.core import metrics, scheduling
 from scheduler_project.core.envelope import Conflict
 from scheduler_project.core.models import Tenant
 from timers import schedules
+from timers.metrics import JOB_MANUAL_RUNS
 from timers.models import Job, JobStatus, ScheduleType, Timer, TimerStatus
 from timers.services.timers import create_timer, replay
 
@@ -102,10 +104,12 @@ def _locked_job(tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
     return job
 
 
-def _drop_unsent_tasks(job: Job) -> int:
+def _drop_unsent_tasks(job: Job, *, manual_too: bool = False) -> int:
     """Delete the job's tasks created ahead that no attempt has started: they belong to a
-    schedule that changed or stopped. A message already sent for one finds no row."""
-    deleted, _ = job.tasks.filter(status=TimerStatus.PENDING, attempts=0).delete()
+    schedule that changed or stopped. A message already sent for one finds no row. A run
+    asked for by hand (run now) answers a request, not the schedule: only a delete drops it."""
+    unsent = job.tasks.filter(status=TimerStatus.PENDING, attempts=0)
+    deleted, _ = (unsent if manual_too else unsent.filter(run_by="")).delete()
     return int(deleted)
 
 
@@ -164,7 +168,7 @@ def delete_job(*, tenant: Tenant | None, job_id: uuid.UUID | str) -> Job:
     with transaction.atomic():
         job = _locked_job(tenant, job_id)
         job.status, job.next_run_at = JobStatus.DELETED, None
-        _drop_unsent_tasks(job)
+        _drop_unsent_tasks(job, manual_too=True)
         job.save(update_fields=["status", "next_run_at", "updated_at"])
     return job
 
@@ -177,12 +181,13 @@ def create_task(
     extra_headers: dict[str, str] | None = None,
     payload: Any = JOB_PAYLOAD,
     trigger_key: str | None = None,
+    run_by: str = "",
 ) -> Timer | None:
     """The job's task for ``scheduled_for`` (sent at once if due within the lookahead), or
     None if one exists already: the unique (job, scheduled_for), or (job, trigger_key) for
     a task fired by an event or a log, is the last guard. ``payload`` replaces the job's
     own callback payload when given (an event's data, a log); a task without
-    ``scheduled_for`` is due ``now``."""
+    ``scheduled_for`` is due ``now``. ``run_by`` names who ran it by hand (run now)."""
     task_id = uuid.uuid4()
     ids = {"X-Scheduler-Job-Id": str(job.pk), "X-Scheduler-Task-Id": str(task_id)}
     if scheduled_for is not None:
@@ -202,10 +207,48 @@ def create_task(
                 scheduled_for=scheduled_for,
                 trigger_key=trigger_key,
                 retry_base_secs=JOB_RETRY_BASE_SECS,
+                run_by=run_by,
             )
     except IntegrityError:
         logger.warning("job %s: a task for %s exists already", job.pk, trigger_key or scheduled_for)
         return None
+    return task
+
+
+MANUAL_HEADER = "X-Scheduler-Manual"
+
+
+def run_job_now(*, job: Job, actor: str) -> Timer:
+    """Create one task of the job due at once, outside its schedule (Temporal's trigger):
+    delivered, signed, retried and recorded as every run is. The job's next run does not
+    move, and a paused (or completed) job runs too; a deleted one is not found.
+
+    Every type sends the job's own callback body and headers, with ``X-Scheduler-Manual:
+    true`` and no nominal time, observed value, event or log: none made this run. It
+    counts in the job's ``manual_runs``, not in ``run_count`` nor towards ``max_runs``,
+    and leaves ``last_run_at`` (a condition job's cooldown) alone. ``actor`` (who asked)
+    is kept on the task."""
+    if not actor:
+        raise ValueError("run_job_now needs the actor who asked for the run")
+    now = timezone.now()
+    with transaction.atomic():
+        # Locked as every change of the job is: a delete at the same moment either comes
+        # after this run (and drops it, if it is still unsent) or finds it never made.
+        locked = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("tenant")
+            .filter(pk=job.pk)
+            .exclude(status=JobStatus.DELETED)
+            .first()
+        )
+        if locked is None:
+            raise NotFound("job not found")
+        task = create_task(
+            locked, scheduled_for=None, now=now, extra_headers={MANUAL_HEADER: "true"}, run_by=actor
+        )
+        assert task is not None  # neither a nominal time nor a trigger: nothing it could collide with
+        Job.objects.filter(pk=locked.pk).update(manual_runs=F("manual_runs") + 1, updated_at=now)
+    JOB_MANUAL_RUNS.labels(schedule_type=locked.schedule_type).inc()
     return task
 
 
