@@ -176,6 +176,9 @@ TEE_SIM_PROTOCOL = env_str("TEE_SIM_PROTOCOL", TEE_PROTOCOL)
 
 # --- Django ------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html (the console in the admin's header) is found
+    # before the admin's own.
+    "scheduler_project.ops.console",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

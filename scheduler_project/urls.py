@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema-no-slash"),  # generators drop the slash
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
+    path("console/", include("scheduler_project.ops.console.urls")),
     path("", include("django_prometheus.urls")),
 ]

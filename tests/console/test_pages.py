@@ -1,0 +1,132 @@
+"""The console's pages with Django's test client: who may open them, what Find matches,
+and that every page renders on an empty database."""
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
+from timers.services import create_job, create_timer
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/console/", "/console/now/live", "/console/find?q=x", "/console/jobs", "/console/dead-letters"]
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login_and_back(client):
+    for page in PAGES:
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert response.url.startswith("/admin/login/?next=/console/"), response.url
+
+
+def test_a_logged_in_user_who_is_not_staff_is_refused(client, django_user_model):
+    user = django_user_model.objects.create_user("visitor", password="pw-0123456789")
+    client.force_login(user)
+    for page in PAGES:
+        assert client.get(page).status_code == 403, page
+
+
+def test_every_page_renders_on_an_empty_database(admin_client):
+    for page in PAGES:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+    assert b"no worker has written a heartbeat" in admin_client.get("/console/").content
+    assert b"no jobs" in admin_client.get("/console/jobs").content
+
+
+def test_the_admin_links_to_the_console_and_the_console_to_the_admin(admin_client):
+    assert b'href="/console/"' in admin_client.get("/admin/").content
+    assert b'href="/admin/"' in admin_client.get("/console/").content
+
+
+def timer(tenant, **fields):
+    fields.setdefault("execute_at", timezone.now() + timedelta(hours=2))
+    fields.setdefault("callback_url", "https://hooks.example.com/a")
+    made, _ = create_timer(tenant=tenant, **fields)
+    return made
+
+
+def found(admin_client, query):
+    return admin_client.get("/console/find", {"q": query}).content.decode()
+
+
+def test_find_by_id_webhook_id_url_and_metadata(admin_client, tenant):
+    wanted = timer(tenant, callback_url="https://orders.example.com/hook", metadata={"order": "A-17", "n": 5})
+    other = timer(tenant, callback_url="https://billing.example.com/hook", metadata={"order": "B-2"})
+    job = create_job(
+        tenant=tenant,
+        schedule_type="cron",
+        cron_expression="0 3 * * *",
+        timezone="Europe/Berlin",
+        callback_url="https://orders.example.com/job",
+        name="nightly",
+    )[0]
+
+    by_id = found(admin_client, str(wanted.pk))
+    assert str(wanted.pk) in by_id and str(other.pk) not in by_id
+    assert str(job.pk) in found(admin_client, str(job.pk))
+    assert str(wanted.pk) in found(admin_client, wanted.webhook_id)
+    by_url = found(admin_client, "ORDERS.example")
+    assert str(wanted.pk) in by_url and str(job.pk) in by_url and str(other.pk) not in by_url
+    by_metadata = found(admin_client, "order=A-17")
+    assert str(wanted.pk) in by_metadata and str(other.pk) not in by_metadata
+    assert str(wanted.pk) in found(admin_client, "n=5")  # a number in the metadata
+    assert str(job.pk) in found(admin_client, "nightly")
+    assert "0 found" in found(admin_client, str(uuid.uuid4()))
+
+
+def test_find_a_withdrawal_by_id_and_status_token(admin_client):
+    from withdrawals.models import ScheduledRequest
+
+    request = ScheduledRequest.objects.create(
+        payload=b"x",
+        last_note_index="1",
+        max_relayer_fee="1",
+        relay_after=timezone.now(),
+        due_at=timezone.now(),
+    )
+    assert f"/console/withdrawals/{request.pk}" in found(admin_client, str(request.pk))
+    assert f"/console/withdrawals/{request.pk}" in found(admin_client, request.status_token)
+    assert admin_client.get(f"/console/withdrawals/{request.pk}").status_code == 200
+
+
+def test_a_timers_page_shows_its_attempts_with_the_headers_sent(admin_client, tenant):
+    made = timer(tenant, callback_headers={"X-Order": "A-17"})
+    Timer.objects.filter(pk=made.pk).update(status=TimerStatus.FAILED, last_error="HTTP 503")
+    started = timezone.now()
+    TimerAttempt.objects.create(
+        timer=made,
+        number=1,
+        started_at=started,
+        duration_ms=12,
+        status_code=503,
+        error="HTTP 503",
+        outcome=AttemptOutcome.FAILED,
+    )
+    page = admin_client.get(f"/console/timers/{made.pk}").content.decode()
+    assert "#1 failed" in page and "503" in page and "12 ms" in page
+    assert "X-Order" in page and made.webhook_id in page and str(int(started.timestamp())) in page
+    assert admin_client.get(f"/console/timers/{uuid.uuid4()}").status_code == 404
+
+
+def test_a_job_page_shows_its_next_runs_in_its_zone_with_the_dst_day_marked(admin_client, tenant):
+    with time_machine.travel(datetime(2026, 3, 27, 12, tzinfo=UTC), tick=False):
+        job = create_job(
+            tenant=tenant,
+            schedule_type="cron",
+            cron_expression="30 2 * * *",
+            timezone="Europe/Berlin",
+            callback_url="https://example.com/job",
+        )[0]
+        page = admin_client.get(f"/console/jobs/{job.pk}").content.decode()
+    days = re.findall(r'<li class="day( dst)?">(\w+ [\d-]+)', page)
+    assert [day for dst, day in days if dst] == ["Sun 2026-03-29"]  # Berlin springs forward
+    assert "DST +01:00 → +02:00" in page
+    # 02:30 does not exist that day: the run is at 03:00 local, 01:00 UTC.
+    assert '<time datetime="2026-03-29T01:00:00+00:00">03:00:00</time>' in page
+    assert '<time datetime="2026-03-28T01:30:00+00:00">02:30:00</time>' in page
