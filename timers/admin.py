@@ -1,5 +1,6 @@
-"""Operators' screens for timers and jobs: search, filter, cancel, retry now, pause,
-resume, delete, attempt and task history; each job with the fields of its type."""
+"""Operators' screens for timers and jobs: search, filter, cancel, retry now, run now, pause,
+resume, delete, attempt and task history; each job with the fields of its type; the record
+of bulk replays, read only."""
 
 import uuid
 from typing import Any
@@ -12,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from scheduler_project.core.admin_actions import apply_to_each
 from timers import selectors, services
-from timers.models import Job, ScheduleType, Timer, TimerAttempt
+from timers.models import Job, Replay, ScheduleType, Timer, TimerAttempt
 
 
 class SearchByIdMixin:
@@ -262,3 +263,31 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
     def delete_jobs(self, request: HttpRequest, queryset: QuerySet) -> None:
         delete = lambda pk: services.delete_job(tenant=None, job_id=pk)  # noqa: E731
         apply_to_each(self, request, queryset, delete, "Deleted {} job(s).")
+
+
+@admin.register(Replay)
+class ReplayAdmin(admin.ModelAdmin):
+    """Who replayed which dead letters, when and how fast: a record, never changed here."""
+
+    list_display = ["created_at", "tenant", "actor", "dry_run", "matched", "replayed", "rate", "last_due_at"]
+    list_filter = ["dry_run", "tenant"]
+    search_fields = ["actor"]
+    ordering = ["-created_at"]
+    fields = readonly_fields = (
+        "id", "tenant", "actor", "created_at", "filters", "dry_run", "rate", "limit", "matched", "replayed",
+        "last_due_at", "replayed_timers",
+    )  # fmt: skip
+
+    @admin.display(description="timers replayed (still linked: a later replay of one takes it)")
+    def replayed_timers(self, replay: Replay) -> str:
+        url = reverse("admin:timers_timer_changelist") + f"?replay__id__exact={replay.pk}"
+        return format_html('<a href="{}">{}</a>', url, replay.timers.count())
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Replay | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Replay | None = None) -> bool:
+        return False

@@ -13,11 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduler_project.core.auth import tenant_of
+from scheduler_project.core.auth import actor_of, tenant_of
 from scheduler_project.core.envelope import success
 from timers import services
 from timers.models import Timer
 from timers.serializers import (
+    ReplayAnswerSerializer,
+    ReplayRequestSerializer,
     TimerBatchCreatedSerializer,
     TimerBatchSerializer,
     TimerDetailSerializer,
@@ -166,6 +168,40 @@ class TimerBatchView(APIView):
         given.is_valid(raise_exception=True)
         created = services.create_timers(tenant=tenant_of(request), timers=given.validated_data["timers"])
         return success(TimerBatchCreatedSerializer({"timers": created}).data, http_status=201)
+
+
+class TimerReplayView(APIView):
+    """Failed timers and tasks sent again, in bulk, at a chosen pace."""
+
+    @extend_schema(
+        operation_id="timers_replay",
+        request=ReplayRequestSerializer,
+        responses={201: ReplayAnswerSerializer},
+        examples=[
+            OpenApiExample(
+                "Count the failed callbacks to one host",
+                value={"filter": {"callback_host": "api.example.com"}, "dry_run": True},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Replay them, 20 a second",
+                value={"filter": {"callback_host": "api.example.com", "error": "HTTP 503"}, "rate": 20},
+                request_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        given = ReplayRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        result = services.replay_timers(
+            tenant=tenant_of(request),
+            filters=given.validated_data.get("filter", {}),
+            dry_run=given.validated_data["dry_run"],
+            rate=given.validated_data["rate"],
+            limit=given.validated_data["limit"],
+            actor=actor_of(request),
+        )
+        return success(ReplayAnswerSerializer(result).data, http_status=201)
 
 
 class TimerItemView(APIView):

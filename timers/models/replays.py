@@ -8,6 +8,8 @@ from django.db import models
 
 from scheduler_project.core.models import Tenant
 
+MAX_REPLAY = 10_000  # timers one replay puts back at most
+
 
 class Replay(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

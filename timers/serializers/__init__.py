@@ -1,7 +1,7 @@
 """Input validation and output shapes of the timers app, one sub-domain a module: ``common``
-(fields every API shares), ``timers``, ``jobs`` (with one module per schedule type:
-``job_times``, ``job_conditions``, ``job_events``, ``job_chains``) and ``tasks``. What views
-and tests import is re-exported here."""
+(fields every API shares), ``timers``, ``replays`` (bulk replay of failed timers), ``jobs``
+(with one module per schedule type: ``job_times``, ``job_conditions``, ``job_events``,
+``job_chains``) and ``tasks``. What views and tests import is re-exported here."""
 
 from timers.serializers.common import (
     CALLBACK_URL,
@@ -42,6 +42,11 @@ from timers.serializers.jobs import (
     JobWriteSerializer,
     validate_job,
     validate_schedule,
+)
+from timers.serializers.replays import (
+    ReplayAnswerSerializer,
+    ReplayFilterSerializer,
+    ReplayRequestSerializer,
 )
 from timers.serializers.tasks import (
     TaskDetailSerializer,
@@ -93,6 +98,9 @@ __all__ = [
     "JsonPointerField",
     "PageQuerySerializer",
     "PartialUpdate",
+    "ReplayAnswerSerializer",
+    "ReplayFilterSerializer",
+    "ReplayRequestSerializer",
     "StoredJSONField",
     "TaskDetailSerializer",
     "TaskListQuerySerializer",

@@ -1,7 +1,8 @@
 """Every write to timers and jobs, one sub-domain a module: ``timers`` (one-shot timers),
 ``jobs``, ``conditions`` (condition jobs' evaluations), ``events`` (events pushed to us
 and the event jobs they fire), ``chains`` (chain event jobs' polls), ``delivery``,
-``sweep`` and ``retention``.
+``sweep``, ``retention`` and ``replays`` (failed timers sent again in bulk). The dead
+letters a replay takes are read by ``timers.selectors.dead_letters``, re-exported here.
 
 Views, tasks, admin and other apps call ``services.<name>`` as before: the names they
 call are re-exported here. A test that replaces a function replaces it in the module
@@ -9,6 +10,7 @@ that holds it (``timers.services.delivery.send_delivery``), as that is where it 
 up; replacing the name re-exported here would change nothing.
 """
 
+from timers.selectors import dead_letters
 from timers.services.chains import poll_due_endpoints, poll_endpoint
 from timers.services.conditions import (
     Observation,
@@ -37,6 +39,7 @@ from timers.services.jobs import (
     schedule_of,
     update_job,
 )
+from timers.services.replays import ReplayResult, replay_timers
 from timers.services.retention import clean_up, remove_old_tasks
 from timers.services.sweep import sweep_timers
 from timers.services.timers import (
@@ -50,6 +53,7 @@ from timers.services.timers import (
 __all__ = [
     "OVERLAP_SKIPPED",
     "Observation",
+    "ReplayResult",
     "attempt_delivery",
     "cancel_timer",
     "claim_deliveries",
@@ -57,6 +61,7 @@ __all__ = [
     "create_job",
     "create_timer",
     "create_timers",
+    "dead_letters",
     "delete_job",
     "deliver_timer",
     "evaluate_due_conditions",
@@ -72,6 +77,7 @@ __all__ = [
     "record_evaluation",
     "record_evaluations",
     "remove_old_tasks",
+    "replay_timers",
     "resume_job",
     "retry_timer_now",
     "rfc3339",
