@@ -130,3 +130,53 @@ def test_a_job_page_shows_its_next_runs_in_its_zone_with_the_dst_day_marked(admi
     # 02:30 does not exist that day: the run is at 03:00 local, 01:00 UTC.
     assert '<time datetime="2026-03-29T01:00:00+00:00">03:00:00</time>' in page
     assert '<time datetime="2026-03-28T01:30:00+00:00">02:30:00</time>' in page
+
+
+def test_the_now_page_charts_the_last_hours_deliveries_and_lateness(admin_client, tenant):
+    made = timer(tenant, execute_at=timezone.now() - timedelta(seconds=2))
+    TimerAttempt.objects.create(
+        timer=made, number=1, started_at=timezone.now(), status_code=200, outcome=AttemptOutcome.SUCCESS
+    )
+    page = admin_client.get("/console/now/live").content.decode()
+    deliveries = page[page.index('data-chart="Deliveries') :].split("</figure>")[0]
+    assert "<rect" in deliveries and "delivered" in deliveries
+    lateness = page[page.index('data-chart="Firing lateness, default"') :].split("</figure>")[0]
+    assert lateness.count("<polyline") == 2
+
+
+def test_a_replay_is_counted_first_then_done_at_the_rate_set_and_recorded(admin_client, tenant):
+    from timers.models import Replay
+
+    failed = [
+        timer(tenant, callback_url=f"https://{host}/hook") for host in ("a.example", "a.example", "b.example")
+    ]
+    Timer.objects.filter(pk__in=[t.pk for t in failed]).update(
+        status=TimerStatus.FAILED, last_error="HTTP 503"
+    )
+    listed = admin_client.get("/console/dead-letters", {"callback_host": "a.example"}).content.decode()
+    assert listed.count("/console/timers/") == 2
+
+    form = {"callback_host": "a.example", "rate": "2", "limit": ""}
+    counted = admin_client.post("/console/dead-letters/replay", {**form, "action": "dry_run"})
+    assert "2 failed timers match" in counted.content.decode()
+    assert Timer.objects.filter(status=TimerStatus.FAILED).count() == 3  # a dry run changes nothing
+
+    done = admin_client.post("/console/dead-letters/replay", {**form, "action": "replay"})
+    assert done.status_code == 302 and done.url == "/console/dead-letters?callback_host=a.example"
+    assert set(Timer.objects.filter(status=TimerStatus.PENDING).values_list("callback_url", flat=True)) == {
+        "https://a.example/hook"
+    }
+    recorded = Replay.objects.order_by("created_at")
+    assert [(r.dry_run, r.matched, r.rate, r.actor) for r in recorded] == [
+        (True, 2, 2.0, "admin"),
+        (False, 2, 2.0, "admin"),
+    ]
+
+
+def test_a_replay_with_a_bad_rate_or_an_unknown_tenant_is_refused_and_changes_nothing(admin_client, tenant):
+    made = timer(tenant)
+    Timer.objects.filter(pk=made.pk).update(status=TimerStatus.FAILED)
+    for form in ({"rate": "fast"}, {"rate": "0"}, {"rate": "5", "tenant": "nobody"}):
+        answer = admin_client.post("/console/dead-letters/replay", {**form, "action": "replay"})
+        assert answer.status_code == 400, form
+    assert Timer.objects.get(pk=made.pk).status == TimerStatus.FAILED

@@ -19,6 +19,7 @@ class Shape:
     total: float
     bars: list[tuple[float, float, float, float, str]] = field(default_factory=list)  # x, y, w, h, title
     points: str = ""  # a polyline's "x,y x,y"
+    dots: list[tuple[float, float, str]] = field(default_factory=list)  # x, y, title: a lone point shows
 
 
 @dataclass
@@ -58,9 +59,9 @@ def bars(title: str, unit: str, series: dict[str, list[float]], labels: list[str
         for i, value in enumerate(values):
             if value:
                 y = _y(value, top)
-                title = f"{labels[i]}: {value:.3g} {name}"
+                tip = f"{labels[i]}: {value:.3g} {name}"
                 shape.bars.append(
-                    (round(i * slot + n * width, 1), y, round(width, 1), HEIGHT - BOTTOM - y, title)
+                    (round(i * slot + n * width, 1), y, round(width, 1), HEIGHT - BOTTOM - y, tip)
                 )
         shapes.append(shape)
     return Chart(title, unit, top, shapes, _ticks(labels))
@@ -74,8 +75,11 @@ def lines(title: str, unit: str, series: dict[str, list[float | None]], labels: 
     shapes = []
     for n, (name, values) in enumerate(series.items()):
         known = [(i, v) for i, v in enumerate(values) if v is not None]
-        points = " ".join(f"{round(i * step, 1)},{_y(v, top)}" for i, v in known)
-        shapes.append(Shape(name, PALETTE[n % len(PALETTE)], sum(v for _, v in known), points=points))
+        dots = [(round(i * step, 1), _y(v, top), f"{labels[i]}: {v:.3g} {unit} {name}") for i, v in known]
+        points = " ".join(f"{x},{y}" for x, y, _ in dots)
+        shapes.append(
+            Shape(name, PALETTE[n % len(PALETTE)], sum(v for _, v in known), points=points, dots=dots)
+        )
     return Chart(title, unit, top, shapes, _ticks(labels))
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/run", views.job_run, name="job-run"),
     path("jobs/<uuid:job_id>/<slug:action>", views.job_action, name="job-action"),
     path("dead-letters", views.dead_letters, name="dead-letters"),
+    path("dead-letters/replay", views.replay, name="replay"),
 ]

@@ -4,11 +4,13 @@ that call the apps' services. Staff only (``access.staff_required``)."""
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import APIException
@@ -41,7 +43,10 @@ def _now_context() -> dict[str, Any]:
     return {
         "now": now,
         "deliveries": charts.bars(
-            "Deliveries and failures, last hour", "per minute", delivered.series, hour_labels
+            "Deliveries and failures, last hour",
+            "per second, each minute's mean",
+            delivered.series,
+            hour_labels,
         ),
         "lateness": [
             (
@@ -175,3 +180,35 @@ def _dead_letters_context(request: HttpRequest, params: dict[str, str]) -> dict[
 @staff_required
 def dead_letters(request: HttpRequest) -> HttpResponse:
     return render(request, "console/dead_letters.html", _dead_letters_context(request, request.GET.dict()))
+
+
+@require_POST
+@staff_required
+def replay(request: HttpRequest) -> HttpResponse:
+    """Replay the failed timers the filters select: first a dry run that counts them, then,
+    confirmed, the replay itself at the operator's rate. The service records both, with
+    the operator's username."""
+    params = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
+    context = _dead_letters_context(request, params)
+    filters: dead.Filters = context["filters"]
+    if filters.tenant and filters.tenant_row() is None:
+        messages.error(request, f"replay: no tenant {filters.tenant!r}")
+        return render(request, "console/dead_letters.html", context, status=400)
+    try:
+        rate = float(params.get("rate", ""))
+        limit = int(params["limit"]) if params.get("limit", "").strip() else None
+        result = timer_services.replay_timers(
+            tenant=filters.tenant_row(),
+            filters=filters.as_dict(),
+            dry_run=params.get("action") != "replay",
+            rate=rate,
+            limit=limit,
+            actor=request.user.get_username(),
+        )
+    except (APIException, ValueError) as exc:
+        messages.error(request, f"replay: {getattr(exc, 'detail', exc)}")
+        return render(request, "console/dead_letters.html", context, status=400)
+    if result.dry_run:
+        return render(request, "console/dead_letters.html", {**context, "dry_run": result})
+    messages.success(request, f"replaying {result.replayed} failed timers at {result.rate:g} a second")
+    return redirect(f"{reverse('console:dead-letters')}?{urlencode(dead.Filters.query(params))}")

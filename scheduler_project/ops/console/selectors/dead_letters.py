@@ -1,14 +1,17 @@
-"""Reads for the console's dead letters: failed timers and tasks, and failed withdrawals
-(listed only), narrowed by the operator's filters."""
+"""Reads for the console's dead letters: failed timers and tasks as the timers' replay finds
+them (``timers.selectors.dead_letters``, so the list is what a replay would put back), and
+failed withdrawals (listed only), narrowed by the operator's filters."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 
 from scheduler_project.core.models import Tenant
-from timers.models import Timer, TimerStatus
+from timers import selectors
+from timers.models import Timer
 from withdrawals.models import ScheduledRequest, WithdrawalStatus
 
 PAGE = 100
@@ -16,16 +19,16 @@ PAGE = 100
 
 @dataclass(frozen=True)
 class Filters:
-    """What the operator typed: a tenant's slug, text in the callback's host (or URL), text
-    in the last error, and a window on when the row last changed (ISO 8601)."""
+    """What the operator typed: a tenant's slug, the callback's host, text in the last
+    error, and a window on when it failed (ISO 8601)."""
 
     tenant: str = ""
-    host: str = ""
+    callback_host: str = ""
     error: str = ""
-    since: datetime | None = None
-    until: datetime | None = None
+    failed_after: datetime | None = None
+    failed_before: datetime | None = None
 
-    FIELDS = ("tenant", "host", "error", "since", "until")
+    FIELDS = ("tenant", "callback_host", "error", "failed_after", "failed_before")
 
     @classmethod
     def query(cls, params: dict[str, str]) -> dict[str, str]:
@@ -42,46 +45,42 @@ class Filters:
 
         return cls(
             tenant=params.get("tenant", "").strip(),
-            host=params.get("host", "").strip(),
+            callback_host=params.get("callback_host", "").strip(),
             error=params.get("error", "").strip(),
-            since=moment("since"),
-            until=moment("until"),
+            failed_after=moment("failed_after"),
+            failed_before=moment("failed_before"),
         )
 
-    def as_dict(self) -> dict[str, object]:
-        """The filters the timers' replay service takes (those set)."""
-        found: dict[str, object] = {
-            "host": self.host,
+    def tenant_row(self) -> Tenant | None:
+        return Tenant.objects.filter(slug=self.tenant).first() if self.tenant else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters ``timers.selectors.dead_letters`` and the replay take (those set)."""
+        found = {
+            "callback_host": self.callback_host,
             "error": self.error,
-            "since": self.since,
-            "until": self.until,
+            "failed_after": self.failed_after,
+            "failed_before": self.failed_before,
         }
         return {key: value for key, value in found.items() if value}
 
 
 def failed_timers(filters: Filters) -> QuerySet[Timer]:
-    found = Timer.objects.filter(status=TimerStatus.FAILED).select_related("tenant")
-    if filters.tenant:
-        found = found.filter(tenant__slug=filters.tenant)
-    if filters.host:
-        found = found.filter(callback_url__icontains=filters.host)
-    if filters.error:
-        found = found.filter(last_error__icontains=filters.error)
-    if filters.since:
-        found = found.filter(updated_at__gte=filters.since)
-    if filters.until:
-        found = found.filter(updated_at__lt=filters.until)
-    return found.order_by("-updated_at")
+    """The dead letters the filters select (none for an unknown tenant), the latest first."""
+    if filters.tenant and filters.tenant_row() is None:
+        return Timer.objects.none()
+    found = selectors.dead_letters(tenant=filters.tenant_row(), filters=filters.as_dict())
+    return found.select_related("tenant").order_by("-updated_at")
 
 
 def failed_withdrawals(filters: Filters) -> QuerySet[ScheduledRequest]:
     found = ScheduledRequest.objects.filter(status=WithdrawalStatus.FAILED).defer("payload")
     if filters.error:
         found = found.filter(error_message__icontains=filters.error)
-    if filters.since:
-        found = found.filter(processed_at__gte=filters.since)
-    if filters.until:
-        found = found.filter(processed_at__lt=filters.until)
+    if filters.failed_after:
+        found = found.filter(processed_at__gt=filters.failed_after)
+    if filters.failed_before:
+        found = found.filter(processed_at__lt=filters.failed_before)
     return found.order_by("-id")
 
 

@@ -49,10 +49,10 @@ class PerMinute:
 
 
 def deliveries_last_hour(now: datetime) -> PerMinute:
-    """Successful callbacks per second, and failed attempts (retried, failed for good or
-    lost) per minute, for each minute of the last hour."""
+    """Successful callbacks, and failed attempts (to be retried, failed for good or lost),
+    per second, for each minute of the last hour (the minute's mean)."""
     start = minute_of(now - HOUR) + timedelta(minutes=1)
-    found = PerMinute(start, {"delivered per s": [0.0] * MINUTES, "failed": [0.0] * MINUTES})
+    found = PerMinute(start, {"delivered": [0.0] * MINUTES, "failed": [0.0] * MINUTES})
     rows = (
         TimerAttempt.objects.filter(started_at__gte=start)
         .annotate(minute=TruncMinute("started_at"))
@@ -61,10 +61,7 @@ def deliveries_last_hour(now: datetime) -> PerMinute:
         .annotate(n=Count("pk"))
     )
     for minute, outcome, n in rows:
-        if outcome == AttemptOutcome.SUCCESS:
-            found.add("delivered per s", minute, n / 60)
-        else:
-            found.add("failed", minute, n)
+        found.add("delivered" if outcome == AttemptOutcome.SUCCESS else "failed", minute, n / 60)
     return found
 
 
