@@ -168,8 +168,8 @@ def test_a_replay_is_counted_first_then_done_at_the_rate_set_and_recorded(admin_
     }
     recorded = Replay.objects.order_by("created_at")
     assert [(r.dry_run, r.matched, r.rate, r.actor) for r in recorded] == [
-        (True, 2, 2.0, "admin"),
-        (False, 2, 2.0, "admin"),
+        (True, 2, 2.0, "staff:admin"),
+        (False, 2, 2.0, "staff:admin"),
     ]
 
 
@@ -180,3 +180,20 @@ def test_a_replay_with_a_bad_rate_or_an_unknown_tenant_is_refused_and_changes_no
         answer = admin_client.post("/console/dead-letters/replay", {**form, "action": "replay"})
         assert answer.status_code == 400, form
     assert Timer.objects.get(pk=made.pk).status == TimerStatus.FAILED
+
+
+def test_job_buttons_pause_resume_run_now_and_delete_through_the_services(admin_client, tenant):
+    job = create_job(tenant=tenant, schedule_type="interval", interval_secs=3600,
+                     callback_url="https://example.com/job")[0]  # fmt: skip
+    page = f"/console/jobs/{job.pk}"
+    assert admin_client.post(f"{page}/pause").url == page
+    assert "job paused" in admin_client.get(page).content.decode()
+    admin_client.post(f"{page}/resume")
+    admin_client.post(f"{page}/run")
+    task = Timer.objects.get(job=job)
+    assert (task.run_by, task.scheduled_for) == ("staff:admin", None)
+    admin_client.post(f"{page}/delete")
+    job.refresh_from_db()
+    assert job.status == "deleted"
+    refused = admin_client.post(f"{page}/resume", follow=True).content.decode()
+    assert 'class="error">resume: ' in refused
