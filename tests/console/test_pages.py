@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
@@ -22,6 +24,11 @@ def test_anonymous_visitors_are_sent_to_the_admin_login_and_back(client):
         response = client.get(page)
         assert response.status_code == 302, page
         assert response.url.startswith("/admin/login/?next=/console/"), response.url
+
+
+def test_a_refresh_of_the_now_page_after_the_session_ended_takes_the_page_to_the_login(client):
+    response = client.get("/console/now/live", HTTP_HX_REQUEST="true")
+    assert response.headers["HX-Redirect"] == "/admin/login/"
 
 
 def test_a_logged_in_user_who_is_not_staff_is_refused(client, django_user_model):
@@ -42,6 +49,39 @@ def test_every_page_renders_on_an_empty_database(admin_client):
 def test_the_admin_links_to_the_console_and_the_console_to_the_admin(admin_client):
     assert b'href="/console/"' in admin_client.get("/admin/").content
     assert b'href="/admin/"' in admin_client.get("/console/").content
+
+
+def test_the_lists_read_the_same_number_of_queries_for_one_row_as_for_many(admin_client, tenant, settings):
+    settings.PUBLIC_STATS_CACHE_SECS = 3600  # the dead-letter count: counted once, by the first page
+
+    def queries(page):
+        admin_client.get(page)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(page).status_code == 200
+        return len(captured)
+
+    def add_rows():
+        job = create_job(tenant=tenant, schedule_type="interval", interval_secs=60,
+                         callback_url="https://example.com/job")[0]  # fmt: skip
+        made = timer(tenant, metadata={"k": "v"}, execute_at=timezone.now() + timedelta(minutes=5))
+        Timer.objects.filter(pk=timer(tenant).pk).update(status=TimerStatus.FAILED)
+        TimerAttempt.objects.create(
+            timer=made, number=1, started_at=timezone.now(), outcome=AttemptOutcome.SUCCESS
+        )
+        return job
+
+    add_rows()
+    pages = [
+        "/console/",
+        "/console/jobs",
+        "/console/dead-letters",
+        "/console/find?q=example.com",
+        "/console/find?q=k=v",
+    ]
+    once = {page: queries(page) for page in pages}
+    for _ in range(4):
+        add_rows()
+    assert {page: queries(page) for page in pages} == once
 
 
 def timer(tenant, **fields):

@@ -1,6 +1,7 @@
 """Who may open the console: staff, logged in through the admin's login (one session for
 both). Anyone else is sent to that login and back; a logged-in user who is not staff is
-refused."""
+refused. A page's own refresh (htmx) whose session has ended takes the whole page to the
+login, rather than the login form into the page."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -17,6 +18,8 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
+            if request.headers.get("HX-Request"):
+                return HttpResponse(headers={"HX-Redirect": reverse("admin:login")})
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not (user.is_active and user.is_staff):
             raise PermissionDenied("the console is for staff")
