@@ -42,6 +42,11 @@ def test_an_operator_watches_finds_runs_and_replays_in_the_console(processes, re
     for _ in range(2):
         body = {"execute_at": soon(), "callback_url": receiver.url("/fail"), "max_attempts": 1}
         assert stack.post("/timers", body).status_code == 201
+    later = (datetime.now(UTC) + timedelta(minutes=10)).isoformat()
+    assert (
+        stack.post("/timers", {"execute_at": later, "callback_url": receiver.url("/later")}).status_code
+        == 201
+    )
     job = stack.post("/jobs", {"schedule_type": "interval", "interval_secs": 3600, "name": "hourly report",
                                "callback_url": receiver.url("/job")}).json()["data"]  # fmt: skip
     exactly(receiver, 3, path="/ok", quiet=0)
@@ -63,6 +68,7 @@ def test_an_operator_watches_finds_runs_and_replays_in_the_console(processes, re
             deliveries = page.locator('figure[data-chart^="Deliveries"]')
             expect(deliveries.locator("rect").first).to_be_visible()
             expect(page.locator('figure[data-chart^="Firing lateness, default"] polyline')).to_have_count(2)
+            expect(page.locator('figure[data-chart^="Due, next hour"] rect')).to_have_count(1)
             expect(page.locator("#workers")).to_contain_text("sweeper")
             snap(page, "now")
             # The Now page stays open in its tab and refreshes itself meanwhile.

@@ -69,13 +69,14 @@ def bars(title: str, unit: str, series: dict[str, list[float]], labels: list[str
 
 def lines(title: str, unit: str, series: dict[str, list[float | None]], labels: list[str]) -> Chart:
     """A line per series through its known points (None leaves a point out)."""
-    count = len(labels)
     top = _scale(list(series.values()))
-    step = WIDTH / max(count - 1, 1)
+    step = WIDTH / max(len(labels), 1)  # each point in the middle of its slot, as a bar is
     shapes = []
     for n, (name, values) in enumerate(series.items()):
         known = [(i, v) for i, v in enumerate(values) if v is not None]
-        dots = [(round(i * step, 1), _y(v, top), f"{labels[i]}: {v:.3g} {unit} {name}") for i, v in known]
+        dots = [
+            (round((i + 0.5) * step, 1), _y(v, top), f"{labels[i]}: {v:.3g} {unit} {name}") for i, v in known
+        ]
         points = " ".join(f"{x},{y}" for x, y, _ in dots)
         shapes.append(
             Shape(name, PALETTE[n % len(PALETTE)], sum(v for _, v in known), points=points, dots=dots)
