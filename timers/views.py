@@ -191,6 +191,8 @@ class TimerReplayView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
+        if not request.body:  # required, as every body is: {} takes every default
+            raise ValidationError({"non_field_errors": ["request body must be a JSON object"]})
         given = ReplayRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         result = services.replay_timers(

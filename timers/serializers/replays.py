@@ -2,9 +2,9 @@
 and what it answers."""
 
 import math
-import re
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from scheduler_project.core.serializers import (
@@ -22,7 +22,7 @@ MAX_RATE = 10_000.0
 MIN_RATE = 0.001
 MAX_IDS = 1000
 # A host as it is written in a URL: a name or IPv4 address, or an IPv6 one in brackets.
-HOST_PATTERN = r"^(?:[A-Za-z0-9._~-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])$"
+HOST_PATTERN = r"^(?:[A-Za-z0-9._~-]{1,255}|\[[0-9A-Fa-f:.]{2,45}\])$"
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -43,6 +43,25 @@ class StrictNumberField(serializers.FloatField):
         return float(super().to_internal_value(data))
 
 
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID written as a JSON string (DRF also reads integers, booleans among them)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class HostField(StrictCharField):
+    """A host as written in a URL, without its port (also the schema's pattern)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # First, so that the schema's pattern is this one (it leaves out NUL too).
+        message = "must be a host name or address as in a URL, without a port"
+        self.validators.insert(0, RegexValidator(HOST_PATTERN, message))
+
+
 class ReplayFilterSerializer(StrictSerializer):
     """Which dead letters (``timers.selectors.dead_letters``): failed timers and tasks of the
     tenant by default, narrowed by every field given."""
@@ -57,8 +76,8 @@ class ReplayFilterSerializer(StrictSerializer):
     kind = serializers.ChoiceField(
         choices=["timer", "task"], required=False, help_text="Only one-shot timers, or only jobs' tasks."
     )
-    job_id = serializers.UUIDField(required=False, help_text="Only this job's tasks.")
-    callback_host = StrictCharField(
+    job_id = StrictUUIDField(required=False, help_text="Only this job's tasks.")
+    callback_host = HostField(
         max_length=255,
         required=False,
         help_text="The callback URL's host, exactly (any case; without the port; IPv6 in brackets).",
@@ -69,23 +88,15 @@ class ReplayFilterSerializer(StrictSerializer):
     failed_after = Rfc3339DateTimeField(required=False, help_text="Ended (last changed) after this time.")
     failed_before = Rfc3339DateTimeField(required=False, help_text="Ended (last changed) before this time.")
     ids = serializers.ListField(
-        child=serializers.UUIDField(), min_length=1, max_length=MAX_IDS, required=False,
+        child=StrictUUIDField(), min_length=1, max_length=MAX_IDS, required=False,
         help_text=f"Only these timers or tasks (at most {MAX_IDS}).",
     )  # fmt: skip
 
-    def validate_callback_host(self, value: str) -> str:
-        if not re.fullmatch(HOST_PATTERN, value):
-            raise serializers.ValidationError("must be a host name or address as in a URL, without a port")
-        return value
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        after, before = attrs.get("failed_after"), attrs.get("failed_before")
-        if after is not None and before is not None and after >= before:
-            raise serializers.ValidationError({"failed_before": ["must be after failed_after"]})
-        return attrs
-
 
 class ReplayRequestSerializer(StrictSerializer):
+    """Which dead letters to replay, and how fast; every field is optional (``{}``: every
+    failed timer and task of the tenant, up to 1,000, 50 a second)."""
+
     filter = ReplayFilterSerializer(required=False, help_text="Which dead letters; none: every failed one.")
     dry_run = StrictBooleanField(
         default=False, help_text="Only count them and show a sample; change nothing."
