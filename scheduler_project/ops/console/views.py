@@ -49,11 +49,8 @@ def _now_context() -> dict[str, Any]:
             hour_labels,
         ),
         "lateness": [
-            (
-                item,
-                charts.lines(
-                    f"Firing lateness, {item.tenant}", "ms", {"p50": item.p50, "p99": item.p99}, late_labels
-                ),
+            charts.lines(
+                f"Firing lateness, {item.tenant}", "ms", {"p50": item.p50, "p99": item.p99}, late_labels
             )
             for item in lateness
         ],
@@ -153,11 +150,11 @@ def job_action(request: HttpRequest, job_id: uuid.UUID, action: str) -> HttpResp
 @staff_required
 def job_run(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """Run now: one task of the job, due at once, outside its schedule."""
-    found = job_reads.job_page(job_id, now=timezone.now())
+    found = job_reads.job(job_id)
     if found is None:
         raise Http404("no such job")
     try:
-        task = timer_services.run_job_now(job=found[0], actor=_actor(request))
+        task = timer_services.run_job_now(job=found, actor=_actor(request))
     except APIException as exc:
         messages.error(request, f"run now: {exc.detail}")
     else:

@@ -69,9 +69,13 @@ def upcoming_runs(job: Job, *, now: datetime, count: int = UPCOMING) -> list[Run
     return found
 
 
+def job(job_id: uuid.UUID) -> Job | None:
+    return Job.objects.select_related("tenant").filter(pk=job_id).first()
+
+
 def job_page(job_id: uuid.UUID, *, now: datetime) -> tuple[Job, list[Run], list[Timer]] | None:
-    job = Job.objects.select_related("tenant").filter(pk=job_id).first()
-    if job is None:
+    found = job(job_id)
+    if found is None:
         return None
-    tasks = list(Timer.objects.filter(job=job).order_by("-created_at")[:LATEST_TASKS])
-    return job, upcoming_runs(job, now=now), tasks
+    tasks = list(Timer.objects.filter(job=found).order_by("-created_at")[:LATEST_TASKS])
+    return found, upcoming_runs(found, now=now), tasks
