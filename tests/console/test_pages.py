@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
-from timers.services import create_job, create_timer
+from timers.services import create_job, create_timer, fire_job
 
 pytestmark = pytest.mark.django_db
 
@@ -195,10 +195,18 @@ def test_a_replay_is_counted_first_then_done_at_the_rate_set_and_recorded(admin_
     )
     listed = admin_client.get("/console/dead-letters", {"callback_host": "a.example"}).content.decode()
     assert listed.count("/console/timers/") == 2
+    task = create_job(tenant=tenant, schedule_type="interval", interval_secs=3600,
+                      callback_url="https://a.example/job")[0]  # fmt: skip
+    fired = fire_job(task, now=timezone.now() + timedelta(hours=2))
+    Timer.objects.filter(pk=fired.pk).update(status=TimerStatus.FAILED)
+    tasks_only = admin_client.get("/console/dead-letters", {"kind": "task"}).content.decode()
+    assert tasks_only.count("/console/timers/") == 1 and str(fired.pk) in tasks_only
+    Timer.objects.filter(pk=fired.pk).delete()
 
     form = {"callback_host": "a.example", "rate": "2", "limit": ""}
     counted = admin_client.post("/console/dead-letters/replay", {**form, "action": "dry_run"})
     assert "2 failed timers match" in counted.content.decode()
+    assert all(f"/console/timers/{t.pk}" in counted.content.decode() for t in failed[:2])  # the sample
     assert Timer.objects.filter(status=TimerStatus.FAILED).count() == 3  # a dry run changes nothing
 
     done = admin_client.post("/console/dead-letters/replay", {**form, "action": "replay"})

@@ -169,6 +169,7 @@ def _dead_letters_context(request: HttpRequest, params: dict[str, str]) -> dict[
         "filters": filters,
         "params": params,
         "tenants": dead.tenant_slugs(),
+        "kinds": dead.KINDS,
         "timers": timers[: dead.PAGE],
         "timer_count": timers.count(),
         "withdrawals": dead.failed_withdrawals(filters)[: dead.PAGE],
@@ -212,5 +213,8 @@ def replay(request: HttpRequest) -> HttpResponse:
         return render(request, "console/dead_letters.html", context, status=400)
     if result.dry_run:
         return render(request, "console/dead_letters.html", {**context, "dry_run": result})
-    messages.success(request, f"replaying {result.replayed} failed timers at {result.rate:g} a second")
+    messages.success(
+        request,
+        f"replaying {result.replayed} failed timers at {result.rate:g} a second (replay {result.replay_id})",
+    )
     return redirect(f"{reverse('console:dead-letters')}?{urlencode(dead.Filters.query(params))}")

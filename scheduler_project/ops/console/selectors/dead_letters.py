@@ -15,20 +15,22 @@ from timers.models import Timer
 from withdrawals.models import ScheduledRequest, WithdrawalStatus
 
 PAGE = 100
+KINDS = {"timer": "one-shot timers", "task": "jobs' tasks"}
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the operator typed: a tenant's slug, the callback's host, text in the last
-    error, and a window on when it failed (ISO 8601)."""
+    """What the operator chose: a tenant's slug, one-shot timers or jobs' tasks only, the
+    callback's host, text in the last error, and a window on when it failed (ISO 8601)."""
 
     tenant: str = ""
+    kind: str = ""
     callback_host: str = ""
     error: str = ""
     failed_after: datetime | None = None
     failed_before: datetime | None = None
 
-    FIELDS = ("tenant", "callback_host", "error", "failed_after", "failed_before")
+    FIELDS = ("tenant", "kind", "callback_host", "error", "failed_after", "failed_before")
 
     @classmethod
     def query(cls, params: dict[str, str]) -> dict[str, str]:
@@ -45,6 +47,7 @@ class Filters:
 
         return cls(
             tenant=params.get("tenant", "").strip(),
+            kind=params.get("kind", "") if params.get("kind") in KINDS else "",
             callback_host=params.get("callback_host", "").strip(),
             error=params.get("error", "").strip(),
             failed_after=moment("failed_after"),
@@ -57,6 +60,7 @@ class Filters:
     def as_dict(self) -> dict[str, Any]:
         """The filters ``timers.selectors.dead_letters`` and the replay take (those set)."""
         found = {
+            "kind": self.kind,
             "callback_host": self.callback_host,
             "error": self.error,
             "failed_after": self.failed_after,
