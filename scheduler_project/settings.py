@@ -181,6 +181,9 @@ TEE_SIM_PROTOCOL = env_str("TEE_SIM_PROTOCOL", TEE_PROTOCOL)
 
 # --- Django ------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html (the console in the admin's header) is found
+    # before the admin's own.
+    "scheduler_project.ops.console",
     "scheduler_project.ops.admin_site.SchedulerAdminConfig",  # django.contrib.admin, grouped by task
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scheduler_project.core import views as core_views
@@ -19,5 +20,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema-no-slash"),  # generators drop the slash
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
+    path("console/", include("scheduler_project.ops.console.urls")),
+    path("console", RedirectView.as_view(url="/console/")),
     path("", include("django_prometheus.urls")),
 ]

@@ -25,6 +25,8 @@ os.environ.setdefault("WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 from scheduler_project.settings import *  # noqa: E402, F403
 
-# Tests do not run collectstatic; give WhiteNoise an (empty) directory to serve from.
+# Tests do not run collectstatic; give WhiteNoise an (empty) directory to serve from, and
+# let it serve the apps' own static files (the console's htmx) where they are.
 STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 
 from timers.models import AttemptOutcome, JobStatus, TimerAttempt, TimerStatus
 from withdrawals.models import WithdrawalStatus
@@ -30,12 +30,18 @@ def _by_status(label: str, statuses: Any) -> dict[str, int]:
     return {status: int(found.get(status, 0)) for status in statuses.values}
 
 
-def _percentile(values: list[float], q: int) -> float | None:
+def percentile(values: list[float], q: int) -> float | None:
     if not values:
         return None
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def with_lateness(attempts: QuerySet[TimerAttempt]) -> QuerySet[Any]:
+    """``attempts``, each with ``late``: how long after its timer's time it started (an
+    interval; negative when it started early)."""
+    return attempts.annotate(late=F("started_at") - F("timer__execute_at"))
 
 
 def compute(now: datetime) -> dict[str, Any]:
@@ -50,11 +56,9 @@ def compute(now: datetime) -> dict[str, Any]:
     )
     seconds = sorted(
         max(0.0, delta.total_seconds())
-        for delta in late.annotate(late=F("started_at") - F("timer__execute_at")).values_list(
-            "late", flat=True
-        )[:LATENESS_SAMPLE]
+        for delta in with_lateness(late).values_list("late", flat=True)[:LATENESS_SAMPLE]
     )
-    p50, p99 = _percentile(seconds, 50), _percentile(seconds, 99)
+    p50, p99 = percentile(seconds, 50), percentile(seconds, 99)
     return {
         "timers": _by_status("timers.Timer", TimerStatus),
         "jobs": _by_status("timers.Job", JobStatus),

@@ -140,6 +140,11 @@ def test_make_run_takes_the_api_key_from_the_environment_and_else_from_env_file(
     name, _, password = (dotenv_values(project / ".env")["ADMIN_LOGIN"] or "").partition(":")
     assert make_run.logs_in(name, password)
     assert not make_run.logs_in(name, password + "-wrong")
+    # The console: its login is the admin's, its script collected by make run and served.
+    console = httpx.get(f"http://127.0.0.1:{make_run.port}/console/")
+    assert (console.status_code, console.headers["location"]) == (302, "/admin/login/?next=/console/")
+    htmx = httpx.get(f"http://127.0.0.1:{make_run.port}/static/console/htmx-2.0.11.min.js")
+    assert htmx.status_code == 200 and b"htmx" in htmx.content
     # The tour's receiver prints each callback as it comes (its output is not held in a buffer).
     make_run.create(CHOSEN_KEY, f"http://127.0.0.1:{make_run.receiver_port}/tour", 1577836800.0)
     eventually(lambda: "callback /tour webhook-id=" in make_run.log.read_text(errors="replace"), timeout=30)
