@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from scheduler_project.core.models import Tenant
 from scheduler_project.core.services import default_tenant
 from scheduler_project.testing.factories import TimerFactory
 from timers import services
@@ -269,3 +270,30 @@ def test_two_replays_at_once_never_put_one_timer_back_twice(sent):
 
     assert sum(result.replayed for result in results) == len(timers)
     assert Timer.objects.filter(status=TimerStatus.PENDING, replay__isnull=False).count() == len(timers)
+
+
+def test_an_operator_replays_every_tenants_dead_letters_and_the_service_checks_its_arguments(
+    tenant, other_api, clock, sent
+):
+    other = Tenant.objects.get(slug="other")
+    timers = [dead(tenant), dead(other)]
+
+    assert services.dead_letters(filters={"kind": "timer"}).count() == 2
+    result = services.replay_timers(
+        tenant=None, filters={}, dry_run=False, rate=10, limit=None, actor="staff:ops"
+    )
+
+    assert (result.matched, result.replayed, result.rate) == (2, 2, 10.0)
+    assert Timer.objects.filter(pk__in=[t.pk for t in timers], status=TimerStatus.PENDING).count() == 2
+    record = Replay.objects.get(pk=result.replay_id)
+    assert (record.tenant, record.actor) == (None, "staff:ops")
+    for wrong in (
+        {"rate": 0},
+        {"rate": float("nan")},
+        {"limit": 0},
+        {"actor": ""},
+        {"filters": {"host": "x"}},
+    ):
+        arguments = {"tenant": None, "filters": {}, "dry_run": True, "rate": 1.0, "limit": None, "actor": "a"}
+        with pytest.raises(ValueError):
+            services.replay_timers(**{**arguments, **wrong})
