@@ -12,7 +12,7 @@ from django.utils.text import slugify
 # (group, [(app label, model name), ...]) in the order shown; a registered model missing
 # here keeps its app's own section after these, so a new table never disappears.
 GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Timers and jobs", [("timers", "timer"), ("timers", "job")]),
+    ("Timers and jobs", [("timers", "timer"), ("timers", "job"), ("timers", "replay")]),
     ("Withdrawals", [("withdrawals", "scheduledrequest"), ("withdrawals", "deadletter")]),
     ("Workers and sweeps", [("core", "workerheartbeat"), ("core", "sweeprecord")]),
     (

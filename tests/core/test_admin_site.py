@@ -18,7 +18,7 @@ def test_the_index_groups_the_tables_by_what_operators_do(admin_client):
     ]
     assert groups["Workers and sweeps"] == ["WorkerHeartbeat", "SweepRecord"]
     assert groups["Tenants and keys"] == ["Tenant", "ApiKey"]
-    assert groups["Timers and jobs"] == ["Timer", "Job"]
+    assert groups["Timers and jobs"] == ["Timer", "Job", "Replay"]
     assert groups["Withdrawals"] == ["ScheduledRequest", "DeadLetter"]
     beat = page.context["app_list"][3]["models"]
     assert {m["object_name"] for m in beat} == {
