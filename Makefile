@@ -58,11 +58,11 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Three pytest workers (each its own test database and Redis database): the end-to-end
-# tests mostly wait on clocks, so a third worker fills the two cores' idle time. Tests
+# Four pytest workers (each its own test database and Redis database): the end-to-end
+# tests mostly wait on clocks, so workers beyond the cores fill their idle time. Tests
 # marked xdist_group("whole-stack") (outages and hosts of their own, whose timing a second
 # such test beside them would upset) run on one worker, one after another.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 
 # The CORS test drives Debian's chromium (tests/withdrawals/test_cors.py).
 CHROMIUM ?= /usr/bin/chromium
