@@ -35,12 +35,14 @@ MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "40")
 SEED = os.environ.get("SCHEMATHESIS_SEED", "20261201")
 
 # The fuzzer runs in parts, each against a web server of its own, so the pytest workers
-# share it out: the jobs (whose shapes are the largest: their boundary and negative cases
-# apart from their random and stateful ones), timers with their tasks, and everything else.
+# share it out: the jobs (whose shapes are the largest: their boundary and negative cases,
+# of the collection and of one job, apart from their random and stateful ones), timers with
+# their tasks, and everything else.
 # Every phase runs on every operation.
 ALL_PHASES = "examples,coverage,fuzzing,stateful"
 PARTS = {
-    "jobs-coverage": (["--include-path-regex", "^/jobs"], "examples,coverage"),
+    "jobs-coverage": (["--include-path-regex", "^/jobs$"], "examples,coverage"),
+    "job-items-coverage": (["--include-path-regex", "^/jobs/"], "examples,coverage"),
     "jobs-fuzzing": (["--include-path-regex", "^/jobs"], "fuzzing,stateful"),
     "timers-and-tasks": (["--include-path-regex", "^/(timers|tasks)"], ALL_PHASES),
     "the-rest": (["--exclude-path-regex", "^/(jobs|timers|tasks)"], ALL_PHASES),
