@@ -97,6 +97,10 @@ class TimerAdmin(SearchByIdMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Timer | None = None) -> bool:
+        # A timer is cancelled (the action), never removed: its attempts are its history.
+        return False
+
     @admin.action(description="Cancel selected pending timers")
     def cancel_timers(self, request: HttpRequest, queryset: QuerySet) -> None:
         apply_to_each(
@@ -259,6 +263,11 @@ class JobAdmin(SearchByIdMixin, admin.ModelAdmin):
         return format_html("<table><tr><th>event</th><th>status</th><th>created</th></tr>{}</table>", rows)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
+        # Django's delete would remove the row and its tasks; a job is deleted by the
+        # service (the action above), kept with its history as the API keeps it.
         return False
 
     @admin.action(description="Run selected jobs now (outside their schedules)")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from scheduler_project.testing.factories import TimerFactory
-from timers.models import AttemptOutcome, ChainEndpoint, Job, JobStatus, TimerAttempt, TimerStatus
+from timers.models import AttemptOutcome, ChainEndpoint, Job, JobStatus, Timer, TimerAttempt, TimerStatus
 from timers.services.jobs import create_task
 
 
@@ -115,6 +115,28 @@ def test_job_actions_pause_resume_and_delete_through_the_services(operator, api)
     assert "Deleted 1 job(s)." in response.content.decode()
     assert operator.get(f"/admin/timers/job/{job.pk}/change/").status_code == 200
     assert operator.get(f"/admin/timers/job/?q={job.pk}").status_code == 200
+
+
+def test_timers_and_jobs_are_cancelled_or_deleted_by_their_services_never_removed(operator, api, tenant):
+    job = Job.objects.get(
+        pk=api.post(
+            "/jobs",
+            {
+                "schedule_type": "cron",
+                "cron_expression": "*/5 * * * *",
+                "callback_url": "https://a.example/h",
+            },
+            format="json",
+        ).json()["data"]["id"]
+    )
+    timer = TimerFactory(tenant=tenant)
+
+    for page in (f"/admin/timers/job/{job.pk}/", f"/admin/timers/timer/{timer.pk}/"):
+        assert operator.post(page + "delete/", {"post": "yes"}).status_code == 403
+        assert "deletelink" not in operator.get(page + "change/").content.decode()
+    listed = operator.get("/admin/timers/job/").content.decode()
+    assert 'value="delete_selected"' not in listed and 'value="delete_jobs"' in listed
+    assert Job.objects.filter(pk=job.pk).exists() and Timer.objects.filter(pk=timer.pk).exists()
 
 
 def run_job_action(client, action, jobs):
