@@ -169,7 +169,8 @@ def run_scenarios(args: argparse.Namespace, chosen: list[str], rows: list[dict[s
     if "jobs" in chosen:
         run(scenarios.jobs_scenario, args.jobs)
     if "conditions" in chosen:
-        run(scenarios.conditions_scenario, args.conditions)
+        run(scenarios.conditions_scenario, args.conditions, True)
+        run(scenarios.conditions_scenario, args.conditions, False)
     if "chain" in chosen:
         for jobs in args.chain_jobs:
             run(triggers.chain_scenario, jobs)

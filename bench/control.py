@@ -180,7 +180,7 @@ class Receiver:
         return sum(
             1
             for path, _ in self.arrivals()
-            if path != "/source" and not path.rsplit("/", 1)[1].startswith("-")
+            if not path.startswith("/source") and not path.rsplit("/", 1)[1].startswith("-")
         )
 
     def wait_for(self, count: int, timeout: float) -> None:

@@ -174,3 +174,19 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
+
+
+def counter_total(directory: Path, name: str) -> float:
+    """A counter summed over the processes that wrote it to ``directory`` (their
+    ``PROMETHEUS_MULTIPROC_DIR``), as the metrics exporter reads it."""
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=str(directory))
+    return sum(
+        sample.value
+        for family in registry.collect()
+        for sample in family.samples
+        if sample.name == f"{name}_total"
+    )

@@ -65,7 +65,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             "jobs_created_per_s", "evaluations_per_s", "last_after_due_s", "paced", "batch_10000_s",
             "cpu_ms_per_create", "claim_idle_ms", "claim_batch_ms", "sweep_ms", "backlog_scrape_ms",
             "rss_mib", "rpc_requests_per_s", "rpc_calls_per_s", "accepted_per_s", "statuses", "answer",
-            "floor_ratio", "client",
+            "floor_ratio", "client", "source_requests_per_s",
         )  # fmt: skip
         extras = {k: r[k] for k in keys if k in r}
         if extras:

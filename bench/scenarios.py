@@ -33,6 +33,7 @@ from bench.control import (
     wait_listening,
 )
 from bench.measure import (
+    counter_total,
     cpu_per_item,
     cpu_seconds,
     lateness_row,
@@ -146,33 +147,44 @@ def jobs_scenario(count: int) -> dict[str, Any]:
         return row
 
 
-def conditions_scenario(count: int, watch_secs: float = 20.0) -> dict[str, Any]:
-    """``count`` condition jobs polling one loopback source every second: evaluations a
-    second while it stays false, then the latency from its switch to true to each job's
-    callback (every job fires once)."""
+def conditions_scenario(count: int, shared: bool = True, watch_secs: float = 20.0) -> dict[str, Any]:
+    """``count`` condition jobs polling one loopback source every second, all at one URL
+    (``shared``: jobs asking it the same thing in one sweep share a fetch) or each at its own:
+    evaluations a second while it stays false (the service's own counter), the source's
+    requests a second, then the latency from its switch to true to each job's callback
+    (every job fires once)."""
     reset_state()
     tenant = default_tenant()
-    with receiver_process() as receiver, service_processes():
+    metrics_dir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
+    with receiver_process() as receiver, service_processes(PROMETHEUS_MULTIPROC_DIR=str(metrics_dir)):
         value_file = Path(str(receiver.log) + ".value")
         value_file.write_text("0")
         for n in range(count):
             timer_services.create_job(
-                tenant=tenant, schedule_type="condition", source_url=receiver.url("/source"),
+                tenant=tenant, schedule_type="condition",
+                source_url=receiver.url("/source" if shared else f"/source?job={n}"),
                 value_pointer="/v", operator=">", target=0, poll_interval_secs=1, max_attempts=1,
                 callback_url=receiver.url(f"/c/{n}"),
             )  # fmt: skip
         time.sleep(5)  # every job has been evaluated at least once
-        polls_before = sum(1 for path, _ in receiver.arrivals() if path == "/source")
-        before = cpu_seconds()
+
+        def counted() -> tuple[float, int]:
+            polls = sum(1 for path, _ in receiver.arrivals() if path.startswith("/source"))
+            return counter_total(metrics_dir, "scheduler_condition_evaluations"), polls
+
+        (evaluations_before, polls_before), before = counted(), cpu_seconds()
         time.sleep(watch_secs)
-        polls = sum(1 for path, _ in receiver.arrivals() if path == "/source") - polls_before
-        cpu = cpu_per_item(before, cpu_seconds(), polls)
+        evaluations_after, polls_after = counted()
+        evaluations, polls = evaluations_after - evaluations_before, polls_after - polls_before
+        cpu = cpu_per_item(before, cpu_seconds(), int(evaluations))
         switched = time.time()
         value_file.write_text("1")
         receiver.wait_for(count, timeout=120)
         due = dict.fromkeys(map(str, range(count)), switched)
-        row = lateness_row(f"{count} conditions, edge->callback", receiver, due, count)
-        row["evaluations_per_s"] = round(polls / watch_secs, 1)
+        sources = "one source" if shared else "a source each"
+        row = lateness_row(f"{count} conditions ({sources})", receiver, due, count)
+        row["evaluations_per_s"] = round(evaluations / watch_secs, 1)
+        row["source_requests_per_s"] = round(polls / watch_secs, 1)
         row["cpu_ms_per_evaluation"] = cpu  # the receiver's share is the source's
         return row
 

@@ -77,7 +77,7 @@ TASKS_REMOVED = Counter(
 )
 CONDITION_EVALUATIONS = Counter(
     "scheduler_condition_evaluations_total",
-    "Evaluations of condition jobs (one poll of a source each).",
+    "Evaluations of condition jobs (jobs asking a source the same thing in one sweep share its poll).",
 )
 CONDITION_ERRORS = Counter(
     "scheduler_condition_errors_total",

@@ -112,6 +112,21 @@ def test_a_slow_source_does_not_delay_the_other_jobs(api, receiver, sent):
     assert slow_at - fast_at >= timedelta(seconds=1.5)  # the fast one was recorded first
 
 
+def test_jobs_of_one_tenant_asking_a_source_the_same_thing_in_one_sweep_share_one_fetch(
+    api, other_api, receiver, sent
+):
+    same = [create(api, receiver.url("/price"), target=target) for target in (50, 100, 150)]
+    create(api, receiver.url("/price"), source_headers={"Authorization": "Bearer other"})
+    create(other_api, receiver.url("/price"))  # another tenant's: never answered with ours
+    receiver.script("/price", *[price(120)] * 3)
+
+    assert services.evaluate_due_conditions() == 5
+
+    assert len(receiver.received) == 3  # ours once, ours with other headers, the other tenant's
+    states = [Job.objects.get(pk=job["id"]).condition_state for job in same]
+    assert states == ["true", "true", "false"]  # each judged on the one reading by its own rule
+
+
 def test_unreadable_values_and_blocked_sources_are_recorded_as_errors(api, receiver, sent, settings):
     unreadable = create(api, receiver.url("/text"))
     receiver.script("/text", Reply(200, body="not json"))

@@ -4,9 +4,11 @@ an edge create the job's task. The comparison and the state machine are the pure
 
 import json
 import logging
+import threading
 import time
 import uuid
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,12 +72,35 @@ class Reading:
     error: str  # the source failed or did not answer JSON
 
 
-def observe(job: Job, *, at: datetime | None = None) -> Observation:
+class Readings:
+    """The sources read for one batch of evaluations: jobs of one tenant that ask a source
+    the same thing in the same batch (many rules over one price feed or one balance) share
+    one fetch, made by the first to ask while the others wait for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fetches: dict[tuple[Any, Source, float], Future[Reading]] = {}
+
+    def read(self, source: Source, job: Job) -> Reading:
+        key = (job.tenant_id, source, job.source_timeout_secs)
+        with self._lock:
+            fetch = self._fetches.get(key)
+            first = fetch is None
+            if fetch is None:
+                fetch = self._fetches[key] = Future()
+        if first:
+            fetch.set_result(_read(source, job))  # never raises
+        return fetch.result()
+
+
+def observe(job: Job, *, at: datetime | None = None, readings: Readings | None = None) -> Observation:
     """Poll the job's source (or each distinct source of its clauses) once for its
-    evaluation at ``at``; never raises."""
+    evaluation at ``at`` (through ``readings``, shared with the jobs evaluated beside it);
+    never raises."""
+    read = (readings or Readings()).read
     if job.conditions is None:
-        return replace(_judge(_read(Source.of(single_source(job)), job), single_source(job)), at=at)
-    return replace(_observe_composite(job), at=at)
+        return replace(_judge(read(Source.of(single_source(job)), job), single_source(job)), at=at)
+    return replace(_observe_composite(job, read), at=at)
 
 
 def single_source(job: Job) -> dict[str, Any]:
@@ -87,15 +112,15 @@ def single_source(job: Job) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _observe_composite(job: Job) -> Observation:
+def _observe_composite(job: Job, read: Callable[[Source, Job], Reading]) -> Observation:
     """Every clause judged on its source's one reading, combined by the expression: a
     clause that cannot be judged leaves the whole unknown, and the error names it."""
     assert job.conditions is not None
     clauses = conditions.clauses(job.conditions)
     sources = list(dict.fromkeys(Source.of(clause) for clause in clauses))
     # The first source is read on this thread; the others at the same time, beside it.
-    others = {source: _composite_sources.submit(_read, source, job) for source in sources[1:]}
-    readings = {sources[0]: _read(sources[0], job)}
+    others = {source: _composite_sources.submit(read, source, job) for source in sources[1:]}
+    readings = {sources[0]: read(sources[0], job)}
     readings.update({source: future.result() for source, future in others.items()})
     judged = {id(clause): _judge(readings[Source.of(clause)], clause) for clause in clauses}
     errors = [
@@ -187,7 +212,11 @@ def evaluate_due_conditions(*, now: datetime | None = None, budget_secs: float =
                         for job in jobs
                     ],
                 )
-            pending = {pool.submit(observe, job, at=_evaluation_at(job, claim_at)): job for job in jobs}
+            readings = Readings()
+            pending = {
+                pool.submit(observe, job, at=_evaluation_at(job, claim_at), readings=readings): job
+                for job in jobs
+            }
             while pending:
                 done, _ = wait(pending, timeout=RECORD_EVERY_SECS, return_when=FIRST_COMPLETED)
                 if len(done) < len(pending):  # gather what else ends soon: fewer statements
