@@ -69,8 +69,8 @@ class ChainJobFactory(factory.django.DjangoModelFactory):
     callback_url = "http://127.0.0.1:9/chain"
 
 
-def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnvelope:
-    """A sealed withdrawal that the simulator accepts with RELAY, unless overridden."""
+def withdrawal_fields(**overrides: Any) -> dict[str, Any]:
+    """A withdrawal's fields, ``relay_after`` aside, that the TEE simulator relays."""
     fields: dict[str, Any] = {
         "account_id": 7,
         "account_old_balance": 10**18,
@@ -86,7 +86,12 @@ def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnve
         "protocol_fee": 0,
         "memo": b"\x01\x02",
         "max_relayer_fee": 10**18,
-        "relay_after": int(time.time()) - 1,
     }
     fields.update(overrides)
+    return fields
+
+
+def sealed_withdrawal(public_key_der: bytes, **overrides: Any) -> EncryptionEnvelope:
+    """A sealed withdrawal that the simulator accepts with RELAY, unless overridden."""
+    fields = {**withdrawal_fields(), "relay_after": int(time.time()) - 1, **overrides}
     return seal_withdrawal(public_key_der, **fields)

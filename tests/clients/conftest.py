@@ -16,6 +16,7 @@ import redis
 from django.conf import settings
 from django.core.management import call_command
 
+from scheduler_project.testing.factories import withdrawal_fields
 from tee.attestation import TRUST_ANCHOR_FILE
 from tee.simulator import TeeSimulator
 from tests.conftest import ROOT, Processes
@@ -28,22 +29,8 @@ CLIENT = ROOT / "clients" / "python"
 sys.path.insert(0, str(CLIENT))
 
 
-# A withdrawal the TEE simulator would relay (fresh notes are not needed: none is relayed here).
-WITHDRAWAL: dict[str, Any] = {
-    "account_id": 7,
-    "account_old_balance": 10**18,
-    "nullifier_old": 11,
-    "nullifier_new": 12,
-    "last_note_index": 12345,
-    "chain_id": 2039,
-    "token_address": "0x" + "00" * 20,
-    "withdrawal_value": 10**17,
-    "withdraw_address": "0x" + "ab" * 20,
-    "pocket_money": 5,
-    "protocol_fee": 0,
-    "memo": b"\x01\x02",
-    "max_relayer_fee": 10**18,
-}
+# A withdrawal the TEE simulator would relay (fixed notes: none is relayed here).
+WITHDRAWAL: dict[str, Any] = withdrawal_fields(nullifier_old=11, nullifier_new=12)
 
 
 @dataclass
