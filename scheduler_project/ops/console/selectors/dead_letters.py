@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from scheduler_project.core.models import Tenant
 from timers import selectors
 from timers.models import Timer
-from withdrawals.models import ScheduledRequest, WithdrawalStatus
+from withdrawals.models import ScheduledRequest
 
 PAGE = 100
 KINDS = {"timer": "one-shot timers", "task": "jobs' tasks"}
@@ -78,7 +78,7 @@ def failed_timers(filters: Filters) -> QuerySet[Timer]:
 
 
 def failed_withdrawals(filters: Filters) -> QuerySet[ScheduledRequest]:
-    found = ScheduledRequest.objects.filter(status=WithdrawalStatus.FAILED).defer("payload")
+    found = ScheduledRequest.objects.dead_letters().defer("payload")
     if filters.error:
         found = found.filter(error_message__icontains=filters.error)
     if filters.failed_after:
