@@ -78,3 +78,20 @@ def test_a_batch_needs_a_key_and_belongs_to_its_tenant(api, other_api, client):
     )
     created = api.post("/timers/batch", {"timers": [item(0)]}, format="json").json()["data"]["timers"][0]
     assert other_api.get(f"/timers/{created['id']}").status_code == 404
+
+
+def test_a_batch_stores_each_timer_as_a_single_create_stores_it(api, sent):
+    body = item(0, callback_headers={"X-Trace": "1"}, callback_payload={"a": [1]}, max_attempts=5)
+    single = api.post("/timers", body, format="json").json()["data"]["id"]
+    batch = [item(1), body, item(2, in_secs=1)]
+    created = api.post("/timers/batch", {"timers": batch}, format="json").json()["data"]["timers"]
+
+    own = {"id", "dispatch_token", "created_at", "updated_at"}
+    columns = [f.attname for f in Timer._meta.concrete_fields if f.attname not in own]
+    stored = {str(row["id"]): row for row in Timer.objects.values("id", *own, *columns)}
+    assert {c: stored[created[1]["id"]][c] for c in columns} == {c: stored[single][c] for c in columns}
+    rows = [stored[t["id"]] for t in created]
+    assert len({row["id"] for row in rows} | {row["dispatch_token"] for row in rows}) == 6  # each its own
+    assert len({row["created_at"] for row in rows}) == 1 and rows[0]["created_at"] == rows[0]["updated_at"]
+    assert [row["lease_until"] is not None for row in rows] == [False, False, True]  # the near one is leased
+    assert [row["max_attempts"] for row in rows] == [3, 5, 3] and rows[0]["callback_headers"] == {}

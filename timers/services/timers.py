@@ -66,22 +66,24 @@ def _replay_timer(existing: Timer, request_hash: str) -> tuple[Timer, bool]:
     return timer, replayed
 
 
-MAX_BATCH = 1000
-
-
 def create_timers(*, tenant: Tenant, timers: list[dict[str, Any]]) -> list[Timer]:
-    """Store many timers at once, all or none (one transaction, one multi-row INSERT); those
-    due within the lookahead are sent once it is committed. In the order given."""
-    created = [_new_timer(tenant=tenant, **fields) for fields in timers]
+    """Store many timers at once, all or none (one transaction, one pipelined INSERT for all
+    rows); those due within the lookahead are sent once it is committed. In the order given."""
+    created = scheduling.build_many(
+        Timer, [{"tenant_id": tenant.pk, **_timer_fields(**fields)} for fields in timers]
+    )
     with transaction.atomic():
-        Timer.objects.bulk_create(created, batch_size=MAX_BATCH)
+        scheduling.insert_many(created)
         _send_if_near(*created)
     return created
 
 
-def _new_timer(
+def _new_timer(*, tenant: Tenant, **fields: Any) -> Timer:
+    return Timer(tenant=tenant, **_timer_fields(**fields))
+
+
+def _timer_fields(
     *,
-    tenant: Tenant,
     execute_at: datetime,
     callback_url: str,
     callback_headers: dict[str, str] | None = None,
@@ -91,21 +93,20 @@ def _new_timer(
     idempotency_key: str | None = None,
     request_hash: str = "",
     **task: Any,
-) -> Timer:
-    return Timer(
-        tenant=tenant,
-        execute_at=execute_at,
-        due_at=execute_at,
-        lease_until=scheduling.lease_if_near(execute_at),
-        callback_url=callback_url,
-        callback_headers=callback_headers or {},
-        callback_payload=callback_payload,
-        metadata=metadata,
-        max_attempts=max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
-        idempotency_key=idempotency_key or None,
-        request_hash=request_hash,
+) -> dict[str, Any]:
+    return {
+        "execute_at": execute_at,
+        "due_at": execute_at,
+        "lease_until": scheduling.lease_if_near(execute_at),
+        "callback_url": callback_url,
+        "callback_headers": callback_headers or {},
+        "callback_payload": callback_payload,
+        "metadata": metadata,
+        "max_attempts": max_attempts or settings.TIMER_DEFAULT_MAX_ATTEMPTS,
+        "idempotency_key": idempotency_key or None,
+        "request_hash": request_hash,
         **task,  # a job's task: id, job, scheduled_for, retry_base_secs
-    )
+    }
 
 
 def _send_if_near(*timers: Timer) -> None:

@@ -50,7 +50,7 @@ from scheduler_project.core.scheduling.publishing import (
     send_task,
     send_together,
 )
-from scheduler_project.core.scheduling.statements import Change, insert, update_each
+from scheduler_project.core.scheduling.statements import Change, build_many, insert, insert_many, update_each
 
 __all__ = [
     "START_TOLERANCE",
@@ -58,6 +58,7 @@ __all__ = [
     "Claimed",
     "Finish",
     "after",
+    "build_many",
     "claim_batch",
     "defer_attempt",
     "deferral",
@@ -70,6 +71,7 @@ __all__ = [
     "holder",
     "in_batches",
     "insert",
+    "insert_many",
     "lease_due_batch",
     "lease_if_near",
     "lease_one_on_commit",
