@@ -253,8 +253,9 @@ def build_many(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> 
 def insert_many(instances: Sequence[models.Model]) -> None:
     """Save new rows of one model: ``insert``'s statement run for each row, all of them in one
     pipeline (psycopg's ``executemany``), where ``bulk_create`` compiled one statement through
-    the ORM (a batch of timers). As ``insert``: no signals, primary keys from defaults. A value that is the very same object in every row (the tenant, the status, a
-    shared ``None``) is prepared once; ``auto_now`` fields take one time for all rows."""
+    the ORM (a batch of timers). As ``insert``: no signals, primary keys from defaults. A value
+    that is the very same object in every row (the tenant, the status, a shared ``None``) is
+    prepared once; ``auto_now`` fields take one time for all rows."""
     if not instances:
         return
     model = type(instances[0])
