@@ -95,6 +95,11 @@ def main() -> None:
         action="append",
     )
     parser.add_argument("--no-peers", action="store_true", help="the burst: ours only")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the service's processes with py-spy in the burst's and the creates' windows",
+    )
     parser.add_argument("--rows-to", type=Path, help="write the rows there (JSON), no plots nor results file")
     parser.add_argument(
         "--repeat", type=int, default=1, help="run the scenarios this many times (figures vary run to run)"
@@ -102,6 +107,8 @@ def main() -> None:
     args = parser.parse_args()
 
     configure_environment()
+    if args.profile:
+        os.environ["BENCH_PROFILE"] = "1"
     django.setup()
     from bench import control, report
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from bench import profiling
 from bench.control import receiver_process, reset_state, web_server
 from bench.measure import cpu_per_item, cpu_seconds, percentiles
 
@@ -76,6 +77,7 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
 
     reset_state()
     clients = int(os.environ.get("BENCH_CREATE_CLIENTS", 16))
+    profiles: dict[str, dict[str, Any]] = {}
 
     def body(n: int, kind: str = "c") -> dict[str, str]:
         # Far ahead: the callbacks are not what this measures.
@@ -107,7 +109,8 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
             await many(range(-500, 0))  # warm-up
             client = {"client": os.getpid()}
             before, started = cpu_seconds(client), time.perf_counter()
-            saturated = await many(range(count))
+            with profiling.sampled("creates") as profiles["creates"]:
+                saturated = await many(range(count))
             rate = count / (time.perf_counter() - started)
             cpu = cpu_per_item(before, cpu_seconds(client), count)
 
@@ -119,8 +122,9 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
 
             batch = [body(n, "b") for n in range(1000)]
             started = time.perf_counter()
-            for _ in range(10):
-                await post("/timers/batch", {"timers": batch})
+            with profiling.sampled("batch") as profiles["batch"]:
+                for _ in range(10):
+                    await post("/timers/batch", {"timers": batch})
             batch_secs = time.perf_counter() - started
         return {
             "sent": count,
@@ -131,6 +135,7 @@ def creates_scenario(count: int = 5000, paced_rate: int = 200, paced_secs: float
             "cpu_ms_per_create": cpu,
             "paced": {"rate": paced_rate, **percentiles(paced_latency)},
             "batch_10000_s": round(batch_secs, 2),
+            **({"profile": profiles} if profiling.wanted() else {}),
         }
 
     with web_server(WEB_ACCESS_LOG="1") as base:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import connection
 
+from bench import profiling
 from bench.control import (
     LOGS,
     ROOT,
@@ -104,10 +105,13 @@ def burst_scenario(count: int, lead: float = 25.0) -> dict[str, Any]:
         before = cpu_seconds()
         time.sleep(max(0.0, moment.timestamp() - time.time()))
         at_due = cpu_seconds()
-        receiver.wait_for(count, timeout=lead + 180)
-        after = cpu_seconds()
         name = os.environ.get("BENCH_BURST_LABEL") or f"scheduler: burst of {count:,}"
+        with profiling.sampled(name) as profile:
+            receiver.wait_for(count, timeout=lead + 180)
+        after = cpu_seconds()
         row = lateness_row(name, receiver, due, count)
+        if profile:
+            row["profile"] = profile
     last = max((arrived for path, arrived in receiver.arrivals() if path.startswith("/t/")), default=0.0)
     row["last_after_due_s"] = round(last - moment.timestamp(), 2) if last else None
     row["cpu_ms_per_delivery"] = cpu_per_item(before, after, row["delivered"])
