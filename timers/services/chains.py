@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -95,19 +95,47 @@ def poll_due_endpoints(*, now: datetime | None = None, budget_secs: float = ENDP
     schedule_endpoints(now=now or timezone.now())
     while time.monotonic() - started <= budget_secs:
         claim_at = now or timezone.now()
-        with transaction.atomic():
-            claimed = scheduling.claim_batch(
-                ChainEndpoint.objects.filter(next_poll_at__lte=claim_at + poll_slack()),
-                order_by="next_poll_at",
-                batch_size=1,
-            )
-            if not claimed:
-                break
-            lease = {"next_poll_at": claim_at + POLL_LEASE, "holder": scheduling.holder()}
-            scheduling.update_each(ChainEndpoint, [scheduling.Change(claimed[0].pk, lease)])
-        poll_endpoint(claimed[0], now=now)
+        lease_until = claim_at + POLL_LEASE
+        claimed: list[ChainEndpoint] = []
+        try:
+            with transaction.atomic():
+                claimed = scheduling.claim_batch(
+                    ChainEndpoint.objects.filter(next_poll_at__lte=claim_at + poll_slack()),
+                    order_by="next_poll_at",
+                    batch_size=1,
+                )
+                if not claimed:
+                    break
+                lease = {"next_poll_at": lease_until, "holder": scheduling.holder()}
+                scheduling.update_each(ChainEndpoint, [scheduling.Change(claimed[0].pk, lease)])
+            poll_endpoint(claimed[0], now=now)
+        except DatabaseError:
+            # The claim may stand (the poll was cut short, or the claim's commit went through
+            # with its answer lost): this process's next sweep lets it go, not its lease.
+            if claimed:
+                _interrupted[claimed[0].pk] = lease_until
+            raise
         polled += 1
     return polled
+
+
+# The polls this process claimed that a database outage cut short (``poll_due_endpoints``),
+# by endpoint, with the end of each one's lease: kept in memory until a sweep of this process
+# reaches the database, as ``scheduling.lease_due_batch`` keeps the rows it may have leased unsent.
+_interrupted: dict[Any, datetime] = {}
+
+
+def release_interrupted_polls(*, now: datetime) -> int:
+    """The polls of this process that a database outage cut short, due again now rather
+    than when their lease passes; each only while its claim stands (no other sweep took
+    the endpoint after the lease). Kept for the next sweep while the database is away."""
+    released = 0
+    for pk, lease_until in list(_interrupted.items()):
+        released += ChainEndpoint.objects.filter(
+            pk=pk, holder=scheduling.holder(), next_poll_at=lease_until
+        ).update(next_poll_at=now, holder=None)
+        _interrupted.pop(pk, None)
+    return released
 
 
 def take_back_polls(instance: uuid.UUID, now: datetime) -> int:

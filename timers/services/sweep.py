@@ -13,7 +13,7 @@ from django.utils import timezone
 from scheduler_project.core import heartbeat, metrics, scheduling
 from timers.models import AttemptOutcome, Job, Timer, TimerAttempt, TimerStatus
 from timers.services import delivery
-from timers.services.chains import chain_polls_due, send_chain_poll
+from timers.services.chains import chain_polls_due, release_interrupted_polls, send_chain_poll
 from timers.services.conditions import send_evaluation
 from timers.services.events import fire_due_event_jobs
 from timers.services.jobs import fire_due_jobs
@@ -90,12 +90,14 @@ def fail_missed(*, now: datetime) -> int:
 
 
 def sweep_timers() -> int:
-    """One sweep: take back the work of dead workers, reap lost attempts, fail missed
-    timers, fire due jobs (held debounces and batches of event jobs too), send everything
-    due soon, and ask for the condition evaluations and chain polls that are due."""
+    """One sweep: take back the work of dead workers and the chain polls a database outage
+    cut short, reap lost attempts, fail missed timers, fire due jobs (held debounces and
+    batches of event jobs too), send everything due soon, and ask for the condition
+    evaluations and chain polls that are due."""
     started = time.monotonic()
     now = timezone.now()
     heartbeat.take_back_dead(now=now)
+    release_interrupted_polls(now=now)
     reap_lost_attempts(now=now)
     fail_missed(now=now)
     fire_due_jobs(now=now)
