@@ -117,6 +117,27 @@ def test_the_same_id_again_answers_as_the_first_time_and_fires_nothing_more(api,
     assert job.run_count == 1
 
 
+def test_the_same_id_again_sends_the_task_whose_first_send_may_be_lost(
+    api, tenant, sent, django_capture_on_commit_callbacks
+):
+    """The first push's commit went through but its answer (and its send) was lost: the
+    client's retry with the same id sends the task, not left to its lease."""
+    job = event_job(tenant=tenant)
+    event_job(tenant=tenant, event_type="order.shipped")  # another job's task stays unsent
+    body = {"type": "order.paid", "data": {"amount": 1}, "id": "evt_in_doubt"}
+    with django_capture_on_commit_callbacks(execute=True):
+        push(api, {"type": "order.shipped", "id": "evt_other"})
+        push(api, body)
+    assert len(sent) == 2
+    sent.clear()  # as if lost
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = push(api, body)
+
+    assert again["Idempotent-Replayed"] == "true"
+    assert [claimed.pk for claimed in sent] == [Timer.objects.get(job=job).pk]
+
+
 def test_the_same_id_with_other_data_is_a_conflict_and_fires_nothing(api, tenant):
     job = event_job(tenant=tenant)
     push(api, {"type": "order.paid", "data": {"amount": 1}, "id": "evt_once"})

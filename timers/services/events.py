@@ -20,9 +20,9 @@ from scheduler_project.core import metrics, scheduling
 from scheduler_project.core.models import Tenant
 from timers import conditions
 from timers.metrics import EVENT_JOB_MATCHES, EVENT_TASKS_FIRED, EVENTS_DROPPED, EVENTS_RECEIVED
-from timers.models import Event, Job, JobStatus, ScheduleType, Timer
+from timers.models import Event, Job, JobStatus, ScheduleType, Timer, TimerStatus
 from timers.services.jobs import create_task, rfc3339
-from timers.services.timers import replay
+from timers.services.timers import replay, send_if_near
 
 EVENT_ID_HEADER = "X-Scheduler-Event-Id"
 EVENT_TYPE_HEADER = "X-Scheduler-Event-Type"
@@ -61,7 +61,7 @@ def receive_event(
     if event_id is not None:
         existing = Event.objects.filter(tenant=tenant, event_id=event_id).first()
         if existing is not None and existing.received_at > now - idempotency_window():
-            return replay(existing, request_hash)
+            return _replay_event(existing, request_hash)
         expired = existing
     try:
         with transaction.atomic():
@@ -88,6 +88,21 @@ def receive_event(
     EVENTS_RECEIVED.inc()
     EVENT_JOB_MATCHES.inc(len(jobs))
     return event, False
+
+
+def _replay_event(existing: Event, request_hash: str) -> tuple[Event, bool]:
+    """``replay``, and the tasks the event fired that still wait are sent once more, as a
+    replayed timer is: the first request's answer may have been cut off with their send
+    (the database committed, the connection was lost: a 503 that says the event may be
+    stored), and they would otherwise wait for their lease to pass. An event's tasks are
+    its tenant's event jobs' tasks due when it was received; a second message of one
+    cannot claim it twice."""
+    event, replayed = replay(existing, request_hash)
+    if event.matched:
+        jobs = Job.objects.events().filter(tenant_id=event.tenant_id)
+        waiting = Timer.objects.filter(job__in=jobs, execute_at=event.received_at, status=TimerStatus.PENDING)
+        send_if_near(*waiting)
+    return event, replayed
 
 
 def passes(expression: Any, data: Any) -> bool:

@@ -51,7 +51,7 @@ def create_timer(
             raise
         existing = Timer.objects.get(tenant=tenant, idempotency_key=idempotency_key)
         return _replay_timer(existing, request_hash)
-    _send_if_near(timer)
+    send_if_near(timer)
     return timer, False
 
 
@@ -62,7 +62,7 @@ def _replay_timer(existing: Timer, request_hash: str) -> tuple[Timer, bool]:
     lease to pass. A second message of it cannot claim it twice."""
     timer, replayed = replay(existing, request_hash)
     if timer.status == TimerStatus.PENDING:
-        _send_if_near(timer)
+        send_if_near(timer)
     return timer, replayed
 
 
@@ -74,7 +74,7 @@ def create_timers(*, tenant: Tenant, timers: list[dict[str, Any]]) -> list[Timer
     )
     with transaction.atomic():
         scheduling.insert_many(created)
-        _send_if_near(*created)
+        send_if_near(*created)
     return created
 
 
@@ -109,7 +109,7 @@ def _timer_fields(
     }
 
 
-def _send_if_near(*timers: Timer) -> None:
+def send_if_near(*timers: Timer) -> None:
     """Timers leased at creation (due within the lookahead) are sent, together, once committed."""
     near = [
         scheduling.Claimed(t.pk, t.dispatch_token, t.execute_at) for t in timers if t.lease_until is not None
