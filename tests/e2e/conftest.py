@@ -78,9 +78,11 @@ class Stack:
         except httpx.TransportError:
             return None
 
-    def post(self, path: str, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    def post(
+        self, path: str, body: Any, headers: dict[str, str] | None = None, *, timeout: float = 30
+    ) -> httpx.Response:
         headers = {"X-API-Key": self.api_key, **(headers or {})}
-        return httpx.post(self.base_url + path, json=body, headers=headers, timeout=30)
+        return httpx.post(self.base_url + path, json=body, headers=headers, timeout=timeout)
 
 
 EMBEDDED_API_KEY = "embedded-api-key-0123456789abcdefghijklmnop"
@@ -163,6 +165,26 @@ class Load:
         except httpx.TransportError as exc:
             return Created(0, {"error": repr(exc)}, due, {}, body, key)
         return Created(response.status_code, response.json(), due, dict(response.headers), body, key)
+
+
+class EventLoad(Load):
+    """Events of type ``order.paid`` pushed over HTTP at a steady rate, each with an id of
+    its own (``evt-<n>``, the ``key`` of its ``Created``), as a careful client sends, so a
+    retry is safe; ``due`` is when it was answered (a match fires at once). A client
+    time-out is status 0."""
+
+    def __init__(self, stack: Stack, *, rate: float, seconds: float, timeout: float = 10) -> None:
+        super().__init__(stack, None, rate=rate, seconds=seconds, ahead=0)
+        self.timeout = timeout
+
+    def _create(self, n: int, url: str | None = None) -> Created:
+        body = {"type": "order.paid", "data": {"n": n}, "id": f"evt-{n}"}
+        try:
+            response = self.stack.post("/events", body, timeout=self.timeout)
+        except httpx.TransportError as exc:
+            return Created(0, {"error": repr(exc)}, time.time(), {}, body, body["id"])
+        return Created(response.status_code, response.json(), time.time(), dict(response.headers), body,
+                       body["id"])  # fmt: skip
 
 
 def delivered_once_each(receiver: Any, created: list[Created], *, timeout: float) -> dict[str, Any]:

@@ -1,17 +1,27 @@
 """A broker restart and a database restart under load, against servers of the tests' own:
-every worker recovers by itself, no timer is lost or delivered twice, and timers due
-during the outage fire within seconds of the server's return (not a lease later)."""
+every worker recovers by itself, no timer, event or chain log is lost or delivered twice,
+and what came due during the outage fires within seconds of the server's return (not a
+lease later)."""
 
+import threading
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import psycopg
 import pytest
 from django.conf import settings
 
 from scheduler_project.core.middleware import IN_DOUBT
-from tests.e2e.conftest import Created, Load, Stack, delivered_once_each, migrate, tally
+from scheduler_project.testing.servers import PrivatePostgres, eventually
+from tests.conftest import exactly
+from tests.e2e.conftest import Created, EventLoad, Load, Stack, delivered_once_each, migrate, tally
+from tests.e2e.test_chain_jobs import TOKEN, TRANSFER, call, header, start_chain
+from timers.services.chains import POLL_LEASE
 
 # These start whole stacks of processes: one pytest worker runs them one after another, so
 # they do not load the two cores together (make test uses --dist loadgroup).
@@ -101,3 +111,97 @@ def test_a_postgresql_restart_under_load_answers_503_and_then_delivers_every_sto
 
 def path_of(created: Created) -> str:
     return urlsplit(created.body["data"]["callback_url"]).path
+
+
+def test_a_postgresql_restart_loses_no_event_nor_chain_log_and_polls_resume_at_once_not_a_lease_later(
+    processes, private_postgres, receiver
+):
+    """Events pushed at 20 a second and chain logs emitted through a restart: each event is
+    answered 202 or 503, each accepted (or retried) event and each log fires once, and a
+    chain poll the outage cut short is taken up again within seconds, not when its lease
+    (``POLL_LEASE``) passes."""
+    env = {"DATABASE_URL": private_postgres.url}
+    migrate(processes, env)
+    steady, busy = start_chain(processes), start_chain(processes, block_time="0")
+    call(busy, "sim_mine", {"blocks": 2000})  # caught up one block a range: its poll always runs
+    stack = Stack(processes, env, settings.API_KEY).start()
+    chain_job = {"schedule_type": "chain_event", "address": TOKEN, "topics": [TRANSFER], "confirmations": 0,
+                 "poll_interval_secs": 1}  # fmt: skip
+    for job in (
+        {"schedule_type": "event", "event_type": "order.paid", "callback_url": receiver.url("/event")},
+        {**chain_job, "rpc_url": steady, "from_block": int(call(steady, "eth_blockNumber"), 16) + 1,
+         "callback_url": receiver.url("/steady")},
+        {**chain_job, "rpc_url": busy, "from_block": 1, "max_block_range": 1,
+         "callback_url": receiver.url("/busy")},
+    ):  # fmt: skip
+        assert stack.post("/jobs", job).status_code == 201
+    emitted, emitting = [], threading.Event()
+
+    def emit() -> None:
+        while not emitting.wait(0.25):
+            try:
+                log = call(steady, "sim_emitLog", {"address": TOKEN, "topics": [TRANSFER], "data": "0x"})
+            except httpx.TransportError:
+                return  # the test failed and its processes were stopped
+            emitted.append((time.time(), f"{log['transactionHash']}:{int(log['logIndex'], 16)}"))
+
+    emitter = threading.Thread(target=emit, daemon=True)
+    emitter.start()
+    load = EventLoad(stack, rate=20, seconds=11).start()
+    # Stopped while the busy endpoint's poll runs, claimed under a second ago.
+    eventually(lambda: lease_left(private_postgres, busy) > POLL_LEASE.total_seconds() - 1, timeout=20,
+               interval=0.05)  # fmt: skip
+    private_postgres.stop(mode="immediate")
+    time.sleep(5)
+    private_postgres.start()
+    back_at = time.time()
+    cut_at = checkpoint(private_postgres, busy)
+    eventually(lambda: checkpoint(private_postgres, busy) > cut_at, timeout=POLL_LEASE.total_seconds() + 10)
+    print(f"\nthe cut poll went on {time.time() - back_at:.1f} s after PostgreSQL's return")
+    assert time.time() - back_at <= RECOVERY_SECS
+    created = load.join()
+    emitting.set()
+    emitter.join()
+
+    assert {c.status for c in created} == {202, 503}  # no 500, no client time-out
+    accepted = {c.key: c for c in created if c.status == 202}
+    refused = [c for c in created if c.status == 503]
+    assert {(c.body["code"], c.body["message"] in (NOT_STORED, IN_DOUBT)) for c in refused} == {(1, True)}
+    # Retried with its id: every one in doubt (it may have been stored, and fired), and a
+    # tenth of the others (a plain 503 stored nothing: one not retried never fires).
+    retry = [c for n, c in enumerate(refused) if c.body["message"] == IN_DOUBT or n % 10 == 0]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        retried = list(pool.map(lambda c: stack.post("/events", c.request), retry))
+    assert {answer.status_code for answer in retried} == {202}
+    accepted |= {c.key: replace(c, status=202, due=time.time()) for c in retry}
+    hits = exactly(receiver, len(accepted) + len(emitted), timeout=60, quiet=3)
+    events = {header(hit, "X-Scheduler-Event-Id"): hit.arrived for hit in hits if hit.path == "/event"}
+    assert events.keys() == accepted.keys()
+    for key, event in accepted.items():
+        assert events[key] - max(event.due, back_at) <= RECOVERY_SECS, key
+    logs = Counter(header(hit, "X-Scheduler-Log-Id") for hit in hits if hit.path == "/steady")
+    assert logs == Counter(log_id for _, log_id in emitted)
+    arrived = {header(hit, "X-Scheduler-Log-Id"): hit.arrived for hit in hits if hit.path == "/steady"}
+    for emitted_at, log_id in emitted:
+        assert arrived[log_id] - max(emitted_at, back_at) <= RECOVERY_SECS, log_id
+
+
+def endpoint_row(cluster: PrivatePostgres, sql: str, url: str) -> Any:
+    with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as db:
+        row = db.execute(sql, (url,)).fetchone()
+    return row[0] if row else None
+
+
+def lease_left(cluster: PrivatePostgres, url: str) -> float:
+    """Seconds left of the endpoint's poll's lease (0 while no poll holds it)."""
+    sql = (
+        "SELECT extract(epoch FROM next_poll_at - now()) FROM timers_chainendpoint"
+        " WHERE url = %s AND holder IS NOT NULL"
+    )
+    return float(endpoint_row(cluster, sql, url) or 0)
+
+
+def checkpoint(cluster: PrivatePostgres, url: str) -> int:
+    return int(
+        endpoint_row(cluster, "SELECT last_processed_block FROM timers_job WHERE rpc_url = %s", url) or 0
+    )
