@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from scheduler_project.testing.factories import ChainJobFactory
@@ -341,6 +341,45 @@ def test_a_poll_due_a_moment_after_a_sweep_runs_at_that_sweep_not_the_next(db, c
     ChainEndpoint.objects.update(next_poll_at=now + timedelta(seconds=0.8))
     assert not chains.chain_polls_due(now=now)
     assert services.poll_due_endpoints(now=now) == 0
+
+
+def test_a_poll_a_database_outage_cut_short_is_due_again_at_the_next_sweep_not_when_its_lease_passes(
+    db, chain, sent, monkeypatch
+):
+    ChainJobFactory(rpc_url=chain.url)
+    now = timezone.now()
+    services.poll_due_endpoints(now=now)
+    cut = now + timedelta(minutes=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(chains, "poll_endpoint", lambda *_, **__: _raise(OperationalError("connection lost")))
+        with pytest.raises(OperationalError):
+            services.poll_due_endpoints(now=cut)
+    assert not chains.chain_polls_due(now=cut + timedelta(seconds=1))  # held by its claim
+
+    services.sweep_timers()
+
+    assert chains.chain_polls_due(now=timezone.now())
+    assert services.poll_due_endpoints(now=cut + timedelta(seconds=1)) == 1
+
+
+def test_a_poll_cut_short_whose_lease_passed_and_was_claimed_again_is_left_to_its_new_claim(
+    db, chain, sent, monkeypatch
+):
+    ChainJobFactory(rpc_url=chain.url)
+    now = timezone.now()
+    with monkeypatch.context() as patched:
+        patched.setattr(chains, "poll_endpoint", lambda *_, **__: _raise(OperationalError("connection lost")))
+        with pytest.raises(OperationalError):
+            services.poll_due_endpoints(now=now)
+    later = now + chains.POLL_LEASE
+    ChainEndpoint.objects.update(next_poll_at=later + chains.POLL_LEASE)  # another sweep's claim
+
+    assert chains.release_interrupted_polls(now=later) == 0
+    assert ChainEndpoint.objects.get().next_poll_at == later + chains.POLL_LEASE
+
+
+def _raise(exc: Exception) -> None:
+    raise exc
 
 
 def test_an_endpoint_whose_jobs_all_stopped_is_no_longer_polled(db, chain, poll, sent):
