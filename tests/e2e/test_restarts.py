@@ -61,64 +61,14 @@ def test_a_redis_restart_under_load_loses_nothing_and_every_worker_reconnects(
     fault_report(tally("Redis stopped for 3 s", receiver, created))
 
 
-def test_a_postgresql_restart_under_load_answers_503_and_then_delivers_every_stored_timer_once(
+def test_a_postgresql_restart_under_load_answers_503_and_loses_no_timer_event_nor_chain_log(
     processes, private_postgres, receiver, fault_report
 ):
-    env = {"DATABASE_URL": private_postgres.url}
-    migrate(processes, env)
-    stack = Stack(processes, env, settings.API_KEY).start()
-    load = Load(stack, receiver, rate=30, seconds=11, ahead=4).start()
-
-    time.sleep(4)
-    down_at = time.time()
-    private_postgres.stop(mode="immediate")
-    time.sleep(5)
-    private_postgres.start()
-    back_at = time.time()
-    created = load.join()
-
-    assert {c.status for c in created} == {201, 503}
-    for unavailable in (c for c in created if c.status == 503):
-        assert unavailable.body["code"] == 1
-        assert unavailable.body["message"] in (NOT_STORED, IN_DOUBT)
-        assert int(unavailable.headers["retry-after"]) > 0
-    stored = [c for c in created if c.status == 201]
-    # The database may have committed a create whose answer the outage cut off: its 503
-    # says so, and the retry with its Idempotency-Key tells which.
-    in_doubt = [c for c in created if c.status == 503 and c.body["message"] == IN_DOUBT]
-    with psycopg.connect(private_postgres.url.replace("postgres://", "postgresql://")) as db:
-        (rows,) = db.execute("SELECT count(*) FROM timers_timer").fetchone()
-    assert len(stored) <= rows <= len(stored) + len(in_doubt)  # a plain 503 left nothing behind
-    for doubt in in_doubt:
-        retried = stack.post("/timers", doubt.request, {"Idempotency-Key": doubt.key})
-        assert retried.status_code == 201, retried.text
-        stored.append(replace(doubt, status=201, body=retried.json()))
-    with psycopg.connect(private_postgres.url.replace("postgres://", "postgresql://")) as db:
-        (rows,) = db.execute("SELECT count(*) FROM timers_timer").fetchone()
-    assert rows == len(stored)
-
-    hits = delivered_once_each(receiver, stored, timeout=90)
-    assert set(hits) == {path_of(c) for c in stored}
-    # Created before the outage, due during it: they waited in the deliverer (or, created
-    # in doubt, were sent again by the retry).
-    due_during_outage = [c for c in stored if down_at < c.due < back_at]
-    assert len(due_during_outage) >= 10
-    for timer in due_during_outage:
-        assert hits[path_of(timer)].arrived - back_at <= RECOVERY_SECS
-    assert all(worker.poll() is None for worker in stack.workers), processes.logs()[-3000:]
-    fault_report(tally("PostgreSQL stopped for 5 s", receiver, created))
-
-
-def path_of(created: Created) -> str:
-    return urlsplit(created.body["data"]["callback_url"]).path
-
-
-def test_a_postgresql_restart_loses_no_event_nor_chain_log_and_polls_resume_at_once_not_a_lease_later(
-    processes, private_postgres, receiver
-):
-    """Events pushed at 20 a second and chain logs emitted through a restart: each event is
-    answered 202 or 503, each accepted (or retried) event and each log fires once, and a
-    chain poll the outage cut short is taken up again within seconds, not when its lease
+    """Timers created at 30 a second, events pushed at 20 and chain logs emitted through a
+    5 s outage: every create and push is answered 201 or 202, or a 503 in the envelope (a
+    plain 503 stored nothing; one in doubt may have, and its retry with the same key tells);
+    everything stored fires once, what came due during the outage within seconds of the
+    return, and a chain poll the outage cut short goes on at once, not when its lease
     (``POLL_LEASE``) passes."""
     env = {"DATABASE_URL": private_postgres.url}
     migrate(processes, env)
@@ -147,10 +97,13 @@ def test_a_postgresql_restart_loses_no_event_nor_chain_log_and_polls_resume_at_o
 
     emitter = threading.Thread(target=emit, daemon=True)
     emitter.start()
-    load = EventLoad(stack, rate=20, seconds=11).start()
+    load = Load(stack, receiver, rate=30, seconds=11, ahead=4).start()
+    pushes = EventLoad(stack, rate=20, seconds=11).start()
+    time.sleep(2)
     # Stopped while the busy endpoint's poll runs, claimed under a second ago.
     eventually(lambda: lease_left(private_postgres, busy) > POLL_LEASE.total_seconds() - 1, timeout=20,
                interval=0.05)  # fmt: skip
+    down_at = time.time()
     private_postgres.stop(mode="immediate")
     time.sleep(5)
     private_postgres.start()
@@ -159,22 +112,21 @@ def test_a_postgresql_restart_loses_no_event_nor_chain_log_and_polls_resume_at_o
     eventually(lambda: checkpoint(private_postgres, busy) > cut_at, timeout=POLL_LEASE.total_seconds() + 10)
     print(f"\nthe cut poll went on {time.time() - back_at:.1f} s after PostgreSQL's return")
     assert time.time() - back_at <= RECOVERY_SECS
-    created = load.join()
+    created, pushed = load.join(), pushes.join()
     emitting.set()
     emitter.join()
 
-    assert {c.status for c in created} == {202, 503}  # no 500, no client time-out
-    accepted = {c.key: c for c in created if c.status == 202}
-    refused = [c for c in created if c.status == 503]
-    assert {(c.body["code"], c.body["message"] in (NOT_STORED, IN_DOUBT)) for c in refused} == {(1, True)}
-    # Retried with its id: every one in doubt (it may have been stored, and fired), and a
-    # tenth of the others (a plain 503 stored nothing: one not retried never fires).
-    retry = [c for n, c in enumerate(refused) if c.body["message"] == IN_DOUBT or n % 10 == 0]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        retried = list(pool.map(lambda c: stack.post("/events", c.request), retry))
-    assert {answer.status_code for answer in retried} == {202}
-    accepted |= {c.key: replace(c, status=202, due=time.time()) for c in retry}
-    hits = exactly(receiver, len(accepted) + len(emitted), timeout=60, quiet=3)
+    stored = timers_stored(private_postgres, stack, created)
+    accepted = events_accepted(stack, pushed)
+    hits = exactly(receiver, len(stored) + len(accepted) + len(emitted), timeout=90, quiet=3)
+    timers = {hit.path: hit for hit in hits if hit.path.startswith("/load/")}
+    assert timers.keys() == {path_of(c) for c in stored}  # each once: as many hits as paths
+    # Created before the outage, due during it: they waited in the deliverer (or, created
+    # in doubt, were sent again by the retry).
+    due_during_outage = [c for c in stored if down_at < c.due < back_at]
+    assert len(due_during_outage) >= 10
+    for timer in due_during_outage:
+        assert timers[path_of(timer)].arrived - back_at <= RECOVERY_SECS, path_of(timer)
     events = {header(hit, "X-Scheduler-Event-Id"): hit.arrived for hit in hits if hit.path == "/event"}
     assert events.keys() == accepted.keys()
     for key, event in accepted.items():
@@ -184,6 +136,54 @@ def test_a_postgresql_restart_loses_no_event_nor_chain_log_and_polls_resume_at_o
     arrived = {header(hit, "X-Scheduler-Log-Id"): hit.arrived for hit in hits if hit.path == "/steady"}
     for emitted_at, log_id in emitted:
         assert arrived[log_id] - max(emitted_at, back_at) <= RECOVERY_SECS, log_id
+    assert all(worker.poll() is None for worker in stack.workers), processes.logs()[-3000:]
+    fault_report(tally("PostgreSQL stopped for 5 s", receiver, created))
+
+
+def timers_stored(cluster: PrivatePostgres, stack: Stack, created: list[Created]) -> list[Created]:
+    """The timers stored: those answered 201, and those whose 503 said they may have been,
+    retried with their Idempotency-Key (which answers 201 either way); a plain 503 stored
+    nothing."""
+    assert {c.status for c in created} == {201, 503}
+    for unavailable in (c for c in created if c.status == 503):
+        assert unavailable.body["code"] == 1
+        assert unavailable.body["message"] in (NOT_STORED, IN_DOUBT)
+        assert int(unavailable.headers["retry-after"]) > 0
+    stored = [c for c in created if c.status == 201]
+    in_doubt = [c for c in created if c.status == 503 and c.body["message"] == IN_DOUBT]
+    assert len(stored) <= timer_rows(cluster) <= len(stored) + len(in_doubt)
+    for doubt in in_doubt:
+        retried = stack.post("/timers", doubt.request, {"Idempotency-Key": doubt.key})
+        assert retried.status_code == 201, retried.text
+        stored.append(replace(doubt, status=201, body=retried.json()))
+    assert timer_rows(cluster) == len(stored)
+    return stored
+
+
+def events_accepted(stack: Stack, pushed: list[Created]) -> dict[str, Created]:
+    """The events accepted, by id: those answered 202, every one whose 503 said it may have
+    been stored and a tenth of the others, retried with their ids (a plain 503 stored
+    nothing: one not retried never fires)."""
+    assert {c.status for c in pushed} == {202, 503}  # no 500, no client time-out
+    accepted = {c.key: c for c in pushed if c.status == 202}
+    refused = [c for c in pushed if c.status == 503]
+    assert {(c.body["code"], c.body["message"] in (NOT_STORED, IN_DOUBT)) for c in refused} == {(1, True)}
+    retry = [c for n, c in enumerate(refused) if c.body["message"] == IN_DOUBT or n % 10 == 0]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        retried = list(pool.map(lambda c: stack.post("/events", c.request), retry))
+    assert {answer.status_code for answer in retried} == {202}
+    return accepted | {c.key: replace(c, status=202, due=time.time()) for c in retry}
+
+
+def timer_rows(cluster: PrivatePostgres) -> int:
+    """The one-shot timers stored (a job's tasks, the events' and the logs', aside)."""
+    with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as db:
+        (rows,) = db.execute("SELECT count(*) FROM timers_timer WHERE job_id IS NULL").fetchone()
+    return int(rows)
+
+
+def path_of(created: Created) -> str:
+    return urlsplit(created.body["data"]["callback_url"]).path
 
 
 def endpoint_row(cluster: PrivatePostgres, sql: str, url: str) -> Any:
