@@ -13,6 +13,7 @@ it relies on or corrects changes. Module, what it changes, record:
 * ``database``: Django's connection handling outside requests; 0007-database-reconnecting.md
 * ``postgresql``: Django's PostgreSQL backend; 0008-postgresql-backend.md
 * ``httpx_pools``: httpx/httpcore's single connection pool; 0013-httpx-pool-per-origin.md
+* ``drf_fields``: DRF's serializer fields, built per instance; 0014-drf-fields-built-once.md
 
 The SQLite options (WAL, ``IMMEDIATE``; 0009), and three process-level stand-ins that live
 where they are used (``scheduler_project/supervise.py``, 0010; ``scheduler_project/serve.py``,
