@@ -256,6 +256,11 @@ if DATABASE_URL:
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["server_side_binding"] = True
         options["prepare_threshold"] = env_int("DB_PREPARE_THRESHOLD", 5, minimum=0) or None
+        # psycopg's default wait for a new connection is minutes: a database host that
+        # drops packets or never answers would hold a request or a delivery thread that
+        # long, where it should answer 503 or retry within seconds. A connect_timeout in
+        # DATABASE_URL's query wins.
+        options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5, minimum=2))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -6,8 +6,10 @@ without a round trip; and the upgrade tests, which pin what stock does instead."
 import inspect
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 import psycopg
@@ -51,6 +53,45 @@ def _prepare_threshold(value: str | None) -> object:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=60
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+CONNECT = """
+import json, time
+from django.db import OperationalError, connection
+started = time.monotonic()
+try:
+    connection.ensure_connection()
+except OperationalError as exc:
+    print(json.dumps({"seconds": time.monotonic() - started, "error": str(exc)}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "variable", "at_most"), [("", "2", 5.0), ("?connect_timeout=4", "2", 7.0), ("", "", 8.0)]
+)
+def test_a_database_that_never_answers_is_given_up_within_seconds(query, variable, at_most) -> None:
+    """A host that takes the connection and then says nothing (a hung server, a proxy whose
+    database is gone): a new connection fails after DB_CONNECT_TIMEOUT seconds (5 unless
+    set; the URL's own connect_timeout wins), so a request answers 503 and a task retries."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(silent.accept()[0]), daemon=True).start()
+    env = {k: v for k, v in os.environ.items() if k != "DB_CONNECT_TIMEOUT"}
+    port = silent.getsockname()[1]
+    env.update(DJANGO_SETTINGS_MODULE="scheduler_project.settings",
+               DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/silent{query}")  # fmt: skip
+    if variable:
+        env["DB_CONNECT_TIMEOUT"] = variable
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", CONNECT], env=env, capture_output=True, text=True, timeout=60
+        )
+    finally:
+        silent.close()
+    assert out.returncode == 0 and out.stdout, out.stderr
+    failed = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "timeout" in failed["error"], failed
+    assert at_most - 3.5 <= failed["seconds"] <= at_most, failed
 
 
 def test_preparing_is_on_by_default_and_zero_turns_it_off() -> None:
