@@ -34,6 +34,13 @@ from withdrawals.relayer_simulator import RelayerSimulator
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The end-to-end tests first: xdist hands tests out in this order (after the groups), and
+    one of them (tens of seconds, most of it waiting) handed out last would leave the other
+    workers idle at the end; the short in-process tests fill the time the others wait."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/e2e/"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_broker() -> Iterator[None]:
     """The test broker database starts and ends empty."""

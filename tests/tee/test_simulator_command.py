@@ -8,7 +8,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -38,8 +41,8 @@ class SimulatorProcess:
         )  # fmt: skip
 
 
-@pytest.fixture
-def simulator_process(tmp_path):
+@contextmanager
+def start_simulator(tmp_path: Path) -> Iterator[SimulatorProcess]:
     key_dir = tmp_path / "keys"
     log = tmp_path / "tee_simulator.log"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "TEE_KEY_DIR": str(key_dir)}
@@ -59,6 +62,13 @@ def simulator_process(tmp_path):
             wait_or_kill(proc)
 
 
+@pytest.fixture(scope="module")
+def simulator_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorProcess]:
+    """One simulator process for the tests that leave it running (each start generates its keys)."""
+    with start_simulator(tmp_path_factory.mktemp("simulator")) as simulator:
+        yield simulator
+
+
 @pytest.fixture
 def tee_settings(settings, simulator_process):
     settings.TEE_HOST = "127.0.0.1"
@@ -73,14 +83,15 @@ def seal_withdrawal_command(*args):
     return out.getvalue()
 
 
-def test_the_simulator_command_answers_ping_and_stops_cleanly_on_sigterm(simulator_process):
-    pool = simulator_process.pool()
-    TeeClient(pool).ping()
-    pool.close()
+def test_the_simulator_command_answers_ping_and_stops_cleanly_on_sigterm(tmp_path):
+    with start_simulator(tmp_path) as simulator:  # a process of its own: this test stops it
+        pool = simulator.pool()
+        TeeClient(pool).ping()
+        pool.close()
 
-    simulator_process.proc.send_signal(signal.SIGTERM)
+        simulator.proc.send_signal(signal.SIGTERM)
 
-    assert simulator_process.proc.wait(timeout=15) == 0
+        assert simulator.proc.wait(timeout=15) == 0
 
 
 def test_seal_withdrawal_prints_one_line_of_schedule_json_sealed_to_the_attested_key(
