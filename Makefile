@@ -58,11 +58,12 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Four pytest workers (each its own test database and Redis database): the end-to-end
-# tests mostly wait on clocks, so workers beyond the cores fill their idle time. Tests
-# marked xdist_group("whole-stack") (outages and hosts of their own, whose timing a second
-# such test beside them would upset) run on one worker, one after another.
-TEST_WORKERS ?= 4
+# Five pytest workers (each its own test database and Redis database): the end-to-end
+# tests mostly wait on clocks, so workers beyond the cores fill their idle time (with
+# four, the cores still idled a tenth of the run). Tests marked xdist_group("whole-stack")
+# (outages and hosts of their own, whose timing a second such test beside them would
+# upset) run on one worker, one after another.
+TEST_WORKERS ?= 5
 
 # The CORS test drives Debian's chromium (tests/withdrawals/test_cors.py).
 CHROMIUM ?= /usr/bin/chromium
