@@ -77,12 +77,15 @@ PROMTOOL ?= /usr/bin/promtool
 $(PROMTOOL):
 	apt-get install -y --no-install-recommends prometheus
 
-# The lint runs beside the suite, whose first minutes mostly wait on clocks; either failing
-# fails the target. The project's modules are compiled first: the suite starts hundreds of
-# processes, which would each compile them again where PYTHONDONTWRITEBYTECODE is set.
+# The lint runs beside the suite; either failing fails the target. The project's modules
+# are compiled first: the suite starts hundreds of processes, which would each compile them
+# again where PYTHONDONTWRITEBYTECODE is set. For the same reason one collection runs first
+# with bytecode allowed: pytest keeps the test modules as it rewrote them (their asserts)
+# only where it may write bytecode, and each worker would otherwise rewrite them all again.
 test: $(BIN)/.installed $(CHROMIUM) $(PROMTOOL)
 	@$(BIN)/python -m compileall -q scheduler_project timers withdrawals tee bench tests
 	@$(MAKE) --no-print-directory lint & linting=$$!; \
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --collect-only -q > /dev/null; \
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not faults_only" --durations 15; suite=$$?; \
 	wait $$linting; linted=$$?; \
 	[ $$linted -eq 0 ] || echo "make test: the lint failed (above)"; \
