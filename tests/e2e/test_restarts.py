@@ -180,18 +180,17 @@ def events_accepted(stack: Stack, pushed: list[Created]) -> dict[str, Created]:
 
 def timer_rows(cluster: PrivatePostgres) -> int:
     """The one-shot timers stored (a job's tasks, the events' and the logs', aside)."""
-    with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as db:
-        (rows,) = db.execute("SELECT count(*) FROM timers_timer WHERE job_id IS NULL").fetchone()
-    return int(rows)
+    return int(value(cluster, "SELECT count(*) FROM timers_timer WHERE job_id IS NULL"))
 
 
 def path_of(created: Created) -> str:
     return urlsplit(created.body["data"]["callback_url"]).path
 
 
-def endpoint_row(cluster: PrivatePostgres, sql: str, url: str) -> Any:
+def value(cluster: PrivatePostgres, sql: str, *params: Any) -> Any:
+    """The first column of the first row ``sql`` finds in ``cluster`` (None if none)."""
     with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as db:
-        row = db.execute(sql, (url,)).fetchone()
+        row = db.execute(sql, params).fetchone()
     return row[0] if row else None
 
 
@@ -201,10 +200,8 @@ def lease_left(cluster: PrivatePostgres, url: str) -> float:
         "SELECT extract(epoch FROM next_poll_at - now()) FROM timers_chainendpoint"
         " WHERE url = %s AND holder IS NOT NULL"
     )
-    return float(endpoint_row(cluster, sql, url) or 0)
+    return float(value(cluster, sql, url) or 0)
 
 
 def checkpoint(cluster: PrivatePostgres, url: str) -> int:
-    return int(
-        endpoint_row(cluster, "SELECT last_processed_block FROM timers_job WHERE rpc_url = %s", url) or 0
-    )
+    return int(value(cluster, "SELECT last_processed_block FROM timers_job WHERE rpc_url = %s", url) or 0)
