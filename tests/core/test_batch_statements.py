@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scheduler_project.core import clock, scheduling
-from scheduler_project.testing.factories import TimerFactory
+from scheduler_project.testing.factories import TenantFactory, TimerFactory
 from timers.models import AttemptOutcome, Timer, TimerAttempt, TimerStatus
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,33 @@ def test_a_worker_whose_clock_runs_fast_cannot_claim_before_the_database_says_it
 
     assert claimed == [None] * count
     assert Timer.objects.filter(status=TimerStatus.PENDING, attempts=0).count() == count
+
+
+def rows_read(table: str) -> int:
+    """The rows this transaction has read from ``table`` so far, by any scan."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_stat_get_xact_tuples_fetched(%(t)s::regclass)"
+            " + pg_stat_get_xact_tuples_returned(%(t)s::regclass)",
+            {"t": table},
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_a_claim_reads_only_its_own_rows_however_many_are_due_and_however_stale_the_statistics():
+    """A burst on a table whose statistics were taken when nothing was pending (autovacuum
+    analyzes only once a tenth of it has changed): each claim of a few must still read
+    those few by key, not every due row."""
+    tenant = TenantFactory()
+    Timer.objects.bulk_create(TimerFactory.build_batch(3000, tenant=tenant, status=TimerStatus.COMPLETED))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE timers_timer")
+    now = timezone.now()
+    Timer.objects.update(status=TimerStatus.PENDING, execute_at=now, due_at=now)
+    some = list(Timer.objects.order_by("?")[:8])
+    before = rows_read("timers_timer")
+
+    claimed = scheduling.start_attempts(Timer, [(t.pk, t.dispatch_token) for t in some], run_lease=RUN_LEASE)
+
+    assert all(row is not None for row in claimed)
+    assert rows_read("timers_timer") - before <= 3 * len(some)

@@ -67,7 +67,8 @@ def _claim_together(table: Table, run_lease: timedelta, items: Sequence[tuple[An
     now = clock.now()
     lease, holding = table.value("lease_until", now + run_lease), table.value("holder", holder())
     head = [model.RUNNING, lease, holding, model.PENDING]
-    tail = [model.PENDING, table.value("due_at", now + START_TOLERANCE), model.RUNNING, holding, lease]
+    due_by = table.value("due_at", now + START_TOLERANCE)
+    tail = [model.PENDING, model.RUNNING, model.PENDING, due_by, holding, lease]
     keys = [table.value(model._meta.pk.name, pk) for pk, _ in items]
     tokens = [table.value("dispatch_token", token) for _, token in items]
     release_unconfirmed()

@@ -42,7 +42,7 @@ class Table:
         returning = ", ".join(self.quote(str(f.column)) for f in meta.concrete_fields)
         attempts = self.column("attempts")
         # start_attempt's claim; its parameters: running, lease, holder, pending, pk, token,
-        # pending, due by, running, holder, lease (see ``claim_condition``).
+        # pending, running, pending, due by, holder, lease (see ``claim_condition``).
         self.claim = (
             f"UPDATE {self.name} "  # noqa: S608
             f"SET {self.claim_assignments('')} "
@@ -71,8 +71,8 @@ class Table:
     def claim_many(self) -> str:
         """The claim of many rows, each by its key and token, in one statement of the same
         text whatever their number (PostgreSQL: parsed once, prepared); parameters:
-        running, lease, holder, pending, the keys, the tokens (two arrays), pending, due by,
-        running, holder, lease."""
+        running, lease, holder, pending, the keys, the tokens (two arrays), pending, running,
+        pending, due by, holder, lease."""
         meta = self.model._meta
         returning = ", ".join(f"{self.name}.{self.quote(str(f.column))}" for f in meta.concrete_fields)
         return (
@@ -98,13 +98,19 @@ class Table:
         """Which rows a claim takes: pending and due; or already taken by this very claim
         (running, with its holder and its lease to the microsecond). A claim whose answer a
         dropped connection lost may have been committed: run again on a new connection, it
-        gets its rows back, rather than finding them running and leaving them to their lease."""
-        status = f"{prefix}{self.column('status')}"
+        gets its rows back, rather than finding them running and leaving them to their lease.
+
+        Spelt so that it proves neither status's partial index (``status = 'pending' AND
+        due_at <= ...`` would prove the due index's): the planner then has only the primary
+        key to read the rows by. The statistics lag a burst (autovacuum analyzes a table
+        once a tenth of it has changed), and a planner that believes few rows are pending
+        chose that index, reading every due row for each claim of a few."""
+        status, same = f"{prefix}{self.column('status')}", self.same
+        due, holder, lease = (f"{prefix}{self.column(name)}" for name in ("due_at", "holder", "lease_until"))
         return (
-            f"(({status} = %s AND {prefix}{self.column('due_at')} <= %s "
-            f"{self.due_by_database(prefix)}) "
-            f"OR ({status} = %s AND {prefix}{self.column('holder')} {self.same} %s "
-            f"AND {prefix}{self.column('lease_until')} = %s)) "
+            f"{status} IN (%s, %s) AND CASE WHEN {status} = %s "
+            f"THEN {due} <= %s {self.due_by_database(prefix)}"
+            f"ELSE {holder} {same} %s AND {lease} = %s END "
         )
 
     def unclaim(self, count: int) -> str:
