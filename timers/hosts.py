@@ -107,12 +107,22 @@ class HostSlots:
                     host.began.remove(began)
                     host.alive_at = time.monotonic()
                     share = self._answered(key, host.alive_at - began)
-                    # All waiters look again: a quick answer may free more than this slot.
-                    host.ended.notify_all()
+                    self._wake(key, host)
                     if not host.began and not host.waiting:
                         del self._hosts[key]
                 if share is not None:
                     shared_answers.put(key, share)
+
+    def _wake(self, key: tuple[str, int | None], host: _Host) -> None:
+        """With the lock held, a callback to ``host`` having ended: one waiter takes the slot
+        it freed. All look again when callbacks of the host are stuck now (a quick answer
+        shortens how long that takes, and each stuck one frees its slot too). Waking them all
+        at every end, on a host busy with a burst, has each waiter turn for nothing."""
+        now = time.monotonic()
+        if host.stuck(now, self._limit(self._stuck_after(key, now), host, now)):
+            host.ended.notify_all()
+        else:
+            host.ended.notify()
 
     def _host(self, key: tuple[str, int | None]) -> _Host:
         """With the lock held: the entry of ``key``'s host, made if it has none."""
@@ -188,9 +198,11 @@ class HostSlots:
             # A callback that becomes stuck frees its slot too.
             turns = [began + stuck_after - now for began in host.began if now - began <= stuck_after]
             turn = min(turns, default=math.inf) + 0.001
-            if now >= deadline:
-                return None
-            if heard is None and now - host.alive_at > self.SLOT_WAIT and now + turn > deadline:
+            if now >= deadline or (
+                heard is None and now - host.alive_at > self.SLOT_WAIT and now + turn > deadline
+            ):
+                if host.waiting:  # a slot this waiter was woken for, and leaves, goes to the next
+                    host.ended.notify()
                 return None
             host.waiting += 1
             try:

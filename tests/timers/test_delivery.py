@@ -349,6 +349,28 @@ def test_a_busy_host_that_is_answering_gets_the_next_attempt_after_a_short_wait(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_each_callback_that_ends_hands_its_slot_to_the_next_waiting_attempt_at_once(
+    due_timer, receiver, settings, monkeypatch
+):
+    """A burst to one host with more attempts than slots: as each callback ends, a waiting
+    attempt takes its slot then, not when its own wait would have run out."""
+    settings.CALLBACK_MAX_PER_HOST = 2
+    monkeypatch.setattr(HostSlots, "SLOT_WAIT", 3.0)
+    monkeypatch.setattr(HostSlots, "STUCK", 3.0)
+    receiver.script("/quick", Reply(delay=0.05))
+    timers = [due_timer("/quick") for _ in range(6)]
+
+    started = time.monotonic()
+    for thread in [_deliver_in_background(timer) for timer in timers]:
+        thread.join()
+
+    assert time.monotonic() - started < 2.0
+    assert [(t.status, t.attempts) for t in Timer.objects.filter(pk__in=[t.pk for t in timers])] == [
+        (TimerStatus.COMPLETED, 1)
+    ] * 6
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_host_that_hangs_gets_no_waiters_its_next_attempt_is_put_off_unstarted(
     due_timer, receiver, settings
 ):
