@@ -11,7 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from bench.control import (
     reset_state,
     service_processes,
     wait_listening,
+    web_server,
 )
 from bench.measure import (
     counter_total,
@@ -71,14 +73,41 @@ def timer_maker(
     return make
 
 
+@contextmanager
+def created_over_http(
+    receiver: Receiver, lead: float, due: dict[str, float]
+) -> Iterator[Callable[[int, float], None]]:
+    """``paced``'s ``make`` as a user's: timer ``n`` due ``lead`` seconds after its slot,
+    created by ``POST /timers`` from one keep-alive client, through the web server as
+    ``make run`` starts it (its CPU counts in the row)."""
+    import httpx
+
+    headers = {"X-API-Key": os.environ["API_KEY"]}
+    with (
+        web_server(WEB_ACCESS_LOG="1") as base,
+        httpx.Client(base_url=base, headers=headers, timeout=10) as client,
+    ):
+
+        def make(n: int, slot: float) -> None:
+            execute_at = datetime.fromtimestamp(slot + lead, tz=UTC)
+            due[str(n)] = execute_at.timestamp()
+            body = {
+                "execute_at": execute_at.isoformat(),
+                "callback_url": receiver.url(f"/t/{n}"),
+                "max_attempts": 1,
+            }
+            answer = client.post("/timers", json=body)
+            if answer.status_code != 201:
+                raise RuntimeError(f"POST /timers answered {answer.status_code}: {answer.text}")
+
+        yield make
+
+
 def timers_scenario(name: str, rate: int, duration: float, lead: float) -> dict[str, Any]:
     reset_state()
-    tenant = default_tenant()
     due: dict[str, float] = {}
-    with receiver_process() as receiver, service_processes():
-        return paced_lateness(
-            name, receiver, due, (rate, duration, lead), timer_maker(tenant, receiver, lead, due)
-        )
+    with receiver_process() as receiver, service_processes(), created_over_http(receiver, lead, due) as make:
+        return paced_lateness(name, receiver, due, (rate, duration, lead), make)
 
 
 def burst_scenario(count: int, lead: float = 25.0) -> dict[str, Any]:
