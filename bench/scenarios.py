@@ -421,7 +421,7 @@ def scale_out_scenario(hosts: int, count: int) -> dict[str, Any]:
             command = [sys.executable, "-m", "bench", "--only", "burst", "--burst", str(count), "--no-peers",
                        "--rows-to", str(rows)]  # fmt: skip
             subprocess.run(command, cwd=ROOT, env=env, check=True)
-            row = dict(json.loads(rows.read_text())[0])
+            row = dict(json.loads(rows.read_text())[-1])  # the burst's, after its floor's
         finally:
             broker.stop()
             database.remove()
