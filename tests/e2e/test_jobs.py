@@ -64,7 +64,9 @@ def test_a_job_put_on_a_shorter_interval_fires_on_it_at_once(processes, api, rec
 
     assert datetime.fromisoformat(changed["next_run_at"].replace("Z", "+00:00")).timestamp() < old_first_run
     hits = receiver.wait_for(2, path="/sooner", timeout=old_first_run - time.time() - 5)
-    assert len(hits) == 2 and hits[-1].arrived < old_first_run
+    # Every second a run: a busy machine may let a third arrive before this thread looks.
+    assert len(hits) >= 2 and hits[1].arrived < old_first_run
+    assert len({header(hit, "X-Scheduler-Task-Id") for hit in hits}) == len(hits)  # each run once
 
 
 def test_two_beats_and_two_workers_fire_each_run_once(processes, api, receiver):
