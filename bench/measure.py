@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import profiling
 from bench.control import LOGS, RUNNING, Receiver
 
 
@@ -143,15 +144,19 @@ def paced_lateness(
     make: Callable[[int, float], None],
 ) -> dict[str, Any]:
     """``paced`` at ``load`` (rate, duration, lead), until every callback has arrived: the
-    lateness row, with the CPU per delivery of every process (the producer's too)."""
+    lateness row, with the CPU per delivery of every process (the producer's too), and with
+    ``--profile`` each process's samples meanwhile."""
     rate, duration, lead = load
     before = cpu_seconds()
     producer = time.process_time()
-    sent = paced(rate, duration, make)
-    receiver.wait_for(sent, timeout=lead + 120)
+    with profiling.sampled(name) as profile:
+        sent = paced(rate, duration, make)
+        receiver.wait_for(sent, timeout=lead + 120)
     after = cpu_seconds()
     after["producer"], before["producer"] = time.process_time() - producer, 0.0
     row = lateness_row(name, receiver, due, sent)
+    if profile:
+        row["profile"] = profile
     # Warm-up included: every timer made since the first reading.
     row["cpu_ms_per_delivery"] = cpu_per_item(before, after, sent + int(rate * WARMUP_SECS))
     return row
